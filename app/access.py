@@ -1,0 +1,139 @@
+"""Who may see and do what: the one place that answers "can user U do A on X?" and
+"which X may U list?" (as query filters, so lists and pages agree).
+
+Views and services ask here; templates receive the answers; nobody re-derives a rule.
+"""
+from __future__ import annotations
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.domain import workflow as wf
+from app.models import Plan, Task, TaskAssignee, User, task_cooperating_units
+
+OVERSEERS = frozenset({"leader", "office", "admin"})  # see every unit's issued work
+
+def sees_everything(user: User) -> bool:
+    return user.role in OVERSEERS
+
+def is_admin(user: User) -> bool:
+    return user.role == "admin"
+
+# ---- plans -----------------------------------------------------------------------------
+
+def plan_actors(user: User, plan: Plan | None = None) -> frozenset[str]:
+    tags = set()
+    if user.role == "office":
+        tags.add("office")
+    if user.role == "leader":
+        tags.add("leader")
+    return frozenset(tags)
+
+def can_create_plan(user: User) -> bool:
+    return user.role == "office"
+
+def can_edit_plan(user: User, plan: Plan) -> bool:
+    return user.role == "office" and plan.state == "draft"
+
+def can_view_plan(user: User, plan: Plan) -> bool:
+    if sees_everything(user):
+        return True
+    if plan.state != "issued":
+        return False  # drafts belong to the office and leadership
+    return any(task_is_visible(user, t) for t in plan.tasks)
+
+def visible_plans_filter(user: User) -> ColumnElement[bool]:
+    if sees_everything(user):
+        return Plan.id.is_not(None)
+    involved = select(Task.id).where(Task.plan_id == Plan.id, _task_involves_unit(user.unit_id))
+    return (Plan.state == "issued") & exists(involved)
+
+# ---- tasks -----------------------------------------------------------------------------
+
+def _task_involves_unit(unit_id: int) -> ColumnElement[bool]:
+    cooperating = select(task_cooperating_units.c.task_id).where(
+        task_cooperating_units.c.task_id == Task.id, task_cooperating_units.c.unit_id == unit_id)
+    return or_(Task.lead_unit_id == unit_id, exists(cooperating))
+
+def visible_tasks_filter(user: User) -> ColumnElement[bool]:
+    """Tasks a user may list: every issued task for overseers, their unit's issued tasks else."""
+    issued = Task.plan.has(Plan.state == "issued")
+    if sees_everything(user):
+        return issued
+    return issued & _task_involves_unit(user.unit_id)
+
+def task_is_visible(user: User, task: Task) -> bool:
+    if sees_everything(user):
+        return True
+    if task.plan.state != "issued":
+        return False
+    return task.lead_unit_id == user.unit_id or any(
+        u.id == user.unit_id for u in task.cooperating_units)
+
+def is_lead_member(user: User, task: Task) -> bool:
+    return task.lead_unit_id == user.unit_id
+
+def is_unit_head(user: User) -> bool:
+    return user.role in ("head", "local")
+
+def task_actors(user: User, task: Task) -> frozenset[str]:
+    """The workflow tags a user holds on a task's submission."""
+    tags: set[str] = set()
+    if task.plan.state != "issued":
+        return frozenset()
+    if user.role == "office":
+        tags.add("office")
+    if user.role == "leader":
+        tags.add("leader")
+    if is_lead_member(user, task):
+        if is_unit_head(user):
+            tags.update({"unit_head", "unit_staff"})
+        elif user.role in ("staff", "office") and _is_assigned(user, task):
+            tags.add("unit_staff")
+    elif any(u.id == user.unit_id for u in task.cooperating_units) and user.role != "leader":
+        tags.add("cooperating")
+    return frozenset(tags)
+
+def _is_assigned(user: User, task: Task) -> bool:
+    return any(a.id == user.id for a in task.assignees)
+
+def can_assign(user: User, task: Task) -> bool:
+    return task.plan.state == "issued" and is_lead_member(user, task) and is_unit_head(user)
+
+def can_edit_submission(user: User, task: Task) -> bool:
+    sub = task.submission
+    return (sub is not None and sub.state in wf.SUBMISSION_EDITABLE
+            and "unit_staff" in task_actors(user, task))
+
+def can_view_submission_content(user: User, task: Task) -> bool:
+    """A unit never sees another unit's drafts: outsiders read the result once the head approved."""
+    if not task_is_visible(user, task):
+        return False
+    if is_lead_member(user, task):
+        return True
+    sub = task.submission
+    return sub is not None and sub.state in wf.SUBMISSION_VISIBLE_OUTSIDE and (
+        sees_everything(user) or user.unit_id in {u.id for u in task.cooperating_units})
+
+def can_contribute(user: User, task: Task) -> bool:
+    sub = task.submission
+    return ("cooperating" in task_actors(user, task) and sub is not None
+            and sub.state != "accepted")
+
+def available_transitions(user: User, task: Task) -> list[wf.Transition]:
+    sub = task.submission
+    if sub is None:
+        return []
+    return wf.SUBMISSION.available(sub.state, task_actors(user, task))
+
+def available_plan_transitions(user: User, plan: Plan) -> list[wf.Transition]:
+    return wf.PLAN.available(plan.state, plan_actors(user, plan))
+
+def can_download_tracker(user: User) -> bool:
+    return sees_everything(user)
+
+def assignable_filter(task: Task) -> ColumnElement[bool]:
+    """Staff of the task's lead unit who may receive it."""
+    return (User.unit_id == task.lead_unit_id) & User.active.is_(True) & User.role.in_(
+        ("staff", "office", "head", "local"))
+

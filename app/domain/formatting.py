@@ -1,0 +1,55 @@
+"""Vietnamese presentation of numbers, percentages and dates (3.238; 59,38 %; 05/04/2022)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def vn_number(value: float | int | Decimal | None, decimals: int = 0) -> str:
+    """3238 -> '3.238'; 1234.5 with decimals=2 -> '1.234,50'. None -> ''."""
+    if value is None:
+        return ""
+    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if q < 0 else ""
+    text = f"{abs(q):,.{decimals}f}"  # 1,234.50
+    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return sign + text
+
+
+def vn_percent(ratio: float | Decimal | None, decimals: int = 2) -> str:
+    """0.59375 -> '59,38 %' (half-up rounding, as people round by hand)."""
+    if ratio is None:
+        return ""
+    return f"{vn_number(Decimal(str(ratio)) * 100, decimals)} %"
+
+
+def vn_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%H:%M %d/%m/%Y")
+
+
+def vn_long_date(place: str, value: date) -> str:
+    """'Lạng Sơn, ngày 28 tháng 4 năm 2022' (Nghị định 30/2020 place-and-date line)."""
+    day = f"{value.day:02d}" if value.day < 10 else str(value.day)
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"{place}, ngày {day} tháng {month} năm {value.year}"
+
+
+def parse_vn_date(text: str) -> date | None:
+    """Parse 'dd/mm/yyyy' (also d/m/yyyy and ISO). Returns None when it is not a date."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

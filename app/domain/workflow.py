@@ -1,0 +1,111 @@
+"""Every document's states and allowed transitions, in one place.
+
+Services ask `move()` before changing a state; templates ask `available()` which buttons to
+show; tests walk every allowed and refused move. Actors are abstract tags ("unit_staff",
+"unit_head", "office", "leader"); app/access.py decides which tags a user holds on an object.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    actors: frozenset[str]
+    label: str
+    comment_required: bool = False
+    style: str = "primary"  # how the button looks: primary / secondary / danger
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    states: dict[str, str]  # state -> Vietnamese label
+    initial: str
+    transitions: tuple[Transition, ...] = field(default_factory=tuple)
+    final: frozenset[str] = frozenset()
+
+    def transition(self, name: str) -> Transition | None:
+        return next((t for t in self.transitions if t.name == name), None)
+
+    def available(self, state: str, actors: set[str] | frozenset[str]) -> list[Transition]:
+        return [t for t in self.transitions if state in t.sources and t.actors & set(actors)]
+
+    def label(self, state: str) -> str:
+        return self.states.get(state, state)
+
+
+class TransitionRefused(Exception):
+    """A move that the workflow does not allow; `reason` is shown to the user in Vietnamese."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def move(workflow: Workflow, state: str, name: str, actors: set[str] | frozenset[str],
+         comment: str | None = None) -> str:
+    """Return the new state, or raise TransitionRefused with a reason a user can read."""
+    t = workflow.transition(name)
+    if t is None:
+        raise TransitionRefused("Thao tác không tồn tại.")
+    if state not in t.sources:
+        allowed = ", ".join(workflow.label(s) for s in t.sources)
+        raise TransitionRefused(
+            f"Không thể “{t.label}” khi văn bản đang ở trạng thái “{workflow.label(state)}”"
+            f" (chỉ được khi: {allowed})."
+        )
+    if not (t.actors & set(actors)):
+        raise TransitionRefused(f"Bạn không có quyền “{t.label}” đối với văn bản này.")
+    if t.comment_required and not (comment or "").strip():
+        raise TransitionRefused(f"“{t.label}” cần ghi rõ lý do.")
+    return t.target
+
+
+PLAN = Workflow(
+    name="plan",
+    states={"draft": "Dự thảo", "pending": "Chờ Lãnh đạo duyệt", "issued": "Đã ban hành"},
+    initial="draft",
+    final=frozenset({"issued"}),
+    transitions=(
+        Transition("submit", ("draft",), "pending", frozenset({"office"}), "Trình Lãnh đạo duyệt"),
+        Transition("issue", ("pending",), "issued", frozenset({"leader"}), "Duyệt, ban hành"),
+        Transition("return", ("pending",), "draft", frozenset({"leader"}), "Trả lại",
+                   comment_required=True, style="danger"),
+    ),
+)
+
+SUBMISSION = Workflow(
+    name="submission",
+    states={
+        "draft": "Đang thực hiện",
+        "submitted": "Chờ Trưởng phòng duyệt",
+        "approved": "Chờ Văn phòng tiếp nhận",
+        "returned": "Bị trả lại",
+        "accepted": "Hoàn thành",
+    },
+    initial="draft",
+    final=frozenset({"accepted"}),
+    transitions=(
+        Transition("submit", ("draft", "returned"), "submitted", frozenset({"unit_staff"}),
+                   "Trình Trưởng phòng"),
+        Transition("approve", ("submitted",), "approved", frozenset({"unit_head"}),
+                   "Duyệt, gửi Văn phòng"),
+        Transition("head_return", ("submitted",), "returned", frozenset({"unit_head"}),
+                   "Trả lại chuyên viên", comment_required=True, style="danger"),
+        Transition("accept", ("approved",), "accepted", frozenset({"office"}),
+                   "Tiếp nhận, hoàn thành"),
+        Transition("office_return", ("approved",), "returned", frozenset({"office"}),
+                   "Trả lại đơn vị", comment_required=True, style="danger"),
+    ),
+)
+
+# States in which the lead unit may still edit the result.
+SUBMISSION_EDITABLE = frozenset({"draft", "returned"})
+# States in which other units (office, leadership) may read the result text.
+SUBMISSION_VISIBLE_OUTSIDE = frozenset({"approved", "accepted"})
+
+WORKFLOWS = {w.name: w for w in (PLAN, SUBMISSION)}

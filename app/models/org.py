@@ -1,0 +1,86 @@
+"""Organisation: units (data, not code) and the people who log in."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.clock import now
+from app.extensions import db
+
+UNIT_KINDS = {
+    "leadership": "Lãnh đạo Sở",
+    "office": "Văn phòng Sở",
+    "division": "Phòng chuyên môn",
+    "affiliate": "Đơn vị trực thuộc",
+    "local": "Địa phương (huyện/xã)",
+}
+
+ROLES = {
+    "admin": "Quản trị",
+    "leader": "Lãnh đạo Sở",
+    "office": "Văn phòng Sở (đầu mối KSTT)",
+    "head": "Trưởng phòng / Thủ trưởng đơn vị",
+    "staff": "Chuyên viên",
+    "local": "Đầu mối địa phương (huyện/xã)",
+}
+
+
+class Unit(db.Model):
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    sort_order: Mapped[int] = mapped_column(default=100)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+    users: Mapped[list[User]] = relationship(back_populates="unit")
+
+    @property
+    def kind_label(self) -> str:
+        return UNIT_KINDS.get(self.kind, self.kind)
+
+    def __repr__(self) -> str:  # pragma: no cover
+        return f"<Unit {self.code}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(255))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    title: Mapped[str | None] = mapped_column(String(120))  # Giám đốc, Phó Giám đốc, ...
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    last_login_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:  # flask-login refuses inactive users
+        return self.active
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+
+class LoginAttempt(db.Model):
+    """Every login attempt, kept in the database so rate limits hold across app servers."""
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_username_created", "username", "created_at"),
+                      Index("ix_login_attempts_ip_created", "ip", "created_at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    ip: Mapped[str] = mapped_column(String(64))
+    success: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(default=now)

@@ -1,0 +1,29 @@
+"""The top menu: one entry per feature, shown to the roles that can use it."""
+from __future__ import annotations
+
+from flask import current_app, request, url_for
+from flask_login import current_user
+
+from app import access
+
+# (endpoint, label, who sees it)
+MENU = [
+    ("home.index", "Trang chủ", lambda u: True),
+    ("plans.index", "Kế hoạch", lambda u: True),
+    ("tracking.tasks", "Nhiệm vụ", lambda u: True),
+    ("tracking.overdue", "Quá hạn / sắp đến hạn", lambda u: True),
+    ("org.units", "Quản trị", access.is_admin),
+]
+
+
+def nav_items() -> list[dict]:
+    if not current_user.is_authenticated:
+        return []
+    here = request.endpoint or ""
+    items = []
+    for endpoint, label, visible in MENU:
+        if endpoint in current_app.view_functions and visible(current_user):
+            prefix = endpoint.split(".")[0] + "."
+            items.append({"url": url_for(endpoint), "label": label,
+                          "active": here == endpoint or (here.startswith(prefix) and endpoint.endswith(".index"))})
+    return items

@@ -1,0 +1,147 @@
+"""Test fixtures: the app built on a migrated database (SQLite by default, PostgreSQL when
+TEST_DATABASE_URL is set), emptied after every test, and a small world of units and users
+in every role, in two divisions, so every test can ask "and the other unit?"."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from app.models import Unit, User
+
+PASSWORD = "Matkhau@2022"
+TODAY = "2022-05-20"
+
+
+def _prepare_database(url: str) -> None:
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    base = tmp_path_factory.mktemp("portal")
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{base / 'test.sqlite'}"
+    _prepare_database(url)
+    app = create_app("config.TestConfig", {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "UPLOAD_FOLDER": str(base / "uploads"),
+        "PORTAL_TODAY": TODAY,
+        "WTF_CSRF_ENABLED": False,  # tests/security turn it on to prove it is enforced
+    })
+    with app.app_context():
+        upgrade(revision="heads")  # the real migrations, never create_all
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    yield
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables)]
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            with db.engine.begin() as conn:
+                for t in tables:
+                    conn.execute(t.delete())
+    app.config["PORTAL_TODAY"] = TODAY
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@dataclass
+class World:
+    leadership: Unit
+    office: Unit
+    div_a: Unit
+    div_b: Unit
+    local: Unit
+    admin: User
+    leader: User
+    office_user: User
+    head_a: User
+    staff_a: User
+    staff_a2: User
+    head_b: User
+    staff_b: User
+    local_user: User
+
+
+def make_unit(name: str, code: str, kind: str, order: int = 100) -> Unit:
+    u = Unit(name=name, code=code, kind=kind, sort_order=order)
+    db.session.add(u)
+    return u
+
+
+def make_user(username: str, role: str, unit: Unit, full_name: str | None = None,
+              title: str | None = None) -> User:
+    from werkzeug.security import generate_password_hash
+    u = User(username=username, full_name=full_name or username.title(), role=role, unit=unit,
+             title=title, password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"),
+             email=f"{username}@example.test")
+    db.session.add(u)
+    return u
+
+
+@pytest.fixture
+def world(ctx) -> World:
+    ld = make_unit("Lãnh đạo Sở", "LD", "leadership", 1)
+    vp = make_unit("Văn phòng Sở", "VP", "office", 2)
+    a = make_unit("Phòng Bảo trợ xã hội – Trẻ em", "BTXH", "division", 3)
+    b = make_unit("Phòng Lao động, Việc làm – Bảo hiểm xã hội", "LDVL", "division", 4)
+    loc = make_unit("UBND huyện Cao Lộc", "CAOLOC", "local", 10)
+    w = World(
+        leadership=ld, office=vp, div_a=a, div_b=b, local=loc,
+        admin=make_user("admin", "admin", vp, "Quản Trị Viên"),
+        leader=make_user("giamdoc", "leader", ld, "Phạm Đức Huân", "Giám đốc"),
+        office_user=make_user("vanphong", "office", vp, "Nguyễn Văn Phòng"),
+        head_a=make_user("tp_btxh", "head", a, "Trần Trưởng A"),
+        staff_a=make_user("cv_btxh", "staff", a, "Lê Chuyên A"),
+        staff_a2=make_user("cv_btxh2", "staff", a, "Đỗ Chuyên A2"),
+        head_b=make_user("tp_ldvl", "head", b, "Hoàng Trưởng B"),
+        staff_b=make_user("cv_ldvl", "staff", b, "Vũ Chuyên B"),
+        local_user=make_user("caoloc", "local", loc, "Đầu Mối Cao Lộc"),
+    )
+    db.session.commit()
+    return w
+
+
+def login(client, user_or_name, password: str = PASSWORD):
+    name = user_or_name if isinstance(user_or_name, str) else user_or_name.username
+    client.post("/logout")
+    resp = client.post("/login", data={"username": name, "password": password})
+    assert resp.status_code in (200, 302), resp.status_code
+    return resp
+
+
+@pytest.fixture
+def as_user(client):
+    """as_user(user) logs the test client in as that user and returns the client."""
+    def _as(user):
+        login(client, user)
+        return client
+    return _as
