@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from app.ops import cli as ops_cli; ops_cli.register(app)  # backup, restore, gen-data
     @app.cli.command("demo")
     @click.option("--reset/--no-reset", default=True, help="Empty the database first.")
     def demo(reset: bool) -> None:

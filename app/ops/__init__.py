@@ -1,0 +1,1 @@
+"""Operations: backup and restore, generated data for benchmarks, query counting, production hardening."""

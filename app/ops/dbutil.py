@@ -1,0 +1,63 @@
+"""Small database helpers shared by backup/restore and gen-data (no Flask request needed)."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from sqlalchemy import Connection, MetaData, Table, inspect, text
+
+ALEMBIC_TABLE = "alembic_version"
+
+
+def reflect(conn: Connection) -> MetaData:
+    """The tables as they are in the database (not as the models say), minus Alembic's own."""
+    md = MetaData()
+    md.reflect(bind=conn)
+    if ALEMBIC_TABLE in md.tables:
+        md.remove(md.tables[ALEMBIC_TABLE])
+    return md
+
+
+def ordered_tables(md: MetaData) -> list[Table]:
+    """Parents before children (self-references are handled by the callers)."""
+    return list(md.sorted_tables)
+
+
+def schema_revisions(conn: Connection) -> list[str]:
+    if not inspect(conn).has_table(ALEMBIC_TABLE):
+        return []
+    return sorted(r[0] for r in conn.execute(text(f"SELECT version_num FROM {ALEMBIC_TABLE}")))
+
+
+def self_reference_columns(table: Table) -> list[str]:
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table.name == table.name]
+
+
+def empty_tables(conn: Connection, tables: list[Table]) -> None:
+    if conn.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        if names:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        return
+    for t in reversed(tables):
+        conn.execute(t.delete())
+
+
+def reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
+    """After inserting explicit ids, move PostgreSQL's id sequences past the largest id."""
+    if conn.dialect.name != "postgresql":
+        return  # SQLite's INTEGER PRIMARY KEY follows max(rowid) by itself
+    for t in tables:
+        for col in t.primary_key.columns:
+            seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                              {"t": t.name, "c": col.name})
+            if seq:
+                conn.execute(text(
+                    f'SELECT setval(:s, COALESCE((SELECT MAX("{col.name}") FROM "{t.name}"), 0) + 1, false)'),
+                    {"s": seq})
+
+
+def batched(rows: Iterable, size: int) -> Iterator[list]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
