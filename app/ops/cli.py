@@ -36,3 +36,27 @@ def register(app: Flask) -> None:
             raise click.ClickException(str(e)) from None
         click.echo(f"Đã khôi phục {sum(s.tables.values())} dòng ({len(s.tables)} bảng), "
                    f"{s.files} tệp đính kèm từ {path} ({time.perf_counter() - started:.1f} s)")
+
+    @app.cli.command("gen-data")
+    @click.option("--scale", "scale_name", type=click.Choice(["small", "medium", "province"]),
+                  default="small", show_default=True)
+    @click.option("--factor", type=float, default=1.0, show_default=True,
+                  help="Multiply the scale's users, procedures and tasks.")
+    @click.option("--seed", type=int, default=2022, show_default=True)
+    @click.option("--yes", is_flag=True, help="Do not ask before emptying the database.")
+    def gen_data_cmd(scale_name: str, factor: float, seed: int, yes: bool) -> None:
+        """Empty the database and fill it with a large generated data set (benchmarks)."""
+        from app.auth.services import hash_password
+        from app.clock import today
+        from app.ops.gendata import ACCOUNTS, PASSWORD, SCALES, generate, scaled
+        if not yes:
+            click.confirm("Toàn bộ dữ liệu hiện tại sẽ bị xóa. Tiếp tục?", abort=True)
+        started = time.perf_counter()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            counts = generate(conn, scaled(SCALES[scale_name], factor), today(),
+                              hash_password(PASSWORD), seed=seed)
+        for table, n in sorted(counts.items()):
+            click.echo(f"  {table:<24} {n:>9,}".replace(",", "."))
+        click.echo(f"Đã tạo dữ liệu quy mô {scale_name} trong {time.perf_counter() - started:.0f} s. "
+                   f"Tài khoản ({PASSWORD}): {', '.join(ACCOUNTS.values())}")

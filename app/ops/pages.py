@@ -1,0 +1,70 @@
+"""The main pages and downloads that the query-count test and the benchmark visit.
+
+Paths, not endpoints: a page that is not routed yet (a feature not merged) is skipped with a
+note, so adding a feature only means adding or checking a line here. `{plan_id}` is the
+largest issued plan of the data set, `{task_id}` a task of it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str
+    path: str
+    roles: tuple[str, ...] = ("admin", "leader", "office", "head", "staff", "local")
+
+
+MAIN_PAGES = [
+    PageSpec("home", "/"),
+    PageSpec("plans", "/plans/"),
+    PageSpec("plan", "/plans/{plan_id}", ("leader", "office", "head")),
+    PageSpec("tasks", "/tasks/"),
+    PageSpec("overdue", "/overdue", ("leader", "office", "head", "staff", "local")),
+    PageSpec("notifications", "/notifications/"),
+    PageSpec("bell", "/notifications/bell", ("staff",)),
+    # phase 2: catalog search and report draft (paths filled when those features are merged)
+    PageSpec("catalog search", "/procedures/?q=tro+cap", ("office", "staff")),
+    PageSpec("report draft", "/reports/", ("office", "leader")),
+]
+
+DOWNLOADS = [
+    PageSpec("plan XLSX (largest plan)", "/plans/{plan_id}/export.xlsx", ("office",)),
+    PageSpec("review XLSX", "/reviews/export.xlsx", ("office",)),
+    PageSpec("report DOCX", "/reports/latest.docx", ("office",)),
+]
+
+
+def routable(app: Flask, path: str) -> bool:
+    """Is there a GET route for this concrete path?"""
+    adapter = app.url_map.bind("localhost")
+    try:
+        adapter.match(path.split("?")[0], method="GET")
+    except RequestRedirect:
+        return True
+    except (NotFound, MethodNotAllowed):
+        return False
+    return True
+
+
+def sample_ids() -> dict[str, int]:
+    """Ids to put in the paths: the largest issued plan and its first task."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Plan, Task
+    n = func.count(Task.id)
+    plan_id = db.session.execute(
+        select(Task.plan_id).join(Plan).where(Plan.state == "issued")
+        .group_by(Task.plan_id).order_by(n.desc(), Task.plan_id).limit(1)).scalar()
+    task_id = db.session.scalar(select(func.min(Task.id)).where(Task.plan_id == plan_id))
+    return {"plan_id": plan_id or 0, "task_id": task_id or 0}
+
+
+def concrete(spec: PageSpec, ids: dict[str, int]) -> str:
+    return spec.path.format(**ids)

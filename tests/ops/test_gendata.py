@@ -1,0 +1,74 @@
+"""flask gen-data: deterministic, consistent, realistic enough to measure with."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.auth.services import hash_password
+from app.clock import today
+from app.extensions import db
+from app.models import Plan, Submission, SubmissionEvent, Task, Unit, User
+from app.ops.gendata import ACCOUNTS, PASSWORD, SCALES, generate
+from tests.conftest import login
+from tests.ops.test_backup import _snapshot
+
+
+def _gen(seed: int = 2022, password_hash: str | None = None) -> dict[str, int]:
+    db.session.remove()
+    with db.engine.begin() as conn:
+        return generate(conn, SCALES["small"], today(), password_hash or hash_password(PASSWORD),
+                        seed=seed)
+
+
+def test_sizes_and_determinism(ctx):
+    pw = hash_password(PASSWORD)  # salted: the same hash both times
+    counts = _gen(password_hash=pw)
+    assert counts["units"] == 20 and counts["users"] == 80 and counts["procedures"] == 150
+    assert counts["tasks"] >= 1200
+    first = _snapshot(db.engine)
+    _gen(password_hash=pw)
+    assert _snapshot(db.engine) == first
+    _gen(seed=7, password_hash=pw)
+    assert _snapshot(db.engine)["tasks"] != first["tasks"]
+
+
+def test_data_is_consistent_and_has_overdue_work(ctx):
+    _gen()
+    t = today()
+    years = db.session.scalars(select(Plan.year).distinct()).all()
+    assert sorted(years) == [t.year - 1, t.year]
+    kinds = set(db.session.scalars(select(Unit.kind)))
+    assert kinds == {"leadership", "office", "division", "affiliate", "local"}
+    # Every leaf task of an issued plan has a submission; none for drafts.
+    leaf_issued = db.session.scalar(
+        select(func.count(Task.id)).join(Plan).where(Plan.state == "issued", Task.due_text.not_in(
+            ["Hàng tháng", "Hàng quý, năm"])))
+    assert db.session.scalar(select(func.count(Submission.id))) == leaf_issued
+    overdue = db.session.scalar(select(func.count(Submission.id)).join(Task).where(
+        Task.due_on < t, Submission.state != "accepted"))
+    assert overdue > 10
+    # The history ends in the submission's state; accepted ones carry their acceptance time.
+    for sub in db.session.scalars(select(Submission).limit(200)):
+        last = db.session.scalars(select(SubmissionEvent).where(
+            SubmissionEvent.submission_id == sub.id).order_by(SubmissionEvent.id.desc())).first()
+        assert (last.to_state if last else "draft") == sub.state
+        assert (sub.accepted_at is not None) == (sub.state == "accepted")
+    # New rows get fresh ids after the explicit-id bulk insert (PostgreSQL sequences moved).
+    u = Unit(name="Đơn vị mới", code="NEW", kind="division")
+    db.session.add(u)
+    db.session.commit()
+    assert u.id == 21
+
+
+def test_fixed_accounts_log_in(ctx, client):
+    _gen()
+    for role, username in ACCOUNTS.items():
+        assert db.session.scalar(select(User.role).where(User.username == username)) == role
+    r = login(client, ACCOUNTS["staff"], PASSWORD)
+    assert r.status_code == 302
+
+
+def test_cli(app, ctx):
+    r = app.test_cli_runner().invoke(args=["gen-data", "--scale", "small", "--factor", "0.5", "--yes"])
+    assert r.exit_code == 0, r.output
+    assert "Đã tạo dữ liệu quy mô small" in r.output
+    assert db.session.scalar(select(func.count(User.id))) == 40
