@@ -7,6 +7,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECRET = "dev-secret-change-me"
+ENV_NAME = os.environ.get("PORTAL_ENV", "development")
 
 
 def _database_url() -> str:
@@ -28,7 +29,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "8")))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # Production is served over HTTPS: cookies travel only encrypted unless explicitly turned off.
+    SESSION_COOKIE_SECURE = os.environ.get(
+        "SESSION_COOKIE_SECURE", "1" if ENV_NAME == "production" else "0") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None  # bound to the session, which expires itself
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
@@ -44,7 +47,10 @@ class Config:
     AGENCY_NAME = os.environ.get("AGENCY_NAME", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
     PARENT_AGENCY_NAME = os.environ.get("PARENT_AGENCY_NAME", "UBND TỈNH LẠNG SƠN")
     PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Lạng Sơn")
-    ENV_NAME = os.environ.get("PORTAL_ENV", "development")
+    ENV_NAME = ENV_NAME
+    # Behind a load balancer / reverse proxy: how many proxies set X-Forwarded-* (0 = none).
+    # Needed so the login rate limit sees the client's address, not the proxy's.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
 
 class TestConfig(Config):

@@ -32,6 +32,7 @@ def create_app(config_object: object | str = "config.Config", overrides: dict | 
         app.config.update(overrides)
     _check_production(app)
     _configure_logging(app)
+    from app.ops import production; production.apply(app)  # proxy headers, HSTS
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
