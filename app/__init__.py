@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import csrf, db, htmx, login_manager, migrate
@@ -115,4 +115,6 @@ def _register_errors(app: Flask) -> None:
     def db_down(e):
         db.session.rollback()
         app.logger.exception("database error on %s", request.path)
+        # The error page must not need the database (loading the user would fail again).
+        g._login_user = login_manager.anonymous_user()
         return render(503)
