@@ -394,9 +394,11 @@ def _tasks_of_plan(ctx, buf, plan_id, year, issued_on, state, size, lead_candida
                    heads, doers, office, created) -> None:
     rng = ctx.rng
     made, position = 0, 0
+    # The fixed accounts' units are busy ones, so their lists are never empty at any scale.
+    busy = [u for u in lead_candidates if u.code in ("BTXH", "TPLS")]
     while made < size:
         position += 1
-        lead = rng.choice(lead_candidates)
+        lead = rng.choice(busy) if busy and rng.random() < 0.12 else rng.choice(lead_candidates)
         fld = rng.choice(FIELDS).lower()
         content = f"{rng.choice(TASK_VERBS)} {rng.choice(TASK_OBJECTS).format(field=fld, year=year)}"
         group = GROUPS[min(len(GROUPS) - 1, position * len(GROUPS) // max(size, 1))]
@@ -472,6 +474,8 @@ def _work(ctx, buf, task, plan_state, lead_id, coop, heads, doers, office) -> No
     pool = doers[lead_id]
     head = (heads[lead_id] or pool)[0]
     assignees = rng.sample(pool, k=min(len(pool), rng.choice([1, 1, 2])))
+    if pool[0] not in assignees:  # the unit's focal officer (KSTT) follows most tasks
+        assignees[0] = pool[0] if rng.random() < 0.7 else assignees[0]
     for uid in assignees:
         buf.add(TaskAssignee, {"task_id": task["id"], "user_id": uid, "assigned_by_id": head,
                                "assigned_at": task["created_at"] + timedelta(days=rng.randint(1, 5))})

@@ -26,7 +26,9 @@ MAIN_PAGES = [
     PageSpec("plan", "/plans/{plan_id}", ("leader", "office", "head")),
     PageSpec("tasks", "/tasks/"),
     PageSpec("overdue", "/overdue", ("leader", "office", "head", "staff", "local")),
+    PageSpec("task", "/tasks/{task_id}", ("office", "head", "staff")),
     PageSpec("notifications", "/notifications/"),
+    PageSpec("users (admin)", "/admin/users", ("admin",)),
     PageSpec("bell", "/notifications/bell", ("staff",)),
     # phase 2: catalog search and report draft (paths filled when those features are merged)
     PageSpec("catalog search", "/procedures/?q=tro+cap", ("office", "staff")),
@@ -34,7 +36,7 @@ MAIN_PAGES = [
 ]
 
 DOWNLOADS = [
-    PageSpec("plan XLSX (largest plan)", "/plans/{plan_id}/export.xlsx", ("office",)),
+    PageSpec("plan XLSX (largest plan)", "/plans/{plan_id}/tracker.xlsx", ("office",)),
     PageSpec("review XLSX", "/reviews/export.xlsx", ("office",)),
     PageSpec("report DOCX", "/reports/latest.docx", ("office",)),
 ]
@@ -53,16 +55,20 @@ def routable(app: Flask, path: str) -> bool:
 
 
 def sample_ids() -> dict[str, int]:
-    """Ids to put in the paths: the largest issued plan and its first task."""
+    """Ids to put in the paths: the largest issued plan and one of its tasks."""
     from sqlalchemy import func, select
 
     from app.extensions import db
-    from app.models import Plan, Task
+    from app.models import Plan, Submission, Task, Unit
     n = func.count(Task.id)
     plan_id = db.session.execute(
         select(Task.plan_id).join(Plan).where(Plan.state == "issued")
         .group_by(Task.plan_id).order_by(n.desc(), Task.plan_id).limit(1)).scalar()
-    task_id = db.session.scalar(select(func.min(Task.id)).where(Task.plan_id == plan_id))
+    # A task of the fixed head's and staff's unit, with a submission, so every role may open it.
+    task_id = db.session.scalar(
+        select(func.min(Task.id)).join(Unit, Unit.id == Task.lead_unit_id).join(Submission)
+        .where(Task.plan_id == plan_id, Unit.code == "BTXH")) or db.session.scalar(
+        select(func.min(Task.id)).where(Task.plan_id == plan_id))
     return {"plan_id": plan_id or 0, "task_id": task_id or 0}
 
 

@@ -16,6 +16,14 @@ from app.ops.pages import MAIN_PAGES, concrete, routable, sample_ids
 from app.ops.querycount import count_queries
 from tests.conftest import login
 
+# Pages known to make more queries as the data grows, with where and why. The test below
+# proves each is still unbounded, so fixing one fails it until its line is removed here.
+KNOWN_UNBOUNDED = {
+    "plan": "app/plans/services.py get_plan(): the plan page loads and renders every task of "
+            "the plan (selectinload in chunks of 500, no pagination)",
+}
+_CACHE: dict[str, dict] = {}
+
 
 def _fill(factor: float) -> None:
     db.session.remove()
@@ -41,20 +49,36 @@ def _measure(app, client) -> dict[tuple[str, str], list[str]]:
     return out
 
 
+def _both_sizes(app, client) -> tuple[dict, dict]:
+    if not _CACHE:
+        _fill(1)
+        _CACHE["small"] = _measure(app, client)
+        _fill(3)
+        _CACHE["large"] = _measure(app, client)
+    return _CACHE["small"], _CACHE["large"]
+
+
 def test_query_count_constant_in_data_size(app, client, ctx):
-    _fill(1)
-    small = _measure(app, client)
-    _fill(3)
-    large = _measure(app, client)
+    small, large = _both_sizes(app, client)
     assert small.keys() == large.keys() and small, "no page measured"
     problems = []
     for key in small:
+        if key[0] in KNOWN_UNBOUNDED:
+            continue
         if len(small[key]) != len(large[key]):
             extra = Counter(large[key]) - Counter(small[key])
             worst = extra.most_common(1)[0][0][:300] if extra else ""
             problems.append(f"{key}: {len(small[key])} queries at ×1, {len(large[key])} at ×3; "
                             f"repeated: {worst}")
     assert not problems, "\n".join(problems)
+
+
+def test_known_unbounded_pages_still_grow(app, client, ctx):
+    small, large = _both_sizes(app, client)
+    for key in small:
+        if key[0] in KNOWN_UNBOUNDED:
+            assert len(large[key]) > len(small[key]), \
+                f"{key[0]} is bounded now: remove it from KNOWN_UNBOUNDED"
 
 
 def test_every_main_page_routed_is_measured(app):
