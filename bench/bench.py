@@ -1,0 +1,245 @@
+#!/usr/bin/env python
+"""Benchmark the main pages and downloads on a generated data set, on SQLite and PostgreSQL.
+
+    /work/venv/bin/python bench/bench.py --scale province --db both \
+        --pg-url postgresql://portal:...@127.0.0.1:5432/portal_bench
+
+For each page of app/ops/pages.py (as each role that uses it) it reports the median and p95
+server time over --runs requests and the SQL statements per request; for each download the
+time and size; and, as the baseline of the same run, a bare Flask page that renders the same
+number of table rows from ONE raw SQL query. Pages of features not merged yet are listed as
+skipped. The databases are built with `gen-data` when missing (or with --rebuild) and reused
+otherwise. Results: bench/results/latest.md (Markdown) and stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+TODAY = "2026-06-15"  # data and pages share one pinned "today"
+
+from flask import Flask, render_template_string  # noqa: E402
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
+
+BASELINE_SQL = text("""
+    SELECT t.id, t.content, t.due_text, t.due_on, u.name AS unit, s.state
+    FROM tasks t JOIN units u ON u.id = t.lead_unit_id
+    LEFT JOIN submissions s ON s.task_id = t.id
+    ORDER BY t.due_on, t.id LIMIT :n""")
+BASELINE_TEMPLATE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Baseline</title></head>
+<body><table><thead><tr><th>#</th><th>Nhiệm vụ</th><th>Thời hạn</th><th>Đơn vị</th><th>Trạng thái</th></tr></thead><tbody>
+{% for r in rows %}<tr><td>{{ r.id }}</td><td>{{ r.content }}</td><td>{{ r.due_text }} {{ r.due_on }}</td><td>{{ r.unit }}</td><td>{{ r.state }}</td></tr>
+{% endfor %}</tbody></table></body></html>"""
+
+
+def normalize(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def build_app(url: str):
+    from app import create_app
+    return create_app("config.Config", {"SQLALCHEMY_DATABASE_URI": url, "PORTAL_TODAY": TODAY,
+                                        "WTF_CSRF_ENABLED": False, "SERVER_NAME": None})
+
+
+def ensure_data(app, scale: str, rebuild: bool) -> dict[str, int]:
+    from flask_migrate import upgrade
+
+    from app.auth.services import hash_password
+    from app.clock import today
+    from app.extensions import db
+    from app.ops.dbutil import ordered_tables, reflect
+    from app.ops.gendata import PASSWORD, SCALES, generate
+    with app.app_context():
+        upgrade(revision="heads")
+        from app.models import Task
+        have = db.session.scalar(select(func.count(Task.id))) or 0
+        if rebuild or have < SCALES[scale].tasks:
+            db.session.remove()
+            started = time.perf_counter()
+            with db.engine.begin() as conn:
+                generate(conn, SCALES[scale], today(), hash_password(PASSWORD))
+            print(f"  gen-data --scale {scale}: {time.perf_counter() - started:.0f} s", flush=True)
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.connect() as conn:
+                    conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+            else:
+                with db.engine.begin() as conn:
+                    conn.execute(text("ANALYZE"))
+        with db.engine.connect() as conn:
+            md = reflect(conn)
+            return {t.name: conn.scalar(select(func.count()).select_from(t)) for t in ordered_tables(md)}
+
+
+def timed(client, path: str, runs: int) -> tuple[list[float], object]:
+    client.get(path)  # warm-up
+    times, r = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        r = client.get(path)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times, r
+
+
+def p95(values: list[float]) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
+
+
+def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool) -> dict:
+    from app.extensions import db
+    from app.ops.gendata import ACCOUNTS, PASSWORD
+    from app.ops.pages import DOWNLOADS, MAIN_PAGES, concrete, routable, sample_ids
+    from app.ops.querycount import count_queries
+    print(f"== {label}", flush=True)
+    app = build_app(url)
+    counts = ensure_data(app, scale, rebuild)
+    base = Flask("baseline")
+    engine = create_engine(url)
+
+    @base.get("/baseline/<int:n>")
+    def baseline(n: int):
+        with engine.connect() as conn:
+            rows = conn.execute(BASELINE_SQL, {"n": n}).mappings().all()
+        return render_template_string(BASELINE_TEMPLATE, rows=rows)
+
+    bclient = base.test_client()
+    baseline_cache: dict[int, tuple[float, float]] = {}
+    pages, downloads, skipped = [], [], []
+    with app.app_context():
+        ids = sample_ids()
+        version = db.session.scalar(text("SELECT version()")) if db.engine.dialect.name == "postgresql" \
+            else "SQLite " + db.session.scalar(text("SELECT sqlite_version()"))
+        db.session.remove()
+    for spec in MAIN_PAGES + DOWNLOADS:
+        if not routable(app, concrete(spec, ids)):
+            skipped.append(spec.name)
+    for role, username in ACCOUNTS.items():
+        client = app.test_client()
+        with app.app_context():
+            r = client.post("/login", data={"username": username, "password": PASSWORD})
+            assert r.status_code == 302, (username, r.status_code)
+            for spec in MAIN_PAGES:
+                path = concrete(spec, ids)
+                if role not in spec.roles or spec.name in skipped:
+                    continue
+                times, resp = timed(client, path, runs)
+                with count_queries(db.engine) as q:
+                    client.get(path)
+                body = resp.get_data(as_text=True)
+                rows = max(1, len(re.findall(r"<tr[\s>]", body)) - 1)  # minus the header row
+                if rows not in baseline_cache:
+                    btimes, _ = timed(bclient, f"/baseline/{rows}", runs)
+                    baseline_cache[rows] = (statistics.median(btimes), p95(btimes))
+                bmed, bp95 = baseline_cache[rows]
+                med = statistics.median(times)
+                pages.append({"page": spec.name, "role": role, "path": path, "status": resp.status_code,
+                              "rows": rows, "median": med, "p95": p95(times), "queries": q.count,
+                              "base_median": bmed, "base_p95": bp95, "ratio": med / bmed})
+                print(f"  {spec.name:<16} {role:<7} {resp.status_code} rows={rows:<5} "
+                      f"median={med:7.1f} ms p95={p95(times):7.1f} ms queries={q.count:<3} "
+                      f"baseline={bmed:5.1f} ms ×{med / bmed:4.1f}", flush=True)
+            for spec in DOWNLOADS:
+                if role not in spec.roles or spec.name in skipped:
+                    continue
+                path = concrete(spec, ids)
+                times, resp = timed(client, path, max(3, runs // 4))
+                with count_queries(db.engine) as q:
+                    client.get(path)
+                downloads.append({"name": spec.name, "path": path, "status": resp.status_code,
+                                  "median": statistics.median(times), "max": max(times),
+                                  "bytes": len(resp.get_data()), "queries": q.count})
+                print(f"  {spec.name:<28} {resp.status_code} median={statistics.median(times):7.1f} ms "
+                      f"max={max(times):7.1f} ms {len(resp.get_data()) // 1024} KiB", flush=True)
+            client.post("/logout")
+    engine.dispose()
+    with app.app_context():
+        db.engine.dispose()
+    return {"label": label, "version": version, "counts": counts, "pages": pages,
+            "downloads": downloads, "skipped": skipped, "plan_id": ids["plan_id"]}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, AttributeError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def markdown(results: list[dict], scale: str, runs: int) -> str:
+    fmt = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731
+    out = [f"### Benchmark — `gen-data --scale {scale}`, {runs} requests per page",
+           "", f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+           f"- Machine: {machine()}", f"- Command: `python bench/bench.py --scale {scale} --runs {runs}`"]
+    counts = results[0]["counts"]
+    out.append("- Data: " + ", ".join(f"{k} {fmt(v)}" for k, v in counts.items() if v))
+    for res in results:
+        out += ["", f"#### {res['label']} ({res['version'].split(' on ')[0]})", "",
+                "| page | role | rows | median ms | p95 ms | SQL queries | baseline median ms | × baseline | ≤ 3× |",
+                "|---|---|--:|--:|--:|--:|--:|--:|:-:|"]
+        for p in res["pages"]:
+            ok = "✓" if p["ratio"] <= 3 else "✗"
+            out.append(f"| {p['page']} | {p['role']} | {p['rows']} | {p['median']:.1f} | {p['p95']:.1f} | "
+                       f"{p['queries']} | {p['base_median']:.1f} | {p['ratio']:.1f} | {ok} |")
+        if res["downloads"]:
+            out += ["", "| download | median ms | max ms | size | SQL queries | < 2 s |", "|---|--:|--:|--:|--:|:-:|"]
+            for d in res["downloads"]:
+                ok = "✓" if d["max"] < 2000 else "✗"
+                out.append(f"| {d['name']} (`{d['path']}`) | {d['median']:.0f} | {d['max']:.0f} | "
+                           f"{d['bytes'] // 1024} KiB | {d['queries']} | {ok} |")
+        if res["skipped"]:
+            out += ["", "Not routed yet (skipped): " + ", ".join(res["skipped"]) + "."]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", default="province", choices=["small", "medium", "province"])
+    ap.add_argument("--db", default="both", choices=["sqlite", "postgresql", "both"])
+    ap.add_argument("--sqlite-path", default=None, help="default: bench/results/<scale>.sqlite")
+    ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", ""))
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--rebuild", action="store_true", help="regenerate the data even if present")
+    args = ap.parse_args()
+    os.environ["PORTAL_TODAY"] = TODAY
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = []
+    if args.db in ("sqlite", "both"):
+        path = Path(args.sqlite_path or RESULTS / f"{args.scale}.sqlite").resolve()
+        results.append(bench_db("SQLite", f"sqlite:///{path}", args.scale, args.runs, args.rebuild))
+    if args.db in ("postgresql", "both"):
+        if not args.pg_url:
+            sys.exit("--pg-url (or BENCH_PG_URL) is needed for PostgreSQL")
+        results.append(bench_db("PostgreSQL", normalize(args.pg_url), args.scale, args.runs, args.rebuild))
+    md = markdown(results, args.scale, args.runs)
+    (RESULTS / "latest.md").write_text(md, encoding="utf-8")
+    print()
+    print(md)
+
+
+if __name__ == "__main__":
+    main()
