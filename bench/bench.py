@@ -84,13 +84,19 @@ def ensure_data(app, scale: str, rebuild: bool) -> dict[str, int]:
             return {t.name: conn.scalar(select(func.count()).select_from(t)) for t in ordered_tables(md)}
 
 
+BUDGET_S = 10.0  # per page: stop early (after at least 5 requests) when a page is slow
+
+
 def timed(client, path: str, runs: int) -> tuple[list[float], object]:
     client.get(path)  # warm-up
     times, r = [], None
-    for _ in range(runs):
+    started = time.perf_counter()
+    for i in range(runs):
         t0 = time.perf_counter()
         r = client.get(path)
         times.append((time.perf_counter() - t0) * 1000)
+        if i >= 4 and time.perf_counter() - started > BUDGET_S:
+            break
     return times, r
 
 
@@ -147,6 +153,7 @@ def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool) -> dict
                 bmed, bp95 = baseline_cache[rows]
                 med = statistics.median(times)
                 pages.append({"page": spec.name, "role": role, "path": path, "status": resp.status_code,
+                              "n": len(times),
                               "rows": rows, "median": med, "p95": p95(times), "queries": q.count,
                               "base_median": bmed, "base_p95": bp95, "ratio": med / bmed})
                 print(f"  {spec.name:<16} {role:<7} {resp.status_code} rows={rows:<5} "
@@ -192,18 +199,19 @@ def machine() -> str:
 
 def markdown(results: list[dict], scale: str, runs: int) -> str:
     fmt = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731
-    out = [f"### Benchmark — `gen-data --scale {scale}`, {runs} requests per page",
+    out = [f"### Benchmark — `gen-data --scale {scale}`, up to {runs} requests per page "
+           f"(at least 5, within {BUDGET_S:.0f} s)",
            "", f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
            f"- Machine: {machine()}", f"- Command: `python bench/bench.py --scale {scale} --runs {runs}`"]
     counts = results[0]["counts"]
     out.append("- Data: " + ", ".join(f"{k} {fmt(v)}" for k, v in counts.items() if v))
     for res in results:
         out += ["", f"#### {res['label']} ({res['version'].split(' on ')[0]})", "",
-                "| page | role | rows | median ms | p95 ms | SQL queries | baseline median ms | × baseline | ≤ 3× |",
-                "|---|---|--:|--:|--:|--:|--:|--:|:-:|"]
+                "| page | role | rows | requests | median ms | p95 ms | SQL queries | baseline median ms | × baseline | ≤ 3× |",
+                "|---|---|--:|--:|--:|--:|--:|--:|--:|:-:|"]
         for p in res["pages"]:
             ok = "✓" if p["ratio"] <= 3 else "✗"
-            out.append(f"| {p['page']} | {p['role']} | {p['rows']} | {p['median']:.1f} | {p['p95']:.1f} | "
+            out.append(f"| {p['page']} | {p['role']} | {p['rows']} | {p['n']} | {p['median']:.1f} | {p['p95']:.1f} | "
                        f"{p['queries']} | {p['base_median']:.1f} | {p['ratio']:.1f} | {ok} |")
         if res["downloads"]:
             out += ["", "| download | median ms | max ms | size | SQL queries | < 2 s |", "|---|--:|--:|--:|--:|:-:|"]
@@ -224,7 +232,10 @@ def main() -> None:
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", ""))
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--rebuild", action="store_true", help="regenerate the data even if present")
+    ap.add_argument("--budget", type=float, default=BUDGET_S,
+                    help="seconds per page before stopping early (at least 5 requests)")
     args = ap.parse_args()
+    globals()["BUDGET_S"] = args.budget
     os.environ["PORTAL_TODAY"] = TODAY
     RESULTS.mkdir(parents=True, exist_ok=True)
     results = []

@@ -443,6 +443,8 @@ def _task(plan_id, position, group, content, lead_id, due_text, due_on, product,
 
 
 def _pick_state(rng: random.Random, due: date | None, today: date) -> str:
+    if due is not None and due < today - timedelta(days=365):  # old years: a small backlog
+        return rng.choices(["accepted", "draft", "submitted", "approved", "returned"], [97, 1, 1, 0.5, 0.5])[0]
     if due is not None and due < today - timedelta(days=45):
         return rng.choices(["accepted", "draft", "submitted", "approved", "returned"], [88, 5, 3, 2, 2])[0]
     if due is not None and due < today:  # recently overdue: many still open

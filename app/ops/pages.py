@@ -59,16 +59,18 @@ def sample_ids() -> dict[str, int]:
     from sqlalchemy import func, select
 
     from app.extensions import db
-    from app.models import Plan, Submission, Task, Unit
+    from app.models import Contribution, Plan, Submission, Task, Unit
     n = func.count(Task.id)
     plan_id = db.session.execute(
         select(Task.plan_id).join(Plan).where(Plan.state == "issued")
         .group_by(Task.plan_id).order_by(n.desc(), Task.plan_id).limit(1)).scalar()
-    # A task of the fixed head's and staff's unit, with a submission, so every role may open it.
-    task_id = db.session.scalar(
-        select(func.min(Task.id)).join(Unit, Unit.id == Task.lead_unit_id).join(Submission)
-        .where(Task.plan_id == plan_id, Unit.code == "BTXH")) or db.session.scalar(
-        select(func.min(Task.id)).where(Task.plan_id == plan_id))
+    # A task of the fixed head's and staff's unit that has everything a task page shows
+    # (history, cooperating units, a contribution), so every role opens the same full page.
+    btxh = select(func.min(Task.id)).join(Unit, Unit.id == Task.lead_unit_id).join(Submission) \
+        .where(Task.plan_id == plan_id, Unit.code == "BTXH")
+    task_id = (db.session.scalar(btxh.join(Contribution, Contribution.task_id == Task.id))
+               or db.session.scalar(btxh)
+               or db.session.scalar(select(func.min(Task.id)).where(Task.plan_id == plan_id)))
     return {"plan_id": plan_id or 0, "task_id": task_id or 0}
 
 
