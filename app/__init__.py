@@ -18,6 +18,7 @@ FEATURES = [
     "auth",
     "home",
     "notifications",
+    "calendar",
 ]
 
 
