@@ -19,6 +19,8 @@ FEATURES = [
     "home",
     "notifications",
     "calendar",
+    "deadlines",
+    "planimport",
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.clock import now
 from app.extensions import db
@@ -51,6 +51,9 @@ class TaskStage(db.Model):
     done_on: Mapped[date | None]
 
     unit: Mapped[Unit | None] = relationship()
+    # Task.stages, declared here so the plan model needs no change.
+    task = relationship("Task", backref=backref("stages", order_by="TaskStage.position",
+                                                cascade="all, delete-orphan"))
 
 
 class TaskExplanation(db.Model):

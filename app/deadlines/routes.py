@@ -1,0 +1,37 @@
+from flask import Blueprint, flash, request
+from flask_login import current_user, login_required
+
+from app.deadlines import services
+from app.web import go, page
+
+bp = Blueprint("deadlines", __name__)
+
+MAX_TEXT = 5000
+
+
+@bp.get("/tasks/<int:task_id>/explanations")
+@login_required
+def explanations(task_id: int):
+    panel = services.panel_for(current_user, task_id)
+    return page("explanations/page.html", block="panel", panel=panel,
+                stages=services.stage_views(panel.task.stages))
+
+
+@bp.post("/tasks/<int:task_id>/explanations")
+@login_required
+def explain(task_id: int):
+    text = (request.form.get("text") or "").strip()
+    error = None
+    if not text:
+        error = "Nhập nội dung giải trình."
+    elif len(text) > MAX_TEXT:
+        error = f"Nội dung giải trình tối đa {MAX_TEXT} ký tự."
+    if error:
+        panel = services.panel_for(current_user, task_id)
+        if not panel.can_write:
+            services.add_explanation(current_user, task_id, text)  # refuses with 403
+        return page("explanations/page.html", block="panel", status=400, panel=panel,
+                    stages=[], explain_text=text, explain_error=error)
+    services.add_explanation(current_user, task_id, text)
+    flash("Đã gửi giải trình tới Văn phòng Sở và Lãnh đạo Sở.", "success")
+    return go(request.form.get("next") or f"/tasks/{task_id}/explanations")
