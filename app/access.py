@@ -159,3 +159,12 @@ def can_explain(user: User, task: Task, overdue: bool) -> bool:
 def can_read_explanations(user: User, task: Task) -> bool:
     """The office and the Director see every explanation; the lead unit sees its own."""
     return sees_everything(user) or is_lead_member(user, task)
+
+def can_plan_stages(user: User, task: Task) -> bool:
+    return user.role == "office"
+
+def can_complete_stage(user: User, task: Task, stage_unit_id: int | None) -> bool:
+    """The office, or the head of the unit that carries the stage (the lead unit by default)."""
+    if user.role == "office":
+        return True
+    return is_unit_head(user) and user.unit_id == (stage_unit_id or task.lead_unit_id)

@@ -1,6 +1,7 @@
 from flask import Blueprint, flash, request
 from flask_login import current_user, login_required
 
+from app import access
 from app.deadlines import services
 from app.web import go, page
 
@@ -14,7 +15,8 @@ MAX_TEXT = 5000
 def explanations(task_id: int):
     panel = services.panel_for(current_user, task_id)
     return page("explanations/page.html", block="panel", panel=panel,
-                stages=services.stage_views(panel.task.stages))
+                stages=services.stage_views(panel.task.stages),
+                can_plan_stages=access.can_plan_stages(current_user, panel.task))
 
 
 @bp.post("/tasks/<int:task_id>/explanations")
@@ -35,3 +37,35 @@ def explain(task_id: int):
     services.add_explanation(current_user, task_id, text)
     flash("Đã gửi giải trình tới Văn phòng Sở và Lãnh đạo Sở.", "success")
     return go(request.form.get("next") or f"/tasks/{task_id}/explanations")
+
+
+@bp.post("/tasks/<int:task_id>/stages")
+@login_required
+def plan_stages(task_id: int):
+    from app.domain.formatting import parse_vn_date
+    text = request.form.get("budgets", "")
+    raw_start = request.form.get("start", "")
+    start = parse_vn_date(raw_start)
+    error = None
+    if start is None:
+        error = "Ngày bắt đầu không hợp lệ (dd/mm/yyyy)."
+    else:
+        try:
+            services.plan_stages(current_user, task_id, text, start)
+        except ValueError as e:
+            error = str(e)
+    if error:
+        panel = services.panel_for(current_user, task_id)
+        return page("explanations/page.html", status=400, panel=panel,
+                    stages=services.stage_views(panel.task.stages), can_plan_stages=True,
+                    stage_text=text, stage_start=raw_start, stage_error=error)
+    flash("Đã lập các bước và hạn từng bước theo ngày làm việc.", "success")
+    return go(f"/tasks/{task_id}/explanations")
+
+
+@bp.post("/tasks/<int:task_id>/stages/<int:stage_id>/done")
+@login_required
+def complete_stage(task_id: int, stage_id: int):
+    services.complete_stage(current_user, task_id, stage_id)
+    flash("Đã ghi nhận hoàn thành bước.", "success")
+    return go(f"/tasks/{task_id}/explanations")

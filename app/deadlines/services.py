@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app import access
 from app.calendar.services import get_calendar, report_days
 from app.clock import now, today
-from app.domain.deadlines import Due, parse_deadline, period_instances
+from app.domain.deadlines import Due, parse_deadline, parse_stage_budgets, period_instances
 from app.domain.workdays import WorkCalendar
 from app.extensions import db
 from app.models import Submission, Task, TaskExplanation, TaskStage, User
@@ -103,6 +103,39 @@ def stages_from_budgets(task: Task, start: date, budgets: list[tuple[str, int | 
     if out and task.due_on is None:
         task.due_on = out[-1].due_on
     return out
+
+
+def plan_stages(user: User, task_id: int, text: str, start: date) -> list[TaskStage]:
+    """Replace a task's stages by the budgets written in `text` (ValueError with a reason)."""
+    task = _load_task(user, task_id)
+    if not access.can_plan_stages(user, task):
+        abort(403)
+    _, budgets = parse_stage_budgets(text)
+    from app.domain.plantable import match_unit
+    from app.planimport.services import unit_refs
+    units = unit_refs()
+    resolved = []
+    for name, days in budgets:
+        u = match_unit(name, units)
+        resolved.append((name, u.id if u else None, days))
+    for old in list(task.stages):
+        db.session.delete(old)
+    db.session.flush()
+    stages = stages_from_budgets(task, start, resolved)
+    db.session.commit()
+    return stages
+
+
+def complete_stage(user: User, task_id: int, stage_id: int) -> TaskStage:
+    task = _load_task(user, task_id)
+    stage = next((s for s in task.stages if s.id == stage_id), None)
+    if stage is None:
+        abort(404)
+    if not access.can_complete_stage(user, task, stage.unit_id):
+        abort(403)
+    stage.done_on = today()
+    db.session.commit()
+    return stage
 
 
 @dataclass(frozen=True)

@@ -248,3 +248,35 @@ def period_instances(recurrence: tuple[str, ...] | list[str], start: date, until
             out.extend(PeriodInstance(rec, label, d) for label, d in items if start <= d <= until)
     out.sort(key=lambda p: (p.due_on, p.recurrence))
     return out
+
+
+# ---- stage budgets ---------------------------------------------------------------------------
+
+RE_BUDGET = re.compile(r"^(.{2,80}?)\s*:\s*(\d{1,3})\s*ngay(?: lam viec)?\.?$")
+RE_TOTAL = re.compile(r"(\d{1,3})\s*ngay")
+
+
+def parse_stage_budgets(text: str) -> tuple[int | None, list[tuple[str, int]]]:
+    """'thời gian thực hiện 05 ngày; trong đó: Phòng chuyên môn: 03 ngày; Văn phòng Sở: 02 ngày'
+    -> (5, [('Phòng chuyên môn', 3), ('Văn phòng Sở', 2)]). Raises ValueError with a reason
+    when a part is not 'name: N ngày' or the parts do not add up to the total."""
+    clean = _clean(text)
+    if not clean:
+        raise ValueError("Nhập các bước, ví dụ: Phòng chuyên môn: 03 ngày; Văn phòng Sở: 02 ngày.")
+    k = _fold(clean).find("trong do")
+    head, rest = (clean[:k], clean[k + len("trong do"):]) if k >= 0 else (clean, "")
+    total = None
+    if rest:
+        m = RE_TOTAL.search(_fold(head))
+        total = int(m.group(1)) if m else None
+        clean = rest.lstrip(" :")
+    parts = [p.strip(" ;,.") for p in re.split(r";|\n", clean) if p.strip(" ;,.")]
+    stages = []
+    for p in parts:
+        m = RE_BUDGET.match(_fold(p))
+        if not m:
+            raise ValueError(f"Không hiểu bước “{p}” (cần dạng: Tên bước: N ngày).")
+        stages.append((p[:len(m.group(1))].strip(), int(m.group(2))))
+    if total is not None and sum(d for _, d in stages) != total:
+        raise ValueError(f"Tổng các bước ({sum(d for _, d in stages)} ngày) khác tổng thời gian ({total} ngày).")
+    return total, stages

@@ -117,3 +117,15 @@ def test_period_instances():
         ("Năm 2022", D(2022, 12, 15))]
     monthly = period_instances(("monthly",), D(2022, 5, 1), D(2022, 7, 31))
     assert [i.label for i in monthly] == ["Tháng 05/2022", "Tháng 06/2022", "Tháng 07/2022"]
+
+
+def test_stage_budgets_of_seed_002():
+    from app.domain.deadlines import parse_stage_budgets
+    text = "thời gian thực hiện 05 ngày; trong đó: Phòng chuyên môn: 03 ngày; Văn phòng Sở: 02 ngày"
+    assert parse_stage_budgets(text) == (5, [("Phòng chuyên môn", 3), ("Văn phòng Sở", 2)])
+    assert parse_stage_budgets("Phòng chuyên môn: 02 ngày; Văn phòng Sở: 03 ngày") == (
+        None, [("Phòng chuyên môn", 2), ("Văn phòng Sở", 3)])
+    for bad in ("thời gian thực hiện 05 ngày; trong đó: Phòng chuyên môn: 03 ngày; Văn phòng Sở: 03 ngày",
+                "Phòng chuyên môn trong ba ngày", ""):
+        with pytest.raises(ValueError):
+            parse_stage_budgets(bad)
