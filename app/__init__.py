@@ -21,6 +21,7 @@ FEATURES = [
     "calendar",
     "deadlines",
     "planimport",
+    "dashboard",
 ]
 
 
