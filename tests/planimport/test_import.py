@@ -91,7 +91,7 @@ def test_seed004_pasted_previews_then_imports(thai_binh, client):
 
     # "Hàng quý, năm": one instance per quarter and one for the year, each with its submission.
     report = next(t for t in top if t.content == "Thực hiện báo cáo CCHC năm 2022")
-    children = sorted((t for t in plan.tasks if t.parent_id == report.id), key=lambda t: t.due_on)
+    children = sorted((t for t in plan.tasks if t.parent_id == report.id), key=lambda t: (t.due_on, t.id))
     assert [(c.period_label, c.due_on) for c in children] == [
         ("Quý I/2022", date(2022, 3, 15)), ("Quý II/2022", date(2022, 6, 15)),
         ("Quý III/2022", date(2022, 9, 15)), ("Quý IV/2022", date(2022, 12, 15)),
