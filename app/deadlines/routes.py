@@ -10,6 +10,12 @@ bp = Blueprint("deadlines", __name__)
 MAX_TEXT = 5000
 
 
+@bp.app_template_global("task_due_status")
+def task_due_status(task):
+    """For any template: the task's DueStatus in working days (days_left, overdue, due_soon)."""
+    return services.task_status(task)
+
+
 @bp.get("/tasks/<int:task_id>/explanations")
 @login_required
 def explanations(task_id: int):
