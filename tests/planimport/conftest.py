@@ -110,35 +110,3 @@ def xlsx_bytes(rows: list[list[str]]) -> bytes:
 def seed_rows(n: str) -> list[list[str]]:
     return rows_from_text(seed_text(n))
 
-
-# ---- browser (same set-up as the lead's tests/conftest.py; drop these two when merged) -------
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    import os
-    return {**browser_type_launch_args, "headless": True,
-            "executable_path": os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"),
-            "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture
-def import_server(app):
-    """The app on a free loopback port in a thread, with CSRF on, as in production."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    app.config["WTF_CSRF_ENABLED"] = True
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        app.config["WTF_CSRF_ENABLED"] = False

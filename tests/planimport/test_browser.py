@@ -4,19 +4,15 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Plan
-from tests.conftest import PASSWORD
+from tests.conftest import browser_login
 from tests.planimport.conftest import seed_text
 
 pytestmark = pytest.mark.browser
 
 
-def test_import_seed004_in_the_browser(page, import_server, thai_binh):
-    base = import_server
-    page.goto(f"{base}/login")
-    page.fill("#username", "vanphong")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+def test_import_seed004_in_the_browser(page, live_server, thai_binh):
+    base = live_server
+    browser_login(page, base, "vanphong")
 
     page.goto(f"{base}/plans/import/")
     page.fill("textarea[name=text]", seed_text("004"))
