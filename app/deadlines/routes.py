@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 
 from app import access
 from app.deadlines import services
-from app.web import go, page
+from app.web import go, page, safe_next
 
 bp = Blueprint("deadlines", __name__)
 
@@ -14,6 +14,22 @@ MAX_TEXT = 5000
 def task_due_status(task):
     """For any template: the task's DueStatus in working days (days_left, overdue, due_soon)."""
     return services.task_status(task)
+
+
+@bp.app_template_global("explanation_panel_for")
+def explanation_panel_for(task):
+    """Lets templates/explanations/_panel.html be included in any page that has `task`."""
+    return services.explanation_panel(current_user, task)
+
+
+@bp.app_template_global("stages_for")
+def stages_for(task):
+    return services.stage_views(task.stages)
+
+
+@bp.app_template_global("can_plan_stages_for")
+def can_plan_stages_for(task):
+    return access.can_plan_stages(current_user, task)
 
 
 @bp.get("/tasks/<int:task_id>/explanations")
@@ -42,7 +58,7 @@ def explain(task_id: int):
                     stages=[], explain_text=text, explain_error=error)
     services.add_explanation(current_user, task_id, text)
     flash("Đã gửi giải trình tới Văn phòng Sở và Lãnh đạo Sở.", "success")
-    return go(request.form.get("next") or f"/tasks/{task_id}/explanations")
+    return go(safe_next(request.form.get("next"), f"/tasks/{task_id}/explanations"))
 
 
 @bp.post("/tasks/<int:task_id>/stages")

@@ -47,3 +47,21 @@ def test_who_may_explain(world, as_user, task_factory):
     html = as_user(world.head_a).get(f"/tasks/{accepted.id}/explanations").get_data(as_text=True)
     assert "Hoàn thành trễ hạn" in html
     assert db.session.scalar(select(TaskExplanation.id)) is None
+
+
+def test_panel_on_the_task_page(world, as_user, task_factory):
+    """submissions/task.html includes the panel with only `task` in its context."""
+    t = task_factory(date(2022, 5, 10))
+    c = as_user(world.head_a)
+    html = c.get(f"/tasks/{t.id}").get_data(as_text=True)
+    assert "Giải trình quá hạn" in html and "Gửi giải trình" in html
+    assert f'name="next" value="/tasks/{t.id}"' in html
+    r = c.post(f"/tasks/{t.id}/explanations", data={"text": "Đang chờ số liệu", "next": f"/tasks/{t.id}"})
+    assert r.headers["Location"].endswith(f"/tasks/{t.id}")
+    r = c.post(f"/tasks/{t.id}/explanations", data={"text": "x", "next": "https://evil.example/"})
+    assert r.headers["Location"].endswith(f"/tasks/{t.id}/explanations")
+    assert "Đang chờ số liệu" in as_user(world.office_user).get(f"/tasks/{t.id}").get_data(as_text=True)
+    # The lead unit's staff reads it but does not write; another unit does not see the task.
+    html = as_user(world.staff_a).get(f"/tasks/{t.id}").get_data(as_text=True)
+    assert "Đang chờ số liệu" in html and "Gửi giải trình" not in html
+    assert as_user(world.staff_b).get(f"/tasks/{t.id}").status_code == 404
