@@ -64,17 +64,17 @@ def generate_instances(task: Task, until: date, start: date | None = None) -> li
     start = start or date(task.plan.year, 1, 1)
     existing = set(db.session.scalars(select(Task.period_label).where(Task.parent_id == task.id)))
     created = []
-    position = task.position
+    cooperating = list(task.cooperating_units)
     for inst in period_instances(parsed.recurrence, start, until, report_days()):
         if inst.label in existing:
             continue
-        child = Task(plan=task.plan, position=position, group_label=task.group_label,
+        child = Task(plan=task.plan, position=task.position, group_label=task.group_label,
                      content=task.content, lead_unit_id=task.lead_unit_id, due_text=task.due_text,
                      due_on=inst.due_on, product=task.product, parent_id=task.id,
                      period_label=inst.label)
-        child.cooperating_units = list(task.cooperating_units)
-        child.submission = Submission(state="draft")
         db.session.add(child)
+        child.cooperating_units = cooperating
+        child.submission = Submission(state="draft")
         existing.add(inst.label)
         created.append(child)
     return created

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import secrets
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -108,8 +109,20 @@ def build_preview(user: User, rows: list[list[str]], source: str) -> str:
     token = secrets.token_hex(16)
     path = _path(token)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _forget_stale(path.parent)
     path.write_text(json.dumps(preview, ensure_ascii=False), encoding="utf-8")
     return token
+
+
+def _forget_stale(folder: Path, max_age_s: int = 24 * 3600) -> None:
+    """Previews never confirmed are dropped after a day."""
+    limit = time.time() - max_age_s
+    for old in folder.glob("*.json"):
+        try:
+            if old.stat().st_mtime < limit:
+                old.unlink()
+        except OSError:
+            pass
 
 
 def _path(token: str) -> Path:

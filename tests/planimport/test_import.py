@@ -217,3 +217,16 @@ def test_only_the_office_imports(thai_binh, client):
     assert client.get("/plans/import/../../etc").status_code == 404
     login(client, "truongphong")
     assert client.get(f"/plans/import/{token}").status_code == 403
+
+
+def test_stale_previews_are_dropped(thai_binh, client, app):
+    import os
+    from pathlib import Path
+    units, office, _ = thai_binh
+    login(client, office)
+    old = _paste(client, "004")
+    path = Path(app.config["UPLOAD_FOLDER"]) / "planimport" / f"{old}.json"
+    os.utime(path, (0, 0))
+    _paste(client, "004")
+    assert not path.exists()
+    assert client.get(f"/plans/import/{old}").status_code == 404
