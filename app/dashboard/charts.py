@@ -9,6 +9,10 @@ COLORS = {"on_time": "#2e7d32", "late": "#ef6c00", "overdue": "#c62828", "open":
           "progress": "#1565c0", "line": "#c62828", "bar": "#90caf9"}
 
 
+def _short(s: str, n: int = 44) -> str:
+    return s if len(s) <= n else s[:n - 1] + "…"
+
+
 def _text(x: float, y: float, s: str, anchor: str = "start", size: int = 12, fill: str = "#263238") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
             f'fill="{fill}">{escape(s)}</text>')
@@ -16,14 +20,14 @@ def _text(x: float, y: float, s: str, anchor: str = "start", size: int = 12, fil
 
 def stacked_bars(title: str, labels: list[str], series: list[tuple[str, str, list[int]]]) -> Markup:
     """Horizontal stacked bars, one per label; series = (name, color, values)."""
-    label_w, bar_w, row_h, top = 260, 420, 26, 34
+    label_w, bar_w, row_h, top = 330, 420, 26, 8
     height = top + row_h * len(labels) + 40
     total = max([sum(v[i] for _, _, v in series) for i in range(len(labels))] or [0]) or 1
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_w + bar_w + 60} {height}" '
-           f'role="img" aria-label="{escape(title)}">', _text(0, 18, title, size=14)]
+           f'role="img" aria-label="{escape(title)}">']
     for i, label in enumerate(labels):
         y = top + i * row_h
-        out.append(_text(label_w - 8, y + 16, label[:42], "end"))
+        out.append(_text(label_w - 8, y + 16, _short(label), "end"))
         x = label_w
         for name, color, values in series:
             w = bar_w * values[i] / total
@@ -42,13 +46,13 @@ def stacked_bars(title: str, labels: list[str], series: list[tuple[str, str, lis
 
 
 def percent_bars(title: str, labels: list[str], ratios: list[float | None]) -> Markup:
-    label_w, bar_w, row_h, top = 260, 420, 26, 34
+    label_w, bar_w, row_h, top = 330, 420, 26, 8
     height = top + row_h * len(labels) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_w + bar_w + 70} {height}" '
-           f'role="img" aria-label="{escape(title)}">', _text(0, 18, title, size=14)]
+           f'role="img" aria-label="{escape(title)}">']
     for i, (label, r) in enumerate(zip(labels, ratios)):
         y = top + i * row_h
-        out.append(_text(label_w - 8, y + 16, label[:42], "end"))
+        out.append(_text(label_w - 8, y + 16, _short(label), "end"))
         out.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 8}" fill="#eceff1"/>')
         if r:
             out.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * r:.1f}" height="{row_h - 8}" '
@@ -61,7 +65,7 @@ def percent_bars(title: str, labels: list[str], ratios: list[float | None]) -> M
 
 def burndown(title: str, labels: list[str], due: list[int], remaining: list[int]) -> Markup:
     """Bars: open tasks due each month; line: open tasks still due after it."""
-    w, h, left, bottom, top = 700, 260, 40, 40, 30
+    w, h, left, bottom, top = 700, 240, 40, 40, 12
     n = max(len(labels), 1)
     peak = max(due + remaining + [1])
     step = (w - left - 10) / n
@@ -71,7 +75,7 @@ def burndown(title: str, labels: list[str], due: list[int], remaining: list[int]
         return h - bottom - v * sy
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
-           f'aria-label="{escape(title)}">', _text(0, 18, title, size=14),
+           f'aria-label="{escape(title)}">',
            f'<line x1="{left}" y1="{h - bottom}" x2="{w - 10}" y2="{h - bottom}" stroke="#90a4ae"/>',
            _text(left - 6, y(peak) + 4, str(peak), "end"), _text(left - 6, h - bottom + 4, "0", "end")]
     points = []
