@@ -52,6 +52,17 @@ class Config:
     # Behind a load balancer / reverse proxy: how many proxies set X-Forwarded-* (0 = none).
     # Needed so the login rate limit sees the client's address, not the proxy's.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+    # Reminder e-mails (`flask remind`): sent only when MAIL_SERVER is set; in-app always.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"   # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"   # SMTPS
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "kstt@localhost")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
+    # Absolute address of the portal, for links in e-mails.
+    PORTAL_URL = os.environ.get("PORTAL_URL", "http://localhost:5000")
 
 
 class TestConfig(Config):

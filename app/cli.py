@@ -7,6 +7,9 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from app.ops import cli as ops_cli; ops_cli.register(app)  # backup, restore, gen-data
+    from app.reminders.cli import register as register_remind
+    register_remind(app)
+
     @app.cli.command("demo")
     @click.option("--reset/--no-reset", default=True, help="Empty the database first.")
     def demo(reset: bool) -> None:

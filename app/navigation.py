@@ -12,6 +12,9 @@ MENU = [
     ("plans.index", "Kế hoạch", lambda u: True),
     ("tracking.tasks", "Nhiệm vụ", lambda u: True),
     ("tracking.overdue", "Quá hạn / sắp đến hạn", lambda u: True),
+    ("planimport.start", "Nhập kế hoạch", access.can_import_plan),
+    ("dashboard.index", "Tổng quan", access.can_view_dashboard),
+    ("calendar.index", "Lịch làm việc", access.can_manage_calendar),
     ("org.units", "Quản trị", access.is_admin),
 ]
 
