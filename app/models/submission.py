@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
@@ -13,7 +13,11 @@ from app.models.org import Unit, User
 
 class Submission(db.Model):
     __tablename__ = "submissions"
-    __table_args__ = (Index("ix_submissions_state_task", "state", "task_id"),)
+    __table_args__ = (Index("ix_submissions_state_task", "state", "task_id"),
+                      # open work only (migration 0006_scale): overdue lists start from here
+                      Index("ix_submissions_open", "task_id", "state",
+                            postgresql_where=text("state <> 'accepted'"),
+                            sqlite_where=text("state <> 'accepted'")))
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), unique=True)
     state: Mapped[str] = mapped_column(String(20), default="draft")
