@@ -29,6 +29,7 @@ MAIN_PAGES = [
     PageSpec("task", "/tasks/{task_id}", ("office", "head", "staff")),
     PageSpec("notifications", "/notifications/"),
     PageSpec("users (admin)", "/admin/users", ("admin",)),
+    PageSpec("dashboard", "/dashboard/", ("leader", "office")),
     PageSpec("bell", "/notifications/bell", ("staff",)),
     # phase 2: catalog search and report draft (paths filled when those features are merged)
     PageSpec("catalog search", "/procedures/?q=tro+cap", ("office", "staff")),
@@ -37,6 +38,7 @@ MAIN_PAGES = [
 
 DOWNLOADS = [
     PageSpec("plan XLSX (largest plan)", "/plans/{plan_id}/tracker.xlsx", ("office",)),
+    PageSpec("dashboard XLSX (all parts)", "/dashboard/all.xlsx", ("office",)),
     PageSpec("review XLSX", "/reviews/export.xlsx", ("office",)),
     PageSpec("report DOCX", "/reports/latest.docx", ("office",)),
 ]
