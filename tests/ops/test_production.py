@@ -108,3 +108,14 @@ def test_serve_script_runs_gunicorn_with_headers_and_stdout_logs(tmp_path):
         out, err = proc.communicate(timeout=30)
     assert '"GET /login HTTP/1.1" 200' in out  # access log on stdout
     assert "Booting worker" in out            # gunicorn's own log on stdout too
+
+
+def test_postgresql_sessions_run_without_jit(app):
+    """Short OLTP queries must not pay PostgreSQL's JIT compilation (see app/ops/production.py)."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL only")
+        assert db.session.scalar(text("SHOW jit")) == "off"
