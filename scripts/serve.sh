@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 : "${SECRET_KEY:?SECRET_KEY must be set to a long random string (the same on every app server)}"
 : "${DATABASE_URL:?DATABASE_URL must point at the database, e.g. postgresql://kstt:...@db-host/kstt}"
+[ -x "$VENV/bin/gunicorn" ] || { echo "No gunicorn in $VENV: create it with scripts/run.sh or pip install -r requirements.txt (VENV=... to use another)" >&2; exit 1; }
 export PORTAL_ENV=production FLASK_APP=wsgi.py PORTAL_TODAY=
 if [ "${MIGRATE:-1}" = 1 ]; then
   "$VENV/bin/flask" db upgrade heads 2>&1
