@@ -12,6 +12,8 @@ MENU = [
     ("plans.index", "Kế hoạch", lambda u: True),
     ("tracking.tasks", "Nhiệm vụ", lambda u: True),
     ("tracking.overdue", "Quá hạn / sắp đến hạn", lambda u: True),
+    ("figures.index", "Số liệu", lambda u: access.sees_everything(u) or access.enters_own_figures(u)),
+    ("reports.index", "Báo cáo", access.can_view_reports),
     ("org.units", "Quản trị", access.is_admin),
 ]
 
