@@ -91,7 +91,7 @@ def _header(doc, d):
     _para(c, d["agency"].upper(), 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _rule(c, 2.5, left)
     c = _cell(t, 0, 1, right)
-    _para(c, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True,
+    _para(c, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True,
           align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _para(c, "Độc lập - Tự do - Hạnh phúc", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _rule(c, 5.5, right)
@@ -180,7 +180,7 @@ def _annex(doc, d):
     t = doc.add_table(rows=depth + 1 + len(units) + 1, cols=len(cols))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [1.0, 5.2] + [1.75] * (len(cols) - 2)
+    widths = [1.2, 5.0] + [1.75] * (len(cols) - 2)
     for r0, c0, r1, c1, text in header_spans(cols):
         cell = t.cell(r0, c0).merge(t.cell(r1, c1)) if (r0, c0) != (r1, c1) else t.cell(r0, c0)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
