@@ -4,7 +4,7 @@ from io import BytesIO
 
 from app import access
 from app.clock import today
-from app.domain.periods import parse_period_key, quarter_of, recent_periods
+from app.domain.periods import make_period, parse_period_key, quarter_of, recent_periods
 from app.exports.report_xlsx import figures_template
 from app.figures import services
 from app.figures.forms import FigureForm, ImportForm, OverdueForm
@@ -12,6 +12,13 @@ from app.web import go, page
 
 bp = Blueprint("figures", __name__, url_prefix="/figures")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _periods():
+    """Recent quarters, then the half-years and the year of the current quarter."""
+    year = quarter_of(today()).year
+    return recent_periods(today(), 6) + [make_period("half", year, 1), make_period("half", year, 2),
+                                         make_period("year", year)]
 
 
 def _period(key: str):
@@ -34,7 +41,7 @@ def overview(key: str):
     ov = services.overview(current_user, period)
     if len(ov.rows) == 0 and not access.sees_everything(current_user):
         abort(403)
-    return page("figures/overview.html", ov=ov, periods=recent_periods(today(), 8),
+    return page("figures/overview.html", ov=ov, periods=_periods(),
                 can_import=access.can_manage_figures(current_user), import_form=ImportForm())
 
 
@@ -141,5 +148,5 @@ def import_file(key: str):
             flash(f"Đã nhập số liệu của {count} đơn vị.", "success")
             return go("figures.overview", key=key)
     ov = services.overview(current_user, period)
-    return page("figures/overview.html", status=400, ov=ov, periods=recent_periods(today(), 8),
+    return page("figures/overview.html", status=400, ov=ov, periods=_periods(),
                 can_import=True, import_form=form, import_errors=errors)

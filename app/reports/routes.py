@@ -72,12 +72,17 @@ def _edit_page(report, form, error=None, sections=None, status=200):
                 sections=sections or report.sections)
 
 
-@bp.get("/<int:report_id>/edit")
-@login_required
-def edit(report_id: int):
+def _editable(report_id: int):
     report = services.get_report(current_user, report_id)
     if not access.can_edit_report(current_user, report):
         abort(403)
+    return report
+
+
+@bp.get("/<int:report_id>/edit")
+@login_required
+def edit(report_id: int):
+    report = _editable(report_id)
     form = EditForm(data={"title": report.title, "basis": report.basis, "number": report.number,
                           "recipients": report.recipients, "lock_version": report.lock_version})
     return _edit_page(report, form)
@@ -86,9 +91,7 @@ def edit(report_id: int):
 @bp.post("/<int:report_id>/edit")
 @login_required
 def save(report_id: int):
-    report = services.get_report(current_user, report_id)
-    if not access.can_edit_report(current_user, report):
-        abort(403)
+    report = _editable(report_id)
     form = EditForm()
     typed = [dict(s, heading=request.form.get(f"heading-{s['key']}", s["heading"]),
                   text=request.form.get(f"text-{s['key']}", s.get("text") or ""))
