@@ -20,6 +20,10 @@ def report_title(period_label: str) -> str:
     return TITLE.format(period=period_label)
 
 
+def plan_report_title(number: str, title: str) -> str:
+    return f"Kết quả thực hiện Kế hoạch số {number} về {title[0].lower()}{title[1:]}"
+
+
 def _dmy(iso: str | None) -> str:
     if not iso:
         return ""

@@ -7,9 +7,11 @@ from app.domain.periods import PERIOD_KINDS
 
 
 class OpenForm(FlaskForm):
-    kind = SelectField("Loại kỳ báo cáo", choices=[(k, v) for k, v in PERIOD_KINDS.items() if k != "plan"])
+    kind = SelectField("Loại kỳ báo cáo", choices=list(PERIOD_KINDS.items()))
     number = SelectField("Kỳ", coerce=int, choices=[
         (1, "Quý I / 6 tháng đầu năm"), (2, "Quý II / 6 tháng cuối năm"), (3, "Quý III"), (4, "Quý IV")])
+    plan_id = SelectField("Kế hoạch (khi báo cáo theo kế hoạch)", coerce=int, validate_choice=False,
+                          choices=[(0, "—")])
     year = IntegerField("Năm", validators=[DataRequired("Nhập năm báo cáo."),
                                            NumberRange(2000, 2100, "Năm không hợp lệ.")])
 

@@ -23,6 +23,7 @@ def _index(form=None, error=None, status=200):
     if form is None:
         form = OpenForm(data={"year": today().year, "kind": "quarter",
                               "number": quarter_of(today()).number})
+    form.plan_id.choices = [(0, "—")] + services.plan_choices()
     return page("reports/index.html", status=status, reports=reports, form=form, error=error,
                 can_open=access.can_open_report(current_user), label=wf.REPORT.label,
                 period_of=services.period_of)
@@ -43,7 +44,8 @@ def open_report():
     if not form.validate():
         return _index(form, status=400)
     try:
-        report = services.open_report(current_user, form.kind.data, form.year.data, form.number.data)
+        report = services.open_report(current_user, form.kind.data, form.year.data, form.number.data,
+                                      form.plan_id.data or None)
     except services.ReportError as e:
         return _index(form, e.message, 400)
     flash("Đã mở dự thảo báo cáo, số liệu được lấy từ dữ liệu của cổng.", "success")

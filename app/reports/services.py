@@ -18,7 +18,7 @@ from app.domain.checks import check_catalog
 from app.domain.formatting import vn_date, vn_long_date
 from app.domain.periods import Period, make_period, parse_period_key
 from app.extensions import db
-from app.models import Report, ReportEvent, ReportForm, User
+from app.models import Plan, Report, ReportEvent, ReportForm, User
 from app.notifications.services import notify, users_with
 from app.reports import drafting, sources
 
@@ -92,6 +92,12 @@ def get_report(user: User, report_id: int) -> Report:
     return report
 
 
+def plan_choices() -> list[tuple[int, str]]:
+    plans = db.session.execute(select(Plan.id, Plan.number, Plan.title).where(Plan.state == "issued")
+                               .order_by(Plan.year.desc(), Plan.id.desc()))
+    return [(pid, f"{number} – {title}"[:160]) for pid, number, title in plans]
+
+
 def period_of(report: Report) -> Period:
     return parse_period_key(report.period_key)
 
@@ -161,15 +167,23 @@ def open_report(user: User, kind: str, year: int, number: int = 0,
         period = make_period(kind, year, number)
     except ValueError as e:
         raise ReportError(str(e), "period") from None
-    if kind == "plan" and not plan_id:
-        raise ReportError("Chọn kế hoạch cần báo cáo.", "plan_id")
+    plan = None
+    if kind == "plan":
+        plan = db.session.get(Plan, plan_id or 0)
+        if plan is None or plan.state != "issued":
+            raise ReportError("Chọn kế hoạch đã ban hành cần báo cáo.", "plan_id")
+        period = make_period("plan", plan.year)
+    else:
+        plan_id = None
     existing = db.session.scalar(select(Report.id).where(
         Report.period_key == period.key, Report.plan_id.is_(plan_id) if plan_id is None
         else Report.plan_id == plan_id, Report.state != "issued"))
     if existing:
-        raise ReportError(f"Đã có dự thảo báo cáo {period.label} đang xử lý.", "period")
+        raise ReportError(f"Đã có dự thảo báo cáo {period.label} đang xử lý.",
+                          "plan_id" if plan else "period")
     src = sources.gather(period, plan_id)
-    title = drafting.report_title(period.label)
+    title = drafting.plan_report_title(plan.number, plan.title) if plan else \
+        drafting.report_title(period.label)
     report = Report(
         period_key=period.key, plan_id=plan_id, form=ensure_default_form(), title=title,
         basis=f"{agency_text()} báo cáo kết quả thực hiện {period.label} như sau:",

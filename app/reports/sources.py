@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.domain.checks import Dossiers
-from app.domain.periods import Period
+from app.domain.periods import Period, make_period
 from app.extensions import db
 from app.models import FigureSet, Plan, Procedure, Submission, Task, Unit, User
 
@@ -140,7 +140,8 @@ def focal_people() -> list[dict]:
 
 
 def gather(period: Period, plan_id: int | None = None) -> dict:
-    figures = unit_figures(period)
+    # A plan's report counts the dossiers of its year.
+    figures = unit_figures(make_period("year", period.year) if period.kind == "plan" else period)
     return {
         "catalog": catalog_counts(),
         "review": review_totals(period, plan_id),

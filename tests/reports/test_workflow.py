@@ -193,3 +193,29 @@ def test_downloads(world, as_user):
     assert "bao-cao-kstt-2022-q2-du-thao-v1.docx" in r.headers["Content-Disposition"]
     r = c.get(f"/reports/{report.id}/report.xlsx")
     assert r.status_code == 200 and r.mimetype.endswith("spreadsheetml.sheet")
+
+
+def test_report_on_a_plan_counts_its_year_and_its_accepted_results(world, as_user):
+    from datetime import datetime
+
+    from app.models import Plan, Submission, Task
+    plan = Plan(number="19/KH-SLĐTBXH", title="Rà soát, đánh giá TTHC năm 2022", year=2022,
+                kind="review", state="issued", created_by_id=world.office_user.id)
+    task = Task(plan=plan, content="Rà soát 03 TTHC cấp Sở", lead_unit_id=world.div_a.id)
+    task.submission = Submission(state="accepted", result_text="Đã rà soát 03 TTHC.",
+                                 accepted_at=datetime(2022, 5, 2, 9))
+    db.session.add(plan)
+    db.session.commit()
+    _sent_set(world.div_a, key="2022-y")
+    c = as_user(world.office_user)
+    r = c.post("/reports/open", data={"kind": "plan", "number": 1, "year": 2022, "plan_id": 0})
+    assert r.status_code == 400 and "Chọn kế hoạch đã ban hành" in r.get_data(as_text=True)
+    assert "19/KH-SLĐTBXH – Rà soát" in c.get("/reports/").get_data(as_text=True)
+    r = c.post("/reports/open", data={"kind": "plan", "number": 1, "year": 2022, "plan_id": plan.id})
+    assert r.status_code == 302
+    report = db.session.scalar(db.select(Report))
+    assert report.plan_id == plan.id and report.title.startswith("Kết quả thực hiện Kế hoạch số 19/KH")
+    doc = services.document(report)
+    assert doc["figures"]["dossiers"]["received"] == 35
+    sec = next(s for s in doc["sections"] if s["key"] == "II.3")
+    assert "- Phòng Bảo trợ xã hội – Trẻ em (Rà soát 03 TTHC cấp Sở): Đã rà soát 03 TTHC." in sec["text"]
