@@ -15,6 +15,9 @@ pytestmark = pytest.mark.browser
 
 
 def _as(page, base, user):
+    # Leave the page first: a bell poll still in flight would otherwise set the old session's
+    # cookie again after clear_cookies() (Flask refreshes the permanent session on each request).
+    page.goto("about:blank")
     page.context.clear_cookies()
     browser_login(page, base, user)
 

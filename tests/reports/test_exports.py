@@ -128,3 +128,53 @@ def test_docx_renders_in_libreoffice(doc, tmp_path):
     if os.environ.get("REPORT_PNG_DIR"):  # a developer looks at the pages: pdftoppm -png -r 60
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf),
                         os.path.join(os.environ["REPORT_PNG_DIR"], "report")], check=True)
+
+
+def test_form_columns_are_data_a_new_version_changes_the_tables(world):
+    from app.extensions import db
+    from app.models import ReportForm
+    from tests.reports.test_workflow import _sent_set
+    services.ensure_default_form()
+    cols = services.II06A_COLUMNS[:3] + [
+        {"key": "received_new", "headers": ["Số hồ sơ nhận giải quyết", "Số mới tiếp nhận", None]}
+    ] + services.II06A_COLUMNS[3:]
+    db.session.add(ReportForm(code=services.FORM_CODE, version=2, title="Biểu theo Thông tư 5/2025",
+                              legal_basis="Thông tư 5/2025/TT-VPCP", columns=cols))
+    db.session.commit()
+    _sent_set(world.div_a)
+    report = services.open_report(world.office_user, "quarter", 2022, 2)
+    d = services.document(report)
+    assert (d["form"]["version"], len(d["form"]["columns"])) == (2, 14)
+    ws = load_workbook(BytesIO(report_xlsx.build(d)), data_only=True)["Biểu II.06a"]
+    assert ws.max_column == 14 and ws["D6"].value == "Số mới tiếp nhận" and ws["D9"].value == 30
+    annex = Document(BytesIO(report_docx.build(d))).tables[2]
+    assert len(annex.columns) == 14
+
+
+def test_report_page_queries_are_bounded(world, as_user):
+    from sqlalchemy import event
+
+    from app.extensions import db
+    from tests.conftest import make_unit
+    from tests.reports.test_workflow import _sent_set
+    report = services.open_report(world.office_user, "quarter", 2022, 2)
+    c = as_user(world.office_user)
+
+    def count():
+        n = [0]
+        def hook(*a):
+            n[0] += 1
+        event.listen(db.engine, "before_cursor_execute", hook)
+        try:
+            assert c.get(f"/reports/{report.id}").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", hook)
+        return n[0]
+
+    _sent_set(world.div_a)
+    few = count()
+    units = [make_unit(f"Đơn vị {i}", f"U{i}", "division") for i in range(12)]
+    db.session.commit()
+    for u in units:
+        _sent_set(u)
+    assert count() == few
