@@ -16,7 +16,10 @@ from app.models import (Plan, PlanEvent, Submission, SubmissionEvent, Task, Task
 DEMO_PASSWORD = "Demo@2022"
 
 # Feature modules that add their own demo data: each has load(today).
-DEMO_HOOKS: list[str] = ["app.reports.demo"]
+DEMO_HOOKS: list[str] = [
+    "app.deadlines.demo",
+    "app.reports.demo",
+]
 
 UNITS = [
     # code, name, kind, order
@@ -202,7 +205,8 @@ def _history(sub: Submission, state: str, worker: User, head: User, office: User
              due_on: date, accepted_on: date | None) -> None:
     """Walk the submission through the workflow with plausible dates."""
     steps: list[tuple[str, str, str, User, date, str | None]] = []
-    base = (accepted_on or due_on) - timedelta(days=4)
+    # Steps happen a few days before the deadline, and never after the demo's "today".
+    base = min((accepted_on or due_on) - timedelta(days=4), date(2022, 6, 6))
     if state in ("submitted", "approved", "accepted", "returned"):
         steps.append(("submit", "draft", "submitted", worker, base, None))
     if state in ("approved", "accepted", "returned"):

@@ -21,8 +21,8 @@ def test_overdue_list_for_office(client, world):
     _world_tasks(world)
     login(client, world.office_user)
     body = client.get("/overdue").get_data(as_text=True)
-    assert "A quá hạn" in body and "Quá hạn 10 ngày" in body
-    assert "B quá hạn" in body and "A sắp đến hạn" in body and "Còn 4 ngày" in body
+    assert "A quá hạn" in body and "Quá hạn 8 ngày làm việc" in body  # working days
+    assert "B quá hạn" in body and "A sắp đến hạn" in body and "Còn 2 ngày làm việc" in body
     assert "A xong nhưng chưa tiếp nhận" in body  # resolved but not closed still counts
     assert "A đã xong" not in body and "A còn xa" not in body
 
