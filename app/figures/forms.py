@@ -4,7 +4,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.domain.checks import LABELS
 
 POSITIVE = NumberRange(min=0, message="Phải là số không âm.")
 
@@ -29,10 +28,10 @@ class FigureForm(FlaskForm):
     feedback_received = _part("Phản ánh, kiến nghị đã tiếp nhận")
     feedback_handled = _part("Phản ánh, kiến nghị đã xử lý")
     # Totals as printed on the one-stop software's report: optional, checked against the parts.
-    received = _total(LABELS["received"])
-    received_new = _total("Số mới tiếp nhận")
-    resolved = _total("Đã giải quyết")
-    pending = _total("Đang giải quyết")
+    received = _total("Tổng số đã tiếp nhận (đối chiếu)")
+    received_new = _total("Tổng số mới tiếp nhận (đối chiếu)")
+    resolved = _total("Tổng số đã giải quyết (đối chiếu)")
+    pending = _total("Tổng số đang giải quyết (đối chiếu)")
     note = TextAreaField("Ghi chú", validators=[Optional(), Length(max=2000)])
 
 
