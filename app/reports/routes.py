@@ -151,17 +151,20 @@ def new_version(report_id: int):
     return go("reports.view", report_id=fresh.id)
 
 
+def _download(report_id: int, exporter, mimetype: str):
+    """The report's document (frozen snapshot once issued) through one exporter module."""
+    doc = services.document(services.get_report(current_user, report_id))
+    return send_file(BytesIO(exporter.build(doc)), mimetype=mimetype, as_attachment=True,
+                     download_name=exporter.filename(doc))
+
+
 @bp.get("/<int:report_id>/report.docx")
 @login_required
 def docx(report_id: int):
-    doc = services.document(services.get_report(current_user, report_id))
-    return send_file(BytesIO(report_docx.build(doc)), mimetype=DOCX, as_attachment=True,
-                     download_name=report_docx.filename(doc))
+    return _download(report_id, report_docx, DOCX)
 
 
 @bp.get("/<int:report_id>/report.xlsx")
 @login_required
 def xlsx(report_id: int):
-    doc = services.document(services.get_report(current_user, report_id))
-    return send_file(BytesIO(report_xlsx.build(doc)), mimetype=XLSX, as_attachment=True,
-                     download_name=report_xlsx.filename(doc))
+    return _download(report_id, report_xlsx, XLSX)
