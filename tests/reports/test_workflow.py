@@ -136,8 +136,11 @@ def test_edit_validation_keeps_input(world, as_user):
     assert r.status_code == 400 and "Số ký hiệu phải có dạng 113/BC-SLĐTBXH" in r.get_data(as_text=True)
 
 
-def test_catalog_fallback_counts_procedures(world):
+def test_catalog_fallback_counts_procedures(world, monkeypatch):
+    import sys
+
     from app.models import Procedure
+    monkeypatch.setitem(sys.modules, "app.catalog.services", None)  # before the catalog merge
     db.session.add_all([Procedure(code="1.1", name="Thủ tục A", set_by="central", one_stop=True,
                                   online_service="full"),
                         Procedure(code="1.2", name="Thủ tục B", set_by="local", internal=True)])
