@@ -182,3 +182,19 @@ def test_cli_backup_and_restore(app, world, tmp_path):
     assert db.session.scalar(select(Notification.text)) == "Bạn được giao nhiệm vụ"
     r = runner.invoke(args=["restore", "--yes", str(tmp_path / "missing.tar.gz")])
     assert r.exit_code != 0 and "Không tìm thấy" in r.output
+
+
+def test_round_trip_of_the_full_demo(app, ctx, tmp_path):
+    """Every feature's tables as the demo fills them (JSON report sections, settings, ...)."""
+    from app.demo import load_demo
+    load_demo(reset=True)
+    before = _snapshot(db.engine)
+    filled = [name for name, rows in before.items() if rows]
+    assert {"plans", "tasks", "submissions", "report_forms", "reports"} <= set(filled)  # JSON columns
+    archive = tmp_path / "demo.tar.gz"
+    backup(db.engine, app.config["UPLOAD_FOLDER"], archive)
+    db.session.remove()
+    with db.engine.begin() as conn:
+        empty_tables(conn, ordered_tables(reflect(conn)))
+    restore(db.engine, app.config["UPLOAD_FOLDER"], archive)
+    assert _snapshot(db.engine) == before
