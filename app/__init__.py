@@ -18,6 +18,8 @@ FEATURES = [
     "auth",
     "home",
     "notifications",
+    "catalog",
+    "reviews",
 ]
 
 

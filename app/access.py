@@ -137,3 +137,27 @@ def assignable_filter(task: Task) -> ColumnElement[bool]:
     return (User.unit_id == task.lead_unit_id) & User.active.is_(True) & User.role.in_(
         ("staff", "office", "head", "local"))
 
+
+# ---- catalog ---------------------------------------------------------------------------
+
+def can_view_catalog(user: User) -> bool:
+    return bool(user.is_authenticated)
+
+def can_edit_catalog(user: User) -> bool:
+    """The catalog is kept by the administrator and the office (đầu mối KSTT)."""
+    return user.role in ("admin", "office")
+
+# ---- reviews ---------------------------------------------------------------------------
+
+def can_pick_review_procedures(user: User, task: Task) -> bool:
+    """The office decides which procedures a review task covers."""
+    return user.role == "office"
+
+def can_edit_plan_targets(user: User, plan: Plan) -> bool:
+    return user.role == "office"
+
+def can_view_review(user: User, task: Task) -> bool:
+    return can_view_submission_content(user, task)
+
+def can_edit_review(user: User, task: Task) -> bool:
+    return can_edit_submission(user, task)

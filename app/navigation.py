@@ -12,6 +12,8 @@ MENU = [
     ("plans.index", "Kế hoạch", lambda u: True),
     ("tracking.tasks", "Nhiệm vụ", lambda u: True),
     ("tracking.overdue", "Quá hạn / sắp đến hạn", lambda u: True),
+    ("catalog.index", "Danh mục TTHC", access.can_view_catalog),
+    ("reviews.index", "Rà soát TTHC", lambda u: True),
     ("org.units", "Quản trị", access.is_admin),
 ]
 

@@ -1,0 +1,38 @@
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from app.catalog import demo as catalog_demo
+from app.catalog.services import catalog_counts
+from app.clock import today
+from app.domain.formatting import vn_percent
+from app.extensions import db
+from app.models import Plan, Procedure
+from app.reviews import demo as review_demo
+from app.reviews.services import review_totals
+
+
+def test_demo_catalog_reproduces_seed_001(world):
+    catalog_demo.load(today())
+    c = catalog_counts()
+    assert (c["published"], c["one_stop"], c["interconnected"], c["postal"], c["online_total"]) == (109, 56, 33, 98, 109)
+    assert c["online_full"] == 47 and c["online_partial"] == 62 and c["central"] == 109
+    assert sum(c["by_level"].values()) == 109 and c["by_level"]["Cấp xã"] >= 3
+    catalog_demo.load(today())  # idempotent
+    assert db.session.scalar(select(func.count(Procedure.id))) == 110
+
+
+def test_demo_review_reproduces_19_of_32(world):
+    review_demo.load(today())
+    plan = db.session.scalar(select(Plan).where(Plan.number == "19/KH-SLĐTBXH"))
+    t = review_totals(plan_id=plan.id)
+    assert (t.reviewed, t.days_current, t.days_cut) == (2, 32, 19)
+    assert vn_percent(t.cut_ratio) == "59,38 %"
+    assert t.proposals["amend"] == 2
+    # The 02/2017 review is still a draft: counted only when asked for everything.
+    everything = review_totals(plan_id=plan.id, accepted_only=False)
+    assert everything.reviewed == 9 and everything.cost_before == Decimal(16 * 25000 + 50000) * 12
+    assert review_totals(plan_id=plan.id, unit_id=world.div_b.id).reviewed == 0
+    from datetime import date
+    assert review_totals(start=date(2022, 4, 1)).reviewed == 0
+    assert review_totals(start=date(2022, 3, 1), end=date(2022, 3, 31)).reviewed == 2
