@@ -5,11 +5,13 @@ Bad input raises MetricError whose message a user can read (in Vietnamese).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterable
 
 ZERO = Decimal(0)
+_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
 class MetricError(ValueError):
@@ -22,7 +24,8 @@ class MetricError(ValueError):
 
 def parse_number(text: str | int | float | Decimal | None, label: str = "Giá trị",
                  allow_negative: bool = False) -> Decimal | None:
-    """'2,5' or '2.5' -> Decimal('2.5'); blank -> None; text or a negative figure -> MetricError."""
+    """'2,5' or '2.5' -> Decimal('2.5'); '25.000' -> 25000 (dots grouping thousands, as written in
+    Vietnamese); blank -> None; text or a negative figure -> MetricError."""
     if text is None:
         return None
     if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
@@ -33,6 +36,8 @@ def parse_number(text: str | int | float | Decimal | None, label: str = "Giá tr
             return None
         if "," in raw and "." in raw:  # 1.234,5 (Vietnamese) -> 1234.5
             raw = raw.replace(".", "").replace(",", ".")
+        elif _THOUSANDS.fullmatch(raw):  # 25.000 or 1.234.567
+            raw = raw.replace(".", "")
         else:
             raw = raw.replace(",", ".")
         try:

@@ -17,9 +17,10 @@ def task_url(task_id: int) -> str:
     return f"/tasks/{task_id}"
 
 
-@bp.app_context_processor
-def _helpers():
-    return {"review_task_url": task_url, "target_met": metrics.target_met}
+@bp.record_once
+def _template_globals(state) -> None:
+    # Globals, not a context processor: imported macros do not see the request context.
+    state.app.jinja_env.globals.update(review_task_url=task_url, target_met=metrics.target_met)
 
 
 @bp.get("/")
@@ -56,9 +57,7 @@ def add(task_id: int):
 @bp.post("/item/<int:review_id>/remove")
 @login_required
 def remove(review_id: int):
-    review = services.get_review(current_user, review_id)
-    task_id = review.task_id
-    reason = services.remove_procedure(current_user, review_id)
+    task_id, reason = services.remove_procedure(current_user, review_id)
     flash(reason or "Đã bỏ TTHC khỏi nhiệm vụ.", "danger" if reason else "success")
     return go("reviews.task", task_id=task_id)
 

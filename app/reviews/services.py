@@ -181,12 +181,14 @@ def task_review(user: User, task_id: int) -> TaskReview:
 
 def review_tasks(user: User) -> list[tuple[Task, int]]:
     """Tasks that review procedures and that the user may list, with their procedure counts."""
-    stmt = (select(Task, func.count(ProcedureReview.id))
-            .join(ProcedureReview, ProcedureReview.task_id == Task.id)
+    counts = (select(ProcedureReview.task_id, func.count(ProcedureReview.id).label("n"))
+              .group_by(ProcedureReview.task_id).subquery())
+    stmt = (select(Task, counts.c.n)
+            .join(counts, counts.c.task_id == Task.id)
             .join(Plan, Plan.id == Task.plan_id)
             .where(access.visible_tasks_filter(user))
             .options(selectinload(Task.plan), selectinload(Task.lead_unit), selectinload(Task.submission))
-            .group_by(Task.id).order_by(Plan.year.desc(), Task.plan_id, Task.position, Task.id))
+            .order_by(Plan.year.desc(), Task.plan_id, Task.position, Task.id))
     return [(t, n) for t, n in db.session.execute(stmt)]
 
 
@@ -241,18 +243,20 @@ def _part_has_data(v: dict) -> bool:
     return any(v.get(k) for k in (*REVIEW_CRITERIA, "reason"))
 
 
-def remove_procedure(user: User, review_id: int) -> str | None:
-    """Take a procedure off a task; refused (with the reason) once the unit has filled it in."""
+def remove_procedure(user: User, review_id: int) -> tuple[int, str | None]:
+    """Take a procedure off a task; refused (with the reason) once the unit has filled it in.
+    Returns the task id and the reason of a refusal."""
     review = db.session.get(ProcedureReview, review_id)
     if review is None or not access.task_is_visible(user, review.task):
         abort(404)
     if not access.can_pick_review_procedures(user, review.task):
         abort(403)
+    task_id = review.task_id
     if is_filled(review):
-        return "Không thể bỏ TTHC này: đơn vị đã nhập kết quả rà soát."
+        return task_id, "Không thể bỏ TTHC này: đơn vị đã nhập kết quả rà soát."
     db.session.delete(review)
     db.session.commit()
-    return None
+    return task_id, None
 
 
 # ---- the form ----------------------------------------------------------------------------

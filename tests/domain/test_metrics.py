@@ -46,7 +46,8 @@ def test_zero_current_has_no_ratio():
 
 @pytest.mark.parametrize("text,value", [
     ("12", Decimal(12)), ("2,5", Decimal("2.5")), ("2.5", Decimal("2.5")),
-    ("1.234,5", Decimal("1234.5")), (" ", None), ("", None), (None, None), (7, Decimal(7)),
+    ("1.234,5", Decimal("1234.5")), ("25.000", Decimal(25000)), ("1.234.567", Decimal(1234567)),
+    ("0.5", Decimal("0.5")), ("12.50", Decimal("12.50")), (" ", None), ("", None), (None, None), (7, Decimal(7)),
 ])
 def test_parse_number(text, value):
     assert m.parse_number(text) == value
