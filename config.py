@@ -42,6 +42,7 @@ class Config:
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     AGENCY_NAME = os.environ.get("AGENCY_NAME", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
+    AGENCY_TITLE = os.environ.get("AGENCY_TITLE", "Sở Lao động – Thương binh và Xã hội")
     PARENT_AGENCY_NAME = os.environ.get("PARENT_AGENCY_NAME", "UBND TỈNH LẠNG SƠN")
     PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Lạng Sơn")
     ENV_NAME = os.environ.get("PORTAL_ENV", "development")

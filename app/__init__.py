@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FEATURES = [
     "auth",
     "home",
+    "org",
+    "plans",
+    "submissions",
+    "tracking",
     "notifications",
     "catalog",
     "reviews",

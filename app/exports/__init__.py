@@ -1,0 +1,1 @@
+"""Documents built from service results (no queries inside)."""

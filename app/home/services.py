@@ -1,0 +1,58 @@
+"""What each role must do now: the home page's lists and counts."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app import access
+from app.extensions import db
+from app.models import Plan, User
+from app.tracking import services as tracking
+from app.tracking.services import TaskFilters
+
+LIMIT = 10
+
+
+def home_for(user: User) -> dict:
+    ctx: dict = {"sections": []}
+
+    def section(key: str, title: str, f: TaskFilters, link_args: dict):
+        rows, total = tracking.list_tasks(user, f, 0, LIMIT)
+        ctx["sections"].append({"key": key, "title": title, "rows": rows, "total": total,
+                                "link_args": link_args})
+
+    if user.role == "staff":
+        section("mine", "Nhiệm vụ được giao cho tôi", TaskFilters(mine=True, due="attention"),
+                {"mine": "1"})
+        section("returned", "Bị trả lại, cần sửa", TaskFilters(mine=True, state="returned"),
+                {"mine": "1", "state": "returned"})
+        section("mine_all", "Tất cả nhiệm vụ của tôi", TaskFilters(mine=True), {"mine": "1"})
+    if user.role in ("head", "local"):
+        section("to_approve", "Chờ tôi duyệt", TaskFilters(unit_id=user.unit_id, state="submitted"),
+                {"unit_id": user.unit_id, "state": "submitted"})
+        section("returned", "Bị trả lại", TaskFilters(unit_id=user.unit_id, state="returned"),
+                {"unit_id": user.unit_id, "state": "returned"})
+        section("attention", "Quá hạn và sắp đến hạn của đơn vị",
+                TaskFilters(unit_id=user.unit_id, due="attention"),
+                {"unit_id": user.unit_id, "due": "attention"})
+        section("draft", "Đang thực hiện", TaskFilters(unit_id=user.unit_id, state="draft"),
+                {"unit_id": user.unit_id, "state": "draft"})
+    if user.role == "office":
+        section("to_accept", "Chờ Văn phòng tiếp nhận", TaskFilters(state="approved"),
+                {"state": "approved"})
+        section("overdue", "Quá hạn", TaskFilters(due="overdue"), {"due": "overdue"})
+    if user.role in ("office", "leader", "admin"):
+        ctx["plans_waiting"] = _plans_in(("draft", "pending") if user.role == "office" else ("pending",))
+        ctx["progress"] = tracking.unit_progress(user)
+    if user.role == "leader":
+        section("overdue", "Nhiệm vụ quá hạn", TaskFilters(due="overdue"), {"due": "overdue"})
+    ctx["overdue_total"] = tracking.counts(user, TaskFilters(due="overdue"))
+    ctx["soon_total"] = tracking.counts(user, TaskFilters(due="soon"))
+    ctx["is_admin"] = access.is_admin(user)
+    return ctx
+
+
+def _plans_in(states: tuple[str, ...]) -> list[Plan]:
+    return list(db.session.scalars(select(Plan).where(Plan.state.in_(states))
+                                   .order_by(Plan.updated_at.desc()).limit(LIMIT)))
+
+

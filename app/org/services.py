@@ -1,0 +1,102 @@
+"""Administration of units and users (Quản trị)."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import Forbidden, NotFound
+
+from app import access
+from app.auth.services import hash_password
+from app.clock import now
+from app.extensions import db
+from app.models import Unit, User
+
+
+class Duplicate(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def require_admin(user: User) -> None:
+    if not access.is_admin(user):
+        raise Forbidden("Chỉ Quản trị được thực hiện.")
+
+
+def list_units() -> list[Unit]:
+    return list(db.session.scalars(select(Unit).options(selectinload(Unit.parent))
+                                   .order_by(Unit.sort_order, Unit.name)))
+
+
+def unit_user_counts() -> dict[int, int]:
+    return dict(db.session.execute(select(User.unit_id, func.count(User.id)).group_by(User.unit_id)).all())
+
+
+def get_unit(unit_id: int) -> Unit:
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def _unique(model, field: str, value, exclude_id: int | None, message: str) -> None:
+    col = getattr(model, field)
+    q = select(model.id).where(func.lower(col) == str(value).lower())
+    if exclude_id:
+        q = q.where(model.id != exclude_id)
+    if db.session.scalar(q):
+        raise Duplicate(field, message)
+
+
+def save_unit(user: User, unit: Unit | None, data: dict) -> Unit:
+    require_admin(user)
+    _unique(Unit, "name", data["name"], unit.id if unit else None, "Tên đơn vị đã có.")
+    _unique(Unit, "code", data["code"], unit.id if unit else None, "Mã đơn vị đã có.")
+    if unit is None:
+        unit = Unit()
+        db.session.add(unit)
+    if data.get("parent_id") and unit.id and data["parent_id"] == unit.id:
+        raise Duplicate("parent_id", "Đơn vị không thể trực thuộc chính nó.")
+    for k in ("name", "code", "kind", "sort_order", "active"):
+        setattr(unit, k, data[k])
+    unit.parent_id = data.get("parent_id") or None
+    db.session.commit()
+    return unit
+
+
+def list_users(q: str | None, unit_id: int | None, offset: int, limit: int) -> tuple[list[User], int]:
+    base = select(User)
+    if q:
+        like = f"%{q}%"
+        base = base.where(User.username.ilike(like) | User.full_name.ilike(like))
+    if unit_id:
+        base = base.where(User.unit_id == unit_id)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    users = db.session.scalars(base.options(selectinload(User.unit)).order_by(User.username)
+                               .offset(offset).limit(limit))
+    return list(users), total
+
+
+def get_user(user_id: int) -> User:
+    u = db.session.get(User, user_id)
+    if u is None:
+        raise NotFound()
+    return u
+
+
+def save_user(admin: User, target: User | None, data: dict) -> User:
+    require_admin(admin)
+    _unique(User, "username", data["username"], target.id if target else None, "Tên đăng nhập đã có.")
+    if target is None:
+        if not data.get("password"):
+            raise Duplicate("password", "Nhập mật khẩu cho tài khoản mới.")
+        target = User(created_at=now())
+        db.session.add(target)
+    if target.id == admin.id and (not data["active"] or data["role"] != "admin"):
+        raise Duplicate("role", "Không thể tự bỏ quyền quản trị hoặc khóa tài khoản của chính mình.")
+    for k in ("username", "full_name", "title", "email", "unit_id", "role", "active"):
+        setattr(target, k, data[k])
+    if data.get("password"):
+        target.password_hash = hash_password(data["password"])
+    db.session.commit()
+    return target

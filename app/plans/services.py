@@ -1,0 +1,245 @@
+"""Plan use cases: list, create, edit, tasks, and the plan workflow (draft → pending → issued)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import Forbidden, NotFound
+
+from app import access
+from app.clock import now, today
+from app.domain import workflow as wf
+from app.extensions import db
+from app.models import Plan, PlanEvent, Submission, Task, Unit, User
+from app.notifications.services import notify, users_with
+
+
+@dataclass
+class PlanRow:
+    plan: Plan
+    tasks: int
+    accepted: int
+    overdue: int
+
+
+def list_plans(user: User, year: int | None, state: str | None, q: str | None,
+               offset: int, limit: int) -> tuple[list[PlanRow], int]:
+    base = select(Plan).where(access.visible_plans_filter(user))
+    if year:
+        base = base.where(Plan.year == year)
+    if state:
+        base = base.where(Plan.state == state)
+    if q:
+        like = f"%{q.strip()}%"
+        base = base.where(Plan.title.ilike(like) | Plan.number.ilike(like))
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    plans = list(db.session.scalars(base.order_by(Plan.year.desc(), Plan.id.desc())
+                                    .offset(offset).limit(limit)))
+    stats = _task_stats(user, [p.id for p in plans])
+    return [PlanRow(p, *stats.get(p.id, (0, 0, 0))) for p in plans], total
+
+
+def _task_stats(user: User, plan_ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """Tasks, accepted and overdue per plan in one GROUP BY (only tasks the user may see)."""
+    if not plan_ids:
+        return {}
+    accepted = Submission.state == "accepted"
+    overdue = (Task.due_on < today()) & ~accepted
+    q = (select(Task.plan_id, func.count(Task.id),
+                func.sum(case((accepted, 1), else_=0)),
+                func.sum(case((overdue, 1), else_=0)))
+         .outerjoin(Submission, Submission.task_id == Task.id)
+         .where(Task.plan_id.in_(plan_ids)).group_by(Task.plan_id))
+    if not access.sees_everything(user):
+        q = q.where(access.visible_tasks_filter(user))
+    rows = db.session.execute(q)
+    return {pid: (n, int(a or 0), int(o or 0)) for pid, n, a, o in rows}
+
+
+def get_plan(user: User, plan_id: int) -> Plan:
+    plan = db.session.scalar(
+        select(Plan).where(Plan.id == plan_id).options(
+            selectinload(Plan.tasks).selectinload(Task.lead_unit),
+            selectinload(Plan.tasks).selectinload(Task.cooperating_units),
+            selectinload(Plan.tasks).selectinload(Task.submission),
+            selectinload(Plan.events).selectinload(PlanEvent.actor)))
+    if plan is None or not access.can_view_plan(user, plan):
+        raise NotFound()
+    return plan
+
+
+def visible_tasks_of(user: User, plan: Plan) -> list[Task]:
+    return [t for t in plan.tasks if access.task_is_visible(user, t)]
+
+
+def unit_choices() -> list[tuple[int, str]]:
+    return [(u.id, u.name) for u in db.session.scalars(
+        select(Unit).where(Unit.active.is_(True)).order_by(Unit.sort_order, Unit.name))]
+
+
+def _event(plan: Plan, user: User, action: str, comment: str | None = None,
+           from_state: str | None = None, to_state: str | None = None) -> None:
+    db.session.add(PlanEvent(plan_id=plan.id, actor_id=user.id, action=action, comment=comment,
+                             from_state=from_state, to_state=to_state, created_at=now()))
+
+
+PLAN_FIELDS = ("number", "issued_on", "title", "basis", "year", "kind", "targets")
+
+
+def create_plan(user: User, data: dict) -> Plan:
+    if not access.can_create_plan(user):
+        raise Forbidden("Chỉ Văn phòng Sở được lập kế hoạch.")
+    plan = Plan(state=wf.PLAN.initial, created_by_id=user.id, created_at=now(), updated_at=now(),
+                **{k: data.get(k) for k in PLAN_FIELDS})
+    db.session.add(plan)
+    db.session.flush()
+    _event(plan, user, "create", to_state=plan.state)
+    db.session.commit()
+    return plan
+
+
+def _describe_changes(obj, data: dict, fields) -> str | None:
+    changes = []
+    for k in fields:
+        old, new = getattr(obj, k), data.get(k)
+        if old != new:
+            changes.append(f"{k}: {old if old is not None else ''} → {new if new is not None else ''}")
+    return "; ".join(changes) or None
+
+
+def update_plan(user: User, plan: Plan, data: dict) -> None:
+    if not access.can_edit_plan(user, plan):
+        raise Forbidden("Chỉ sửa được kế hoạch ở trạng thái dự thảo.")
+    diff = _describe_changes(plan, data, PLAN_FIELDS)
+    if diff:
+        for k in PLAN_FIELDS:
+            setattr(plan, k, data.get(k))
+        plan.updated_at = now()
+        _event(plan, user, "edit", comment=diff)
+    db.session.commit()
+
+
+TASK_FIELDS = ("group_label", "content", "lead_unit_id", "due_text", "due_on", "product")
+
+
+def _units_by_ids(ids) -> list[Unit]:
+    ids = [i for i in (ids or []) if i]
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(ids)))) if ids else []
+
+
+def add_task(user: User, plan: Plan, data: dict) -> Task:
+    if not access.can_edit_plan(user, plan):
+        raise Forbidden("Chỉ thêm nhiệm vụ khi kế hoạch đang là dự thảo.")
+    position = (max((t.position for t in plan.tasks), default=0) or 0) + 1
+    task = Task(plan_id=plan.id, position=position, created_at=now(),
+                **{k: data.get(k) for k in TASK_FIELDS})
+    task.cooperating_units = _units_by_ids(data.get("cooperating_unit_ids"))
+    db.session.add(task)
+    db.session.flush()
+    _event(plan, user, "task_add", comment=f"Thêm nhiệm vụ: {task.content[:200]}")
+    db.session.commit()
+    return task
+
+
+def get_task_in_plan(plan: Plan, task_id: int) -> Task:
+    task = next((t for t in plan.tasks if t.id == task_id), None)
+    if task is None:
+        raise NotFound()
+    return task
+
+
+def update_task(user: User, plan: Plan, task: Task, data: dict) -> None:
+    if not access.can_edit_plan(user, plan):
+        raise Forbidden("Chỉ sửa nhiệm vụ khi kế hoạch đang là dự thảo.")
+    diff = _describe_changes(task, data, TASK_FIELDS)
+    for k in TASK_FIELDS:
+        setattr(task, k, data.get(k))
+    new_coop = _units_by_ids(data.get("cooperating_unit_ids"))
+    if {u.id for u in new_coop} != {u.id for u in task.cooperating_units}:
+        diff = (diff + "; " if diff else "") + "đơn vị phối hợp: " + ", ".join(u.name for u in new_coop)
+    task.cooperating_units = new_coop
+    if diff:
+        _event(plan, user, "task_edit", comment=f"Sửa nhiệm vụ {task.position}: {diff}"[:2000])
+    db.session.commit()
+
+
+def delete_task(user: User, plan: Plan, task: Task) -> None:
+    if not access.can_edit_plan(user, plan):
+        raise Forbidden("Chỉ xóa nhiệm vụ khi kế hoạch đang là dự thảo.")
+    _event(plan, user, "task_delete", comment=f"Xóa nhiệm vụ: {task.content[:200]}")
+    plan.tasks.remove(task)
+    db.session.commit()
+
+
+def transition(user: User, plan: Plan, name: str, comment: str | None) -> str:
+    """Move the plan; on issue, every task gets its submission and the units are told."""
+    if name == "submit" and not plan.tasks:
+        raise wf.TransitionRefused("Kế hoạch chưa có nhiệm vụ nào.")
+    old = plan.state
+    plan.state = wf.move(wf.PLAN, old, name, access.plan_actors(user, plan), comment)
+    plan.updated_at = now()
+    _event(plan, user, name, comment=(comment or "").strip() or None, from_state=old, to_state=plan.state)
+    link = url_for("plans.detail", plan_id=plan.id)
+    if name == "submit":
+        notify(users_with("leader"), "plan_submitted",
+               f"Kế hoạch {plan.number} chờ Lãnh đạo duyệt", link)
+    elif name == "return":
+        notify(users_with("office"), "plan_returned",
+               f"Kế hoạch {plan.number} bị trả lại: {comment}", link)
+    elif name == "issue":
+        for task in plan.tasks:
+            if task.submission is None:
+                task.submission = Submission(state=wf.SUBMISSION.initial, result_text="",
+                                             updated_at=now())
+        unit_ids = {t.lead_unit_id for t in plan.tasks} | {
+            u.id for t in plan.tasks for u in t.cooperating_units}
+        heads = db.session.scalars(select(User).where(
+            User.unit_id.in_(unit_ids), User.role.in_(("head", "local")), User.active.is_(True)))
+        notify(heads, "plan_issued", f"Kế hoạch {plan.number} đã ban hành: đơn vị có nhiệm vụ mới", link)
+        notify(users_with("office"), "plan_issued", f"Kế hoạch {plan.number} đã được ban hành", link,
+               exclude=user)
+    db.session.commit()
+    return plan.state
+
+
+def tracker_rows(user: User, plan: Plan) -> list[dict]:
+    """One row per task for the consolidated tracker (XLSX and screen)."""
+    if not access.can_download_tracker(user):
+        raise Forbidden("Chỉ Văn phòng Sở và Lãnh đạo Sở tải bảng tổng hợp.")
+    t0 = today()
+    rows = []
+    for i, t in enumerate(plan.tasks, start=1):
+        sub = t.submission
+        state = sub.state if sub else "draft"
+        accepted_on = sub.accepted_at.date() if sub and sub.accepted_at else None
+        end = accepted_on or t0
+        days_late = (end - t.due_on).days if t.due_on and end > t.due_on else 0
+        rows.append({
+            "stt": i, "group": t.group_label or "", "content": t.content,
+            "lead": t.lead_unit.name, "cooperating": ", ".join(u.name for u in t.cooperating_units),
+            "due_text": t.due_text or "", "due_on": t.due_on,
+            "state": wf.SUBMISSION.label(state) if plan.state == "issued" else wf.PLAN.label(plan.state),
+            "state_code": state,
+            "submitted_on": sub.submitted_at.date() if sub and sub.submitted_at else None,
+            "accepted_on": accepted_on, "days_late": days_late,
+            "result": (sub.result_text if sub and state == "accepted" else "") or "",
+        })
+    return rows
+
+
+def unit_summary(rows: list[dict]) -> list[dict]:
+    """Per lead unit: tasks, done on time, done late, open, overdue (from tracker rows)."""
+    out: dict[str, dict] = {}
+    for r in rows:
+        s = out.setdefault(r["lead"], {"unit": r["lead"], "tasks": 0, "on_time": 0, "late": 0,
+                                       "open": 0, "overdue": 0})
+        s["tasks"] += 1
+        if r["state_code"] == "accepted":
+            s["late" if r["days_late"] > 0 else "on_time"] += 1
+        else:
+            s["open"] += 1
+            if r["days_late"] > 0:
+                s["overdue"] += 1
+    return list(out.values())
