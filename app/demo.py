@@ -16,7 +16,10 @@ from app.models import (Plan, PlanEvent, Submission, SubmissionEvent, Task, Task
 DEMO_PASSWORD = "Demo@2022"
 
 # Feature modules that add their own demo data: each has load(today).
-DEMO_HOOKS: list[str] = []
+DEMO_HOOKS: list[str] = [
+    "app.catalog.demo",
+    "app.reviews.demo",
+]
 
 UNITS = [
     # code, name, kind, order

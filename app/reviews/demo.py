@@ -102,14 +102,18 @@ def load(today: date) -> None:
     sub.submitted_at = sub.submitted_at or datetime.combine(date(2022, 3, 28), time(9, 0))
     sub.accepted_at = sub.accepted_at or accepted_at
 
-    codes = [c for c, *_ in catalog_demo.REVIEW_02]
-    for n, code in enumerate(codes, start=1):
+    # Phụ lục II: each procedure goes to the 02/2017 task of its unit (else the first such task).
+    review_tasks = [t for t in plan.tasks if "02/2017" in t.content] or [review_task]
+    positions: dict[int, int] = {}
+    first = None
+    for code, _name, _field, _level, unit_code, _days in catalog_demo.REVIEW_02:
         p = procs[code]
-        db.session.add(ProcedureReview(task_id=review_task.id, procedure_id=p.id, position=n,
-                                       current_days=p.processing_days, updated_by_id=staff.id))
-    db.session.flush()
-    first = db.session.scalar(select(ProcedureReview).where(ProcedureReview.task_id == review_task.id,
-                                                            ProcedureReview.position == 1))
+        task = next((t for t in review_tasks if t.lead_unit.code == unit_code), review_tasks[0])
+        positions[task.id] = positions.get(task.id, 0) + 1
+        r = ProcedureReview(task_id=task.id, procedure_id=p.id, position=positions[task.id],
+                            current_days=p.processing_days, updated_by_id=staff.id)
+        db.session.add(r)
+        first = first or r
     first.proposed_days = Decimal(5)
     first.proposal = "amend"
     first.proposal_detail = "Bỏ yêu cầu bản sao chứng thực giấy tờ đã có trong cơ sở dữ liệu quốc gia."
@@ -125,5 +129,6 @@ def load(today: date) -> None:
                        income_per_hour=Decimal(25000), fees=Decimal(0), other_costs=Decimal(10000),
                        per_year=Decimal(12)),
     ]
-    _submission(review_task, "draft")
+    for t in review_tasks:
+        _submission(t, "draft")
     db.session.commit()

@@ -14,7 +14,7 @@ bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
 def task_url(task_id: int) -> str:
     """The task's submission page (timeline and transition buttons) of the submissions feature."""
-    return f"/tasks/{task_id}"
+    return url_for("submissions.task", task_id=task_id)
 
 
 @bp.record_once

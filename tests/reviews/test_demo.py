@@ -36,3 +36,22 @@ def test_demo_review_reproduces_19_of_32(world):
     from datetime import date
     assert review_totals(start=date(2022, 4, 1)).reviewed == 0
     assert review_totals(start=date(2022, 3, 1), end=date(2022, 3, 31)).reviewed == 2
+
+
+def test_full_demo_with_core_plan(ctx, client):
+    from app.demo import load_demo
+    from app.models import ProcedureReview, Task
+    from tests.conftest import login
+    load_demo(reset=True)
+    plan = db.session.scalar(select(Plan).where(Plan.number == "19/KH-SLĐTBXH"))
+    assert db.session.scalar(select(func.count(Plan.id))) == 1  # the core plan was reused
+    t = review_totals(plan_id=plan.id)
+    assert (t.days_cut, t.days_current) == (19, 32) and vn_percent(t.cut_ratio) == "59,38 %"
+    per_task = dict(db.session.execute(select(Task.lead_unit_id, func.count(ProcedureReview.id))
+                                       .join(ProcedureReview, ProcedureReview.task_id == Task.id)
+                                       .group_by(Task.lead_unit_id)).all())
+    assert sum(per_task.values()) == 9 and len(per_task) >= 3
+    login(client, "vanphong", "Demo@2022")
+    body = client.get(f"/reviews/plan/{plan.id}?accepted=1").get_data(as_text=True)
+    assert "59,38 % · chỉ tiêu ≥ 30 % · Đạt" in body
+    assert client.get("/catalog/").status_code == 200

@@ -21,6 +21,16 @@ def _two_procedures():
     return a, b
 
 
+def _version(task):
+    db.session.expire_all()
+    return db.session.get(type(task), task.id).submission.version
+
+
+def _state(task):
+    db.session.expire_all()
+    return db.session.get(type(task), task.id).submission.state
+
+
 def _fill(current, proposed, **extra):
     data = {"current_days": current, "proposed_days": proposed, "proposal": "amend",
             "legal_change": "Điều 5 Nghị định 20/2021/NĐ-CP", "recommendation": "Trình UBND tỉnh",
@@ -52,17 +62,27 @@ def test_fill_save_submit_approve_accept_totals(world, as_user):
     assert "59,38 %" in body and "chỉ tiêu ≥ 30 % · Đạt" in body and "target-met" in body
     # Not accepted yet: the report's totals do not count it.
     assert review_totals().reviewed == 0
-    set_state(task, "submitted")  # staff submits (submission workflow)
-    assert c.post(f"/reviews/item/{r1.id}", data=_fill("20", "1")).status_code == 403  # locked
+    # The review's state is the task's submission: submit -> approve -> accept on the lead's routes.
+    c.post(f"/tasks/{task.id}/result", data={"result_text": "Đã rà soát 02 TTHC cấp xã.",
+                                             "version": _version(task)})
+    r = c.post(f"/tasks/{task.id}/transition/submit", data={"version": _version(task)})
+    assert r.status_code == 302 and _state(task) == "submitted"
+    r = c.post(f"/reviews/item/{r1.id}", data=_fill("20", "1"))
+    assert r.status_code == 403  # locked once submitted
     assert "locked-note" in _body(c.get(f"/reviews/item/{r1.id}"))
-    set_state(task, "approved")  # head approves
-    set_state(task, "accepted")  # office accepts
+    head = as_user(world.head_a)
+    head.post(f"/tasks/{task.id}/transition/approve", data={"version": _version(task)})
+    assert _state(task) == "approved"
+    office = as_user(world.office_user)
+    assert "Lưu bản nháp" not in _body(office.get(f"/reviews/item/{r1.id}"))  # office reads, not edits
+    office.post(f"/tasks/{task.id}/transition/accept", data={"version": _version(task)})
+    assert _state(task) == "accepted"
     t = review_totals()
     assert (t.reviewed, t.days_current, t.days_proposed, t.days_cut) == (2, 32, 13, 19)
     assert t.cut_ratio == Decimal("0.59375")
     assert t.cost_before == 12_000_000 and t.cost_after == 5_000_000
     assert t.proposals == {"keep": 0, "amend": 2, "replace": 0, "abolish": 0}
-    body = _body(as_user(world.office_user).get(f"/reviews/plan/{task.plan_id}?accepted=1"))
+    body = _body(office.get(f"/reviews/plan/{task.plan_id}?accepted=1"))
     assert 'id="plan-cut"' in body and "59,38 %" in body and "(19/32 ngày)" in body
 
 
