@@ -149,8 +149,8 @@ def can_edit_catalog(user: User) -> bool:
 
 # ---- reviews ---------------------------------------------------------------------------
 
-def can_pick_review_procedures(user: User, task: Task) -> bool:
-    """The office decides which procedures a review task covers."""
+def can_pick_review_procedures(user: User, task: Task | None = None) -> bool:
+    """The office decides which procedures a review task covers (task=None: on any review task)."""
     return user.role == "office"
 
 def can_edit_plan_targets(user: User, plan: Plan) -> bool:

@@ -63,31 +63,19 @@ def _form(proc, values, errors, status=200):
                 fields=services.FIELDS, choices=services.filter_choices())
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@login_required
-def create():
-    _need_editor()
-    if request.method == "GET":
-        return _form(None, services.form_values(None), {})
-    proc, errors = services.save(current_user, None, request.form)
-    if errors:
-        return _form(None, request.form, errors, 400)
-    flash(f"Đã thêm TTHC {proc.code}.", "success")
-    return go("catalog.show", proc_id=proc.id)
-
-
+@bp.route("/new", methods=["GET", "POST"], defaults={"proc_id": None})
 @bp.route("/<int:proc_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(proc_id: int):
+def edit(proc_id: int | None):
     _need_editor()
-    proc = services.get(proc_id)
+    proc = services.get(proc_id) if proc_id is not None else None
     if request.method == "GET":
         return _form(proc, services.form_values(proc), {})
     saved, errors = services.save(current_user, proc, request.form)
     if errors:
         return _form(proc, request.form, errors, 400)
     flash(f"Đã lưu TTHC {saved.code}.", "success")
-    return go("catalog.show", proc_id=proc.id)
+    return go("catalog.show", proc_id=saved.id)
 
 
 @bp.route("/import", methods=["GET", "POST"])

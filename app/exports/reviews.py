@@ -43,6 +43,23 @@ def plan_review_xlsx(pr, parts_of: Callable) -> bytes:
     return buf.getvalue()
 
 
+def _figures(ws, f, row: int, col: int, before, after, diff, ratio, sum_from: int | None = None) -> None:
+    """before | after | before - after | ratio, from `col`: numbers on a procedure's row, SUM formulas
+    on the total row (sum_from = first data row). Each formula carries its computed value."""
+    num, pct = (f["num"], f["pct"]) if sum_from is None else (f["bnum"], f["bpct"])
+    for c, v in ((col, before), (col + 1, after)):
+        if sum_from is None:
+            ws.write_number(row, c, float(v), num)
+        elif row > sum_from:
+            ws.write_formula(row, c, f"=SUM({cell(sum_from, c)}:{cell(row - 1, c)})", num, float(v))
+        else:
+            ws.write_number(row, c, 0, num)
+    a, b = cell(row, col), cell(row, col + 1)
+    ws.write_formula(row, col + 2, f"={a}-{b}", num, float(diff))
+    ws.write_formula(row, col + 3, f'=IF({a}=0,"",{cell(row, col + 2)}/{a})', pct,
+                     float(ratio) if ratio is not None else "")
+
+
 def _header(ws, f, title: str, plan, headers: list[tuple[str, int]]) -> int:
     ws.write(0, 0, title, f["title"])
     ws.write(1, 0, f"Kế hoạch số {plan.number}: {plan.title}", f["title"])
@@ -68,24 +85,12 @@ def _time_sheet(wb, f, pr, task_unit) -> None:
         ws.write(row, 2, r.procedure.name, f["text"])
         ws.write(row, 3, r.procedure.level or "", f["text"])
         ws.write(row, 4, task_unit[r.task_id], f["text"])
-        ws.write_number(row, 5, float(cut.current), f["num"])
-        ws.write_number(row, 6, float(cut.proposed), f["num"])
-        ws.write_formula(row, 7, f"={cell(row, 5)}-{cell(row, 6)}", f["num"], float(cut.cut))
-        ws.write_formula(row, 8, f"=IF({cell(row, 5)}=0,\"\",{cell(row, 7)}/{cell(row, 5)})", f["pct"],
-                         float(cut.ratio) if cut.ratio is not None else "")
+        _figures(ws, f, row, 5, cut.current, cut.proposed, cut.cut, cut.ratio)
         ws.write(row, 9, r.cut_reason or "", f["text"])
         row += 1
     t = pr.totals
     ws.merge_range(row, 0, row, 4, f"Tổng cộng ({t.timed} TTHC)", f["btext"])
-    if timed:
-        ws.write_formula(row, 5, f"=SUM({cell(first, 5)}:{cell(row - 1, 5)})", f["bnum"], float(t.days_current))
-        ws.write_formula(row, 6, f"=SUM({cell(first, 6)}:{cell(row - 1, 6)})", f["bnum"], float(t.days_proposed))
-    else:
-        ws.write_number(row, 5, 0, f["bnum"])
-        ws.write_number(row, 6, 0, f["bnum"])
-    ws.write_formula(row, 7, f"={cell(row, 5)}-{cell(row, 6)}", f["bnum"], float(t.days_cut))
-    ws.write_formula(row, 8, f"=IF({cell(row, 5)}=0,\"\",{cell(row, 7)}/{cell(row, 5)})", f["bpct"],
-                     float(t.cut_ratio) if t.cut_ratio is not None else "")
+    _figures(ws, f, row, 5, t.days_current, t.days_proposed, t.days_cut, t.cut_ratio, sum_from=first)
     ws.write(row, 9, "", f["text"])
     row += 2
     for line in pr.units:
@@ -162,23 +167,11 @@ def _cost_sheet(wb, f, pr) -> None:
         ws.write_number(row, 0, n, f["num"])
         ws.write(row, 1, r.procedure.code, f["text"])
         ws.write(row, 2, r.procedure.name, f["text"])
-        ws.write_number(row, 3, float(s.before), f["num"])
-        ws.write_number(row, 4, float(s.after), f["num"])
-        ws.write_formula(row, 5, f"={cell(row, 3)}-{cell(row, 4)}", f["num"], float(s.saving))
-        ws.write_formula(row, 6, f"=IF({cell(row, 3)}=0,\"\",{cell(row, 5)}/{cell(row, 3)})", f["pct"],
-                         float(s.ratio) if s.ratio is not None else "")
+        _figures(ws, f, row, 3, s.before, s.after, s.saving, s.ratio)
         row += 1
     t = pr.totals
     ws.merge_range(row, 0, row, 2, f"Tổng cộng ({t.costed} TTHC)", f["btext"])
-    if costed:
-        ws.write_formula(row, 3, f"=SUM({cell(first, 3)}:{cell(row - 1, 3)})", f["bnum"], float(t.cost_before))
-        ws.write_formula(row, 4, f"=SUM({cell(first, 4)}:{cell(row - 1, 4)})", f["bnum"], float(t.cost_after))
-    else:
-        ws.write_number(row, 3, 0, f["bnum"])
-        ws.write_number(row, 4, 0, f["bnum"])
-    ws.write_formula(row, 5, f"={cell(row, 3)}-{cell(row, 4)}", f["bnum"], float(t.cost_saving))
-    ws.write_formula(row, 6, f"=IF({cell(row, 3)}=0,\"\",{cell(row, 5)}/{cell(row, 3)})", f["bpct"],
-                     float(t.cost_ratio) if t.cost_ratio is not None else "")
+    _figures(ws, f, row, 3, t.cost_before, t.cost_after, t.cost_saving, t.cost_ratio, sum_from=first)
     row += 2
     ws.write(row, 2, f"Chỉ tiêu cắt giảm chi phí tuân thủ tối thiểu {pr.plan.cost_cut_target or '—'} %", f["btext"])
     ws.write(row, 6, _verdict(t.cost_ratio, pr.plan.cost_cut_target), f["btext"])

@@ -26,7 +26,8 @@ def _template_globals(state) -> None:
 @bp.get("/")
 @login_required
 def index():
-    return page("reviews/index.html", rows=services.review_tasks(current_user))
+    return page("reviews/index.html", rows=services.review_tasks(current_user),
+                pickable=services.pickable_tasks(current_user))
 
 
 @bp.get("/task/<int:task_id>")

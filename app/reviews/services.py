@@ -22,7 +22,7 @@ from app.clock import now
 from app.domain import metrics
 from app.domain.text import fold
 from app.extensions import db
-from app.models import Plan, Procedure, Submission, Task, Unit, User
+from app.models import Plan, Procedure, Submission, SubmissionEvent, Task, Unit, User
 from app.models.review import (COST_PHASES, PROPOSALS, REVIEW_CRITERIA, REVIEW_PARTS,
                                ProcedureReview, ReviewCostItem)
 
@@ -190,6 +190,22 @@ def review_tasks(user: User) -> list[tuple[Task, int]]:
             .options(selectinload(Task.plan), selectinload(Task.lead_unit), selectinload(Task.submission))
             .order_by(Plan.year.desc(), Task.plan_id, Task.position, Task.id))
     return [(t, n) for t, n in db.session.execute(stmt)]
+
+
+REVIEW_PLAN_KINDS = ("review", "time_cut", "internal")
+
+
+def pickable_tasks(user: User, limit: int = 200) -> list[Task]:
+    """Tasks of issued review plans that have no procedure yet, for the office to start picking."""
+    if not access.can_pick_review_procedures(user):
+        return []
+    has_reviews = select(ProcedureReview.task_id).distinct()
+    return list(db.session.scalars(
+        select(Task).join(Plan, Plan.id == Task.plan_id)
+        .where(access.visible_tasks_filter(user), Plan.kind.in_(REVIEW_PLAN_KINDS),
+               Task.id.not_in(has_reviews), Task.parent_id.is_(None))
+        .options(selectinload(Task.plan), selectinload(Task.lead_unit))
+        .order_by(Plan.year.desc(), Task.plan_id, Task.position, Task.id).limit(limit)))
 
 
 def get_review(user: User, review_id: int) -> ProcedureReview:
@@ -389,12 +405,43 @@ def save_review(user: User, review_id: int, form) -> tuple[ProcedureReview, dict
     review.cost_items = [ReviewCostItem(position=n, **item) for n, item in enumerate(clean["cost"])]
     review.updated_by_id = user.id
     review.updated_at = now()
-    if review.task.submission is not None:  # the submission changed: stale writers are refused
-        review.task.submission.version += 1
-        review.task.submission.updated_by_id = user.id
-        review.task.submission.updated_at = now()
+    sub = review.task.submission
+    if sub is not None:  # the submission changed: stale writers are refused, the timeline keeps it
+        sub.version += 1
+        sub.updated_by_id = user.id
+        sub.updated_at = now()
+        sub.events.append(SubmissionEvent(actor_id=user.id, action="save", created_at=now(),
+                                          comment=f"Phiếu rà soát TTHC {review.procedure.code}",
+                                          snapshot=summary(review)))
     db.session.commit()
     return review, form_values(review), {}
+
+
+def summary(review: ProcedureReview) -> str:
+    """The review as plain text, kept in the submission timeline at every save (nothing is lost)."""
+    from app.catalog.services import format_days
+    from app.domain.formatting import vn_number, vn_percent
+    lines = [f"{review.procedure.code} · {review.procedure.name}"]
+    if review.current_days is not None or review.proposed_days is not None:
+        line = f"Thời hạn: {format_days(review.current_days) or '?'} → {format_days(review.proposed_days) or '?'} ngày"
+        if review.current_days is not None and review.proposed_days is not None:
+            cut = metrics.time_cut(review.current_days, review.proposed_days)
+            line += f" (cắt giảm {format_days(cut.cut)} ngày{', ' + vn_percent(cut.ratio) if cut.ratio is not None else ''})"
+        lines.append(line)
+    for key, entry in json.loads(review.parts or "{}").items():
+        marks = ", ".join(f"{label.lower()}: {'có' if entry.get(c) == 'yes' else 'không'}"
+                          for c, label in REVIEW_CRITERIA.items() if entry.get(c))
+        lines.append(f"{REVIEW_PARTS.get(key, key)}: {marks}" + (f" — {entry['reason']}" if entry.get("reason") else ""))
+    for label, value in (("Phương án", PROPOSALS.get(review.proposal or "")), ("Nội dung", review.proposal_detail),
+                         ("Văn bản cần sửa", review.legal_change), ("Kiến nghị", review.recommendation),
+                         ("Lý do cắt giảm", review.cut_reason)):
+        if value:
+            lines.append(f"{label}: {value}")
+    for item in review.cost_items:
+        lines.append(f"Chi phí ({COST_PHASES[item.phase].lower()}): {item.activity} — "
+                     + "; ".join(f"{label} {vn_number(getattr(item, k), 2).removesuffix(',00')}"
+                                 for k, label in COST_FIELDS if getattr(item, k) is not None))
+    return "\n".join(lines)
 
 
 def preview_cut(current: str, proposed: str) -> dict[str, Any]:

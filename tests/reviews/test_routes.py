@@ -202,3 +202,63 @@ def test_plan_targets_and_export(world, as_user):
     ws2 = wb["Phiếu 02-RS-KSTT"]
     flat = [c.value for row in ws2.iter_rows() for c in row]
     assert "Thời hạn dài hơn thực tế" in flat and "Sửa đổi, bổ sung" in flat and "Giữ nguyên" in flat
+
+
+def test_every_save_is_kept_in_the_task_timeline(world, as_user):
+    from app.models import SubmissionEvent
+    a, _ = _two_procedures()
+    task = make_review_task(world, procedures=[a])
+    review = db.session.scalar(select(ProcedureReview))
+    c = as_user(world.staff_a)
+    c.post(f"/reviews/item/{review.id}", data=_fill("20", "10"))
+    c.post(f"/reviews/item/{review.id}", data=_fill("20", "8", cost_phase=["before"], cost_activity=["Nộp hồ sơ"],
+                                                   cost_hours=["2"], cost_income_per_hour=["25.000"],
+                                                   cost_fees=[""], cost_other_costs=[""], cost_per_year=["10"]))
+    events = db.session.scalars(select(SubmissionEvent).order_by(SubmissionEvent.id)).all()
+    assert [e.action for e in events] == ["save", "save"]
+    assert "Thời hạn: 20 → 10 ngày (cắt giảm 10 ngày, 50,00 %)" in events[0].snapshot
+    assert "Thời hạn: 20 → 8 ngày (cắt giảm 12 ngày, 60,00 %)" in events[1].snapshot
+    assert "Thời hạn giải quyết: cần thiết: có, hợp lý: không, hợp pháp: có — Thời hạn dài hơn thực tế" in events[1].snapshot
+    assert "Chi phí (trước đơn giản hóa): Nộp hồ sơ — Số giờ thực hiện 2; Thu nhập bình quân/giờ (đồng) 25.000" in events[1].snapshot
+    body = c.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "Phiếu rà soát TTHC 1.001776" in body
+
+
+def test_office_finds_review_tasks_without_procedures(world, as_user):
+    task = make_review_task(world)
+    body = as_user(world.office_user).get("/reviews/").get_data(as_text=True)
+    assert 'id="pickable"' in body and f"/reviews/task/{task.id}" in body
+    assert 'id="pickable"' not in as_user(world.staff_a).get("/reviews/").get_data(as_text=True)
+    body = as_user(world.office_user).get(f"/reviews/task/{task.id}").get_data(as_text=True)
+    assert 'id="pick-q"' in body
+
+
+def test_pages_make_a_bounded_number_of_queries(world, as_user, app):
+    from sqlalchemy import event
+    from app.catalog import demo as catalog_demo
+    from app.clock import today
+    from app.models import Procedure
+    catalog_demo.load(today())
+    procs = db.session.scalars(select(Procedure).limit(30)).all()
+    small = make_review_task(world, procedures=procs[:2])
+    big = make_review_task(world, procedures=procs[2:30], plan=small.plan)
+    set_state(small, "approved")
+    set_state(big, "approved")
+    c = as_user(world.office_user)
+    counts = []
+
+    def count(*_):
+        if counts:
+            counts[-1] += 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        for url in (f"/reviews/task/{small.id}", f"/reviews/task/{small.id}", f"/reviews/task/{big.id}", "/catalog/?page=1",
+                    "/catalog/?q=a&page=2", f"/reviews/plan/{small.plan_id}", f"/reviews/plan/{small.plan_id}/export.xlsx"):
+            db.session.expire_all()  # requests share the test session: start each from the same state
+            counts.append(0)
+            assert c.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert counts[1] == counts[2], counts  # 2 or 28 procedures: the same queries (after a warm-up)
+    assert max(counts) <= 15, counts
