@@ -46,6 +46,9 @@ class Config:
     PARENT_AGENCY_NAME = os.environ.get("PARENT_AGENCY_NAME", "UBND TỈNH LẠNG SƠN")
     PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Lạng Sơn")
     ENV_NAME = os.environ.get("PORTAL_ENV", "development")
+    # Levels that carry out procedures (the 2025 reform removed "Cấp huyện"): a comma-separated list.
+    PROCEDURE_LEVELS = [s.strip() for s in os.environ.get(
+        "PROCEDURE_LEVELS", "Cấp tỉnh,Cấp huyện,Cấp xã").split(",") if s.strip()]
 
 
 class TestConfig(Config):

@@ -1,6 +1,7 @@
 """Demo catalog: 109 procedures in force whose counts reproduce seed 001 (56 một cửa,
 33 liên thông, 98 bưu chính, 109 trực tuyến), a handful of real LĐ-TB&XH names, the rest
-generated with plausible names; plus the seed 000 review procedures (Phụ lục I and II)."""
+generated with plausible names; plus the seed 000 review procedures (Phụ lục I and II) and a few
+internal procedures (seed 003)."""
 from __future__ import annotations
 
 from datetime import date
@@ -32,6 +33,19 @@ REVIEW_02 = [  # Phụ lục II: 03 cấp Sở (tỉnh), 03 cấp huyện, 01 c�
      "động – Thương binh và Xã hội", "Bảo trợ xã hội", "Cấp huyện", "BTXH", 10),
     ("1.004946", "Cấp giấy xác nhận đối tượng hưởng chính sách hỗ trợ theo Nghị quyết của HĐND tỉnh",
      "Bảo trợ xã hội", "Cấp xã", "BTXH", 5),
+]
+
+# Internal procedures (TTHC nội bộ, seed 003), between agencies: counted apart from the 109.
+INTERNAL = [
+    ("NB.01", "Thẩm định, phê duyệt kế hoạch kiểm tra việc thực hiện chính sách bảo trợ xã hội hằng năm",
+     "Bảo trợ xã hội", "Cấp tỉnh", "BTXH", 10),
+    ("NB.02", "Tổng hợp, báo cáo kết quả thực hiện chính sách trợ giúp xã hội của UBND cấp huyện",
+     "Bảo trợ xã hội", "Cấp huyện", "BTXH", 15),
+    ("NB.03", "Công nhận xã, phường, thị trấn phù hợp với trẻ em", "Trẻ em", "Cấp tỉnh", "BTXH", 20),
+    ("NB.04", "Phân bổ kinh phí thực hiện chính sách ưu đãi người có công với cách mạng",
+     "Người có công", "Cấp tỉnh", "NCC", 15),
+    ("NB.05", "Thẩm định hồ sơ đề nghị tặng Bằng khen về công tác lao động, thương binh và xã hội",
+     "Thi đua, khen thưởng", "Cấp tỉnh", "VP", 10),
 ]
 
 # Generated entries: (field, unit code, subjects of "Thủ tục ...") cycled to reach 109.
@@ -90,6 +104,11 @@ def load(today: date) -> None:
             else "Văn bản quy phạm pháp luật chuyên ngành",
             decision="Quyết định số 1234/QĐ-UBND ngày 10/6/2021 của Chủ tịch UBND tỉnh Lạng Sơn",
             status="active"))
+    for code, name, field, level, unit, days in INTERNAL:
+        db.session.add(Procedure(code=code, name=name, name_folded=fold(name), field=field, level=level,
+                                 lead_unit_id=units[unit].id if unit in units else None,
+                                 processing_days=Decimal(days), internal=True, set_by="local",
+                                 status="active"))
     # One abolished and replaced entry, to show the history of a catalog.
     db.session.add(Procedure(code="1.000999", name="Cấp sổ hưu trí (đã bãi bỏ)",
                              name_folded=fold("Cấp sổ hưu trí (đã bãi bỏ)"), field="Bảo hiểm xã hội",

@@ -347,25 +347,30 @@ def filter_choices() -> dict[str, list]:
 
 
 def catalog_counts(unit_id: int | None = None) -> dict:
-    """Figures of the report's section on published procedures (seed 001), for procedures in force."""
+    """Figures of the report's section on published procedures (seed 001), over procedures in force.
+
+    Internal procedures (TTHC nội bộ, between agencies) are published separately and have no
+    one-stop or online mechanism: they are counted in `internal` only, not in the other figures.
+    """
     def flag(cond):
         return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
+    public = Procedure.internal.is_(False)
     where = [Procedure.status == "active"]
     if unit_id is not None:
         where.append(Procedure.lead_unit_id == unit_id)
     row = db.session.execute(select(
-        func.count(Procedure.id), flag(Procedure.one_stop.is_(True)),
-        flag(Procedure.interconnected.is_(True)), flag(Procedure.postal.is_(True)),
-        flag(Procedure.online_service != ""), flag(Procedure.online_service == "partial"),
-        flag(Procedure.online_service == "full"), flag(Procedure.set_by == "central"),
-        flag(Procedure.set_by == "local"), flag(Procedure.internal.is_(True)),
+        flag(public), flag(public & Procedure.one_stop.is_(True)),
+        flag(public & Procedure.interconnected.is_(True)), flag(public & Procedure.postal.is_(True)),
+        flag(public & (Procedure.online_service != "")), flag(public & (Procedure.online_service == "partial")),
+        flag(public & (Procedure.online_service == "full")), flag(public & (Procedure.set_by == "central")),
+        flag(public & (Procedure.set_by == "local")), flag(Procedure.internal.is_(True)),
     ).where(*where)).one()
     keys = ("published", "one_stop", "interconnected", "postal", "online_total", "online_partial",
             "online_full", "central", "local", "internal")
     out: dict[str, Any] = {k: int(v or 0) for k, v in zip(keys, row)}
     out["by_level"] = {(lv or ""): int(n) for lv, n in db.session.execute(
-        select(Procedure.level, func.count(Procedure.id)).where(*where).group_by(Procedure.level))}
+        select(Procedure.level, func.count(Procedure.id)).where(*where, public).group_by(Procedure.level))}
     return out
 
 

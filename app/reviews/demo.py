@@ -3,7 +3,7 @@ procedures (19/32 days = 59,38 %, seed 001) and the 02/2017 review of seven proc
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -63,6 +63,48 @@ def _submission(task: Task, state: str) -> Submission:
     if task.submission is None:
         task.submission = Submission(state=state, result_text="")
     return task.submission
+
+
+# Seed 003 (internal procedures): cut at least 20 % of compliance cost and simplify 20 % of them.
+# code -> proposal, [(phase, activity, hours, income/hour, fees, other, per year)]
+INTERNAL_REVIEWS = {
+    "NB.01": ("amend", [("before", "Lập, trình hồ sơ giấy qua 3 cấp", 8, 25000, 0, 20000, 40),
+                        ("after", "Lập, trình hồ sơ trên hệ thống điện tử", 4, 25000, 0, 10000, 40)]),
+    "NB.02": ("abolish", [("before", "Tổng hợp báo cáo trùng với báo cáo định kỳ", 6, 25000, 0, 0, 12)]),
+    "NB.03": ("keep", [("before", "Chuẩn bị hồ sơ đề nghị công nhận", 2, 25000, 0, 0, 100),
+                       ("after", "Chuẩn bị hồ sơ đề nghị công nhận", 2, 25000, 0, 0, 100)]),
+    "NB.04": ("keep", []),
+    "NB.05": ("keep", []),
+}
+
+
+def _internal_plan(office: User, btxh: Unit, procs: dict[str, Procedure]) -> None:
+    """An accepted review of internal procedures: cost -39,74 %, 2 of 5 simplified (both >= 20 %)."""
+    plan = Plan(number="45/KH-SLĐTBXH", issued_on=date(2022, 3, 15), year=2022, kind="internal",
+                title="Rà soát, đơn giản hóa thủ tục hành chính nội bộ giai đoạn 2022 - 2025 (dữ liệu mẫu)",
+                basis="Thực hiện Kế hoạch rà soát, đơn giản hóa TTHC nội bộ trong hệ thống cơ quan hành chính "
+                      "nhà nước giai đoạn 2022 - 2025 của UBND tỉnh",
+                targets="Cắt giảm tối thiểu 20% TTHC nội bộ và 20% chi phí tuân thủ TTHC nội bộ.",
+                state="issued", created_by_id=office.id, cost_cut_target=Decimal(20),
+                simplified_target=Decimal(20))
+    task = Task(plan=plan, position=1, lead_unit_id=btxh.id,
+                content="Rà soát, đề xuất phương án đơn giản hóa TTHC nội bộ lĩnh vực Bảo trợ xã hội, Trẻ em, "
+                        "Người có công", due_text="Trước ngày 30/5/2022", due_on=date(2022, 5, 30),
+                product="Biểu mẫu rà soát, phương án đơn giản hóa")
+    db.session.add_all([plan, task])
+    accepted = datetime.combine(date(2022, 5, 27), time(10, 0))
+    task.submission = Submission(state="accepted", result_text="Rà soát 05 TTHC nội bộ; đơn giản hóa 02 TTHC.",
+                                 submitted_at=accepted - timedelta(days=3), accepted_at=accepted)
+    db.session.flush()
+    for n, (code, (proposal, rows)) in enumerate(INTERNAL_REVIEWS.items(), start=1):
+        p = procs[code]
+        db.session.add(ProcedureReview(
+            task_id=task.id, procedure_id=p.id, position=n, proposal=proposal,
+            current_days=p.processing_days,
+            proposal_detail="Bãi bỏ do trùng với chế độ báo cáo định kỳ." if proposal == "abolish" else None,
+            cost_items=[ReviewCostItem(phase=ph, position=i, activity=act, hours=Decimal(h),
+                                       income_per_hour=Decimal(inc), fees=Decimal(fee), other_costs=Decimal(oth),
+                                       per_year=Decimal(per)) for i, (ph, act, h, inc, fee, oth, per) in enumerate(rows)]))
 
 
 def load(today: date) -> None:
@@ -131,4 +173,5 @@ def load(today: date) -> None:
     ]
     for t in review_tasks:
         _submission(t, "draft")
+    _internal_plan(office, btxh, procs)
     db.session.commit()

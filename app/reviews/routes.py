@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from app.domain import metrics
 from app.exports.reviews import plan_review_xlsx
 from app.models.review import COST_PHASES, PROPOSALS, REVIEW_CRITERIA, REVIEW_PARTS
+from app import access
 from app.reviews import services
 from app.web import go, page
 
@@ -64,12 +65,13 @@ def remove(review_id: int):
 
 
 def _form(review, values, errors, status=200):
+    can_edit = access.can_edit_review(current_user, review.task)
     return page("reviews/form.html", status=status, review=review, values=values, errors=errors,
                 parts=REVIEW_PARTS, criteria=REVIEW_CRITERIA, proposals=PROPOSALS,
                 cost_phases=COST_PHASES, cost_fields=services.COST_FIELDS,
-                cost_rows=services.cost_rows_for_form(values),
+                cost_rows=services.cost_rows_for_form(values, services.BLANK_COST_ROWS if can_edit else 0),
                 cut=services.preview_cut(values["current_days"], values["proposed_days"]),
-                can_edit=services.access.can_edit_review(current_user, review.task),
+                can_edit=can_edit,
                 costs=services.review_cost(review.cost_items))
 
 

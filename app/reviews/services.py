@@ -309,7 +309,7 @@ def raw_form(form) -> dict[str, Any]:
     return v
 
 
-def cost_rows_for_form(values: dict[str, Any]) -> dict[str, list[tuple[int, dict]]]:
+def cost_rows_for_form(values: dict[str, Any], blanks: int = BLANK_COST_ROWS) -> dict[str, list[tuple[int, dict]]]:
     """Rows per phase with their index in the posted arrays, plus blank rows to type new activities."""
     rows = [r for r in values["cost"] if _cost_row_filled(r)]
     out: dict[str, list[tuple[int, dict]]] = {p: [] for p in COST_PHASES}
@@ -318,7 +318,7 @@ def cost_rows_for_form(values: dict[str, Any]) -> dict[str, list[tuple[int, dict
     i = 0
     indexed: dict[str, list[tuple[int, dict]]] = {}
     for phase, items in out.items():
-        items = items + [{"phase": phase} for _ in range(BLANK_COST_ROWS)]
+        items = items + [{"phase": phase} for _ in range(blanks)]
         indexed[phase] = []
         for r in items:
             indexed[phase].append((i, r))
