@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Iterable
 
 from flask import abort, current_app
 from sqlalchemy import case, func, or_, select
@@ -171,7 +171,7 @@ def clean_row(raw: dict[str, Any], lookups: Lookups) -> tuple[dict[str, Any], di
             unit = lookups.units.get(text.lower()) or lookups.units.get(fold(text))
             if text and unit is None:
                 errors[key] = f"Không tìm thấy đơn vị “{text}”."
-            values["lead_unit_id"] = unit.id if unit else None
+            values["lead_unit"] = unit
         elif kind == "days":
             try:
                 values["processing_days"], values["processing_text"] = parse_processing(text)
@@ -255,18 +255,17 @@ def _snapshot(p: Procedure) -> dict[str, str]:
     return {k: display(p, k) for k, _, _ in FIELDS}
 
 
-def _apply(p: Procedure, values: dict[str, Any], replaced_ids: dict[str, int]) -> None:
+def _apply(p: Procedure, values: dict[str, Any], by_code: dict[str, Procedure]) -> None:
+    """Set cleaned values; relationships are set as objects so the history needs no reload."""
     for attr, value in values.items():
         if attr == "replaced_by_code":
-            p.replaced_by_id = replaced_ids.get(value) if value else None
+            p.replaced_by = by_code.get(value) if value else None
         else:
             setattr(p, attr, value)
     p.name_folded = fold(p.name)
 
 
 def _record(user: User, p: Procedure, before: dict[str, str] | None, action: str) -> bool:
-    db.session.flush()
-    db.session.refresh(p, ["lead_unit", "replaced_by"])
     after = _snapshot(p)
     if before is None:
         diff = {k: [None, v] for k, v in after.items() if v}
@@ -275,7 +274,7 @@ def _record(user: User, p: Procedure, before: dict[str, str] | None, action: str
         if not diff:
             return False
     p.updated_at = now()
-    db.session.add(ProcedureChange(procedure_id=p.id, actor_id=user.id, action=action,
+    db.session.add(ProcedureChange(procedure=p, actor_id=user.id, action=action,
                                    changes=json.dumps(diff, ensure_ascii=False)))
     return True
 
@@ -404,16 +403,19 @@ def save(user: User, p: Procedure | None, raw: dict[str, Any]) -> tuple[Procedur
     if p is None:
         p = Procedure(code=code, name=values["name"])
         db.session.add(p)
-    _apply(p, values, _ids_by_code({values.get("replaced_by_code")} - {None}))
+    _apply(p, values, _procedures_by_code({values.get("replaced_by_code")} - {None}))
     _record(user, p, before, "create" if before is None else "update")
     db.session.commit()
     return p, errors
 
 
-def _ids_by_code(codes: set[str]) -> dict[str, int]:
+def _procedures_by_code(codes: Iterable[str]) -> dict[str, Procedure]:
+    codes = list(codes)
     if not codes:
         return {}
-    return dict(db.session.execute(select(Procedure.code, Procedure.id).where(Procedure.code.in_(codes))).all())
+    return {p.code: p for p in db.session.scalars(
+        select(Procedure).where(Procedure.code.in_(codes))
+        .options(selectinload(Procedure.lead_unit), selectinload(Procedure.replaced_by)))}
 
 
 # ---- import -----------------------------------------------------------------------------
@@ -439,6 +441,15 @@ class Preview:
     columns: list[str]           # our keys found in the file
     ignored: list[str]           # the file's headers we did not recognise
     rows: list[PreviewRow]
+
+    SHOWN = 100
+
+    @property
+    def shown(self) -> list[PreviewRow]:
+        """Every row with an error, and the first SHOWN others (a large file stays a light page)."""
+        ok = [r for r in self.rows if r.action != "error"][:self.SHOWN]
+        keep = {id(r) for r in ok}
+        return [r for r in self.rows if r.action == "error" or id(r) in keep]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -522,7 +533,7 @@ def _check_rows(data: list[tuple[int, dict[str, str]]]) -> list[tuple[PreviewRow
 
 def _same(p: Procedure, key: str, values: dict) -> bool:
     if key == "lead_unit":
-        return p.lead_unit_id == values.get("lead_unit_id")
+        return p.lead_unit is values.get("lead_unit")
     if key == "processing":
         return p.processing_days == values.get("processing_days") and \
             (p.processing_text or None) == values.get("processing_text")
@@ -565,9 +576,10 @@ def confirm_import(user: User, token: str) -> dict[str, int]:
     data = [(n, raw) for n, raw in payload["rows"]]
     checked = _check_rows(data)  # again: the catalog may have changed since the preview
     counts = {"create": 0, "update": 0, "same": 0, "error": 0}
-    by_code = {p.code: p for p in db.session.scalars(select(Procedure).where(
-        Procedure.code.in_([v["code"] for r, v in checked if r.action in ("create", "update")])))}
-    pending_replacements: list[tuple[Procedure, dict]] = []
+    wanted = [v["code"] for r, v in checked if r.action in ("create", "update")]
+    by_code = _procedures_by_code(wanted + [v["replaced_by_code"] for r, v in checked
+                                            if r.action in ("create", "update") and v.get("replaced_by_code")])
+    pending: list[tuple[Procedure, dict | None, dict]] = []
     for row, values in checked:
         counts[row.action] += 1
         if row.action not in ("create", "update"):
@@ -580,21 +592,16 @@ def confirm_import(user: User, token: str) -> dict[str, int]:
             by_code[p.code] = p
         # Blank cells keep what the catalog holds (exported files often omit columns).
         kept = {k: v for k, v in values.items() if _blank_keeps(row.raw, k, before is None)}
-        _apply(p, {k: v for k, v in kept.items() if k != "replaced_by_code"}, {})
-        pending_replacements.append((p, {"before": before, "values": kept}))
-    db.session.flush()
-    ids = _ids_by_code({v["values"].get("replaced_by_code") for _, v in pending_replacements} - {None})
-    for p, info in pending_replacements:
-        if "replaced_by_code" in info["values"]:
-            p.replaced_by_id = ids.get(info["values"]["replaced_by_code"]) \
-                if info["values"]["replaced_by_code"] else None
-        _record(user, p, info["before"], "import")
+        pending.append((p, before, kept))
+    for p, before, kept in pending:  # after the loop: a row may be replaced by a later row's entry
+        _apply(p, kept, by_code)
+        _record(user, p, before, "import")
     db.session.commit()
     (_import_dir() / f"{token}.json").unlink(missing_ok=True)
     return counts
 
 
-_ATTRS = {"lead_unit_id": "lead_unit", "processing_days": "processing", "processing_text": "processing",
+_ATTRS = {"processing_days": "processing", "processing_text": "processing",
           "replaced_by_code": "replaced_by"}
 
 

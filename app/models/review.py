@@ -46,6 +46,7 @@ class ProcedureChange(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     actor: Mapped[User] = relationship()
+    procedure: Mapped[Procedure] = relationship()
 
 
 class ProcedureReview(db.Model):

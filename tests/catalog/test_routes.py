@@ -198,3 +198,15 @@ def test_catalog_counts_by_unit(world):
     assert c["published"] == 1 and c["one_stop"] == 1 and c["online_full"] == 1 and c["by_level"] == {"Cấp xã": 1}
     # Internal procedures are counted apart from the published (public) ones.
     assert catalog_counts()["internal"] == 1 and catalog_counts()["published"] == 1
+
+
+def test_large_import_is_one_light_preview_and_one_commit(world, as_user):
+    c = as_user(world.office_user)
+    rows = [[i, f"1.{i:06d}", f"Thủ tục số {i}", "", "Cấp xã", "20", "x", "", "", "", ""] for i in range(600)]
+    r = c.post("/catalog/import", data={"file": (_xlsx(rows), "lon.xlsx")}, content_type="multipart/form-data")
+    body = _body(r)
+    assert "Thêm mới <strong>600</strong>" in body and "… và 500 dòng hợp lệ khác." in body
+    token = body.split("/catalog/import/")[1].split("/confirm")[0]
+    c.post(f"/catalog/import/{token}/confirm")
+    assert db.session.scalar(select(func.count(Procedure.id))) == 600
+    assert db.session.scalar(select(func.count(ProcedureChange.id))) == 600
