@@ -46,6 +46,17 @@ class Config:
     PARENT_AGENCY_NAME = os.environ.get("PARENT_AGENCY_NAME", "UBND TỈNH LẠNG SƠN")
     PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Lạng Sơn")
     ENV_NAME = os.environ.get("PORTAL_ENV", "development")
+    # Reminder e-mails (`flask remind`): sent only when MAIL_SERVER is set; in-app always.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"   # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"   # SMTPS
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "kstt@localhost")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
+    # Absolute address of the portal, for links in e-mails.
+    PORTAL_URL = os.environ.get("PORTAL_URL", "http://localhost:5000")
     # Levels that carry out procedures (the 2025 reform removed "Cấp huyện"): a comma-separated list.
     PROCEDURE_LEVELS = [s.strip() for s in os.environ.get(
         "PROCEDURE_LEVELS", "Cấp tỉnh,Cấp huyện,Cấp xã").split(",") if s.strip()]

@@ -22,6 +22,10 @@ FEATURES = [
     "submissions",
     "tracking",
     "notifications",
+    "calendar",
+    "deadlines",
+    "planimport",
+    "dashboard",
     "catalog",
     "reviews",
 ]

@@ -138,6 +138,37 @@ def assignable_filter(task: Task) -> ColumnElement[bool]:
         ("staff", "office", "head", "local"))
 
 
+# ---- deadlines ---------------------------------------------------------------------------
+
+def can_manage_calendar(user: User) -> bool:
+    return user.role == "admin"
+
+def can_edit_report_days(user: User) -> bool:
+    return user.role in ("office", "admin")
+
+def can_import_plan(user: User) -> bool:
+    return user.role == "office"
+
+def can_view_dashboard(user: User) -> bool:
+    return user.role in ("office", "leader", "admin")
+
+def can_explain(user: User, task: Task, overdue: bool) -> bool:
+    """Only the head of the lead unit explains, and only while the task is overdue."""
+    return overdue and is_lead_member(user, task) and is_unit_head(user)
+
+def can_read_explanations(user: User, task: Task) -> bool:
+    """The office and the Director see every explanation; the lead unit sees its own."""
+    return sees_everything(user) or is_lead_member(user, task)
+
+def can_plan_stages(user: User, task: Task) -> bool:
+    return user.role == "office"
+
+def can_complete_stage(user: User, task: Task, stage_unit_id: int | None) -> bool:
+    """The office, or the head of the unit that carries the stage (the lead unit by default)."""
+    if user.role == "office":
+        return True
+    return is_unit_head(user) and user.unit_id == (stage_unit_id or task.lead_unit_id)
+
 # ---- catalog ---------------------------------------------------------------------------
 
 def can_view_catalog(user: User) -> bool:

@@ -6,6 +6,9 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from app.reminders.cli import register as register_remind
+    register_remind(app)
+
     @app.cli.command("demo")
     @click.option("--reset/--no-reset", default=True, help="Empty the database first.")
     def demo(reset: bool) -> None:

@@ -17,6 +17,7 @@ DEMO_PASSWORD = "Demo@2022"
 
 # Feature modules that add their own demo data: each has load(today).
 DEMO_HOOKS: list[str] = [
+    "app.deadlines.demo",
     "app.catalog.demo",
     "app.reviews.demo",
 ]
@@ -205,7 +206,8 @@ def _history(sub: Submission, state: str, worker: User, head: User, office: User
              due_on: date, accepted_on: date | None) -> None:
     """Walk the submission through the workflow with plausible dates."""
     steps: list[tuple[str, str, str, User, date, str | None]] = []
-    base = (accepted_on or due_on) - timedelta(days=4)
+    # Steps happen a few days before the deadline, and never after the demo's "today".
+    base = min((accepted_on or due_on) - timedelta(days=4), date(2022, 6, 6))
     if state in ("submitted", "approved", "accepted", "returned"):
         steps.append(("submit", "draft", "submitted", worker, base, None))
     if state in ("approved", "accepted", "returned"):

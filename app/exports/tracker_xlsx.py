@@ -10,7 +10,7 @@ import xlsxwriter
 COLUMNS = [
     ("STT", 5), ("Nội dung nhiệm vụ", 60), ("Đơn vị chủ trì", 26), ("Đơn vị phối hợp", 26),
     ("Thời gian thực hiện", 22), ("Hạn hoàn thành", 13), ("Trạng thái", 20), ("Ngày nộp", 12),
-    ("Ngày chấp nhận", 13), ("Quá hạn (ngày)", 10), ("Kết quả", 50),
+    ("Ngày chấp nhận", 13), ("Quá hạn (ngày làm việc)", 12), ("Kết quả", 50),
 ]
 SUMMARY = [("Đơn vị chủ trì", 40), ("Số nhiệm vụ", 12), ("Hoàn thành đúng hạn", 14),
            ("Hoàn thành quá hạn", 14), ("Đang thực hiện", 14), ("Quá hạn", 10)]

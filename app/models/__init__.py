@@ -4,4 +4,5 @@ from app.models.plan import Plan, PlanEvent, Task, TaskAssignee, task_cooperatin
 from app.models.submission import Attachment, Contribution, Submission, SubmissionEvent  # noqa: F401
 from app.models.notify import Notification  # noqa: F401
 from app.models.catalog import Procedure  # noqa: F401
+from app.models.deadlines import CalendarDay, ReminderLog, Setting, TaskExplanation, TaskStage  # noqa: F401
 from app.models.review import ProcedureChange, ProcedureReview, ReviewCostItem  # noqa: F401

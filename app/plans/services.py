@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app import access
+from app.calendar.services import get_calendar
 from app.clock import now, today
 from app.domain import workflow as wf
 from app.extensions import db
@@ -209,13 +210,14 @@ def tracker_rows(user: User, plan: Plan) -> list[dict]:
     if not access.can_download_tracker(user):
         raise Forbidden("Chỉ Văn phòng Sở và Lãnh đạo Sở tải bảng tổng hợp.")
     t0 = today()
+    cal = get_calendar()
     rows = []
     for i, t in enumerate(plan.tasks, start=1):
         sub = t.submission
         state = sub.state if sub else "draft"
         accepted_on = sub.accepted_at.date() if sub and sub.accepted_at else None
         end = accepted_on or t0
-        days_late = (end - t.due_on).days if t.due_on and end > t.due_on else 0
+        days_late = cal.working_days_between(t.due_on, end) if t.due_on and end > t.due_on else 0
         rows.append({
             "stt": i, "group": t.group_label or "", "content": t.content,
             "lead": t.lead_unit.name, "cooperating": ", ".join(u.name for u in t.cooperating_units),

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app import access
+from app.calendar.services import get_calendar
 from app.clock import today
 from app.domain import workflow as wf
 from app.extensions import db
@@ -36,9 +37,13 @@ def due_soon_days() -> int:
     return current_app.config["DUE_SOON_DAYS"]
 
 
-def days_between(start: date, end: date) -> int:
-    """Days from start to end (negative when end is before start)."""
-    return (end - start).days
+def days_left(start: date, due: date) -> int:
+    """Working days from start to the due date; negative when overdue."""
+    return get_calendar().working_days_between(start, due)
+
+
+def soon_cutoff(start: date) -> date:
+    return get_calendar().add_working_days(start, due_soon_days())
 
 
 def _base(user: User) -> Select:
@@ -62,9 +67,9 @@ def _apply(q: Select, user: User, f: TaskFilters) -> Select:
     if f.due == "overdue":
         q = q.where(open_, Task.due_on < t0)
     elif f.due == "soon":
-        q = q.where(open_, Task.due_on >= t0, Task.due_on <= t0 + timedelta(days=due_soon_days()))
+        q = q.where(open_, Task.due_on >= t0, Task.due_on <= soon_cutoff(t0))
     elif f.due == "attention":
-        q = q.where(open_, Task.due_on <= t0 + timedelta(days=due_soon_days()))
+        q = q.where(open_, Task.due_on <= soon_cutoff(t0))
     return q
 
 
@@ -82,7 +87,7 @@ def list_tasks(user: User, f: TaskFilters, offset: int, limit: int) -> tuple[lis
         state = t.submission.state
         left = None
         if t.due_on and state != "accepted":
-            left = days_between(t0, t.due_on)
+            left = days_left(t0, t.due_on)
         rows.append(TaskRow(t, state, left))
     return rows, total
 

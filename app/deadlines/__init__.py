@@ -1,0 +1,1 @@
+"""Deadlines on tasks: recurring instances, stages, lateness in working days, explanations."""

@@ -1,0 +1,93 @@
+from flask import Blueprint, flash, request
+from flask_login import current_user, login_required
+
+from app import access
+from app.deadlines import services
+from app.web import go, page, safe_next
+
+bp = Blueprint("deadlines", __name__)
+
+MAX_TEXT = 5000
+
+
+@bp.app_template_global("task_due_status")
+def task_due_status(task):
+    """For any template: the task's DueStatus in working days (days_left, overdue, due_soon)."""
+    return services.task_status(task)
+
+
+@bp.app_template_global("explanation_panel_for")
+def explanation_panel_for(task):
+    """Lets templates/explanations/_panel.html be included in any page that has `task`."""
+    return services.explanation_panel(current_user, task)
+
+
+@bp.app_template_global("stages_for")
+def stages_for(task):
+    return services.stage_views(task.stages)
+
+
+@bp.app_template_global("can_plan_stages_for")
+def can_plan_stages_for(task):
+    return access.can_plan_stages(current_user, task)
+
+
+@bp.get("/tasks/<int:task_id>/explanations")
+@login_required
+def explanations(task_id: int):
+    panel = services.panel_for(current_user, task_id)
+    return page("explanations/page.html", block="panel", panel=panel,
+                stages=services.stage_views(panel.task.stages),
+                can_plan_stages=access.can_plan_stages(current_user, panel.task))
+
+
+@bp.post("/tasks/<int:task_id>/explanations")
+@login_required
+def explain(task_id: int):
+    text = (request.form.get("text") or "").strip()
+    error = None
+    if not text:
+        error = "Nhập nội dung giải trình."
+    elif len(text) > MAX_TEXT:
+        error = f"Nội dung giải trình tối đa {MAX_TEXT} ký tự."
+    if error:
+        panel = services.panel_for(current_user, task_id)
+        if not panel.can_write:
+            services.add_explanation(current_user, task_id, text)  # refuses with 403
+        return page("explanations/page.html", block="panel", status=400, panel=panel,
+                    stages=[], explain_text=text, explain_error=error)
+    services.add_explanation(current_user, task_id, text)
+    flash("Đã gửi giải trình tới Văn phòng Sở và Lãnh đạo Sở.", "success")
+    return go(safe_next(request.form.get("next"), f"/tasks/{task_id}/explanations"))
+
+
+@bp.post("/tasks/<int:task_id>/stages")
+@login_required
+def plan_stages(task_id: int):
+    from app.domain.formatting import parse_vn_date
+    text = request.form.get("budgets", "")
+    raw_start = request.form.get("start", "")
+    start = parse_vn_date(raw_start)
+    error = None
+    if start is None:
+        error = "Ngày bắt đầu không hợp lệ (dd/mm/yyyy)."
+    else:
+        try:
+            services.plan_stages(current_user, task_id, text, start)
+        except ValueError as e:
+            error = str(e)
+    if error:
+        panel = services.panel_for(current_user, task_id)
+        return page("explanations/page.html", status=400, panel=panel,
+                    stages=services.stage_views(panel.task.stages), can_plan_stages=True,
+                    stage_text=text, stage_start=raw_start, stage_error=error)
+    flash("Đã lập các bước và hạn từng bước theo ngày làm việc.", "success")
+    return go(f"/tasks/{task_id}/explanations")
+
+
+@bp.post("/tasks/<int:task_id>/stages/<int:stage_id>/done")
+@login_required
+def complete_stage(task_id: int, stage_id: int):
+    services.complete_stage(current_user, task_id, stage_id)
+    flash("Đã ghi nhận hoàn thành bước.", "success")
+    return go(f"/tasks/{task_id}/explanations")

@@ -1,0 +1,353 @@
+"""A plan's appendix table (rows of cells from a paste, a DOCX or an XLSX) turned into section
+headings and tasks, and unit names matched to the unit list. Pure: no Flask, no database.
+
+Tables in the seeds are split over pages: a task's cells continue on the next row with no
+number (seed 004: "... “5 tại chỗ” tại" / "Trung tâm Phục vụ hành chính công tỉnh", "Các phòng
+chuyên môn thuộc" / "Sở"); such rows are merged into the task above, cell by cell.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+
+from app.domain.text import fold
+
+COLUMNS = ("stt", "group", "content", "due", "lead", "coop", "product", "note")
+COLUMN_LABELS = {
+    "stt": "STT", "group": "Nội dung (nhóm)", "content": "Nội dung nhiệm vụ",
+    "due": "Thời gian thực hiện", "lead": "Đơn vị chủ trì", "coop": "Đơn vị phối hợp",
+    "product": "Kết quả / Sản phẩm", "note": "Ghi chú",
+}
+
+
+class TableError(ValueError):
+    """The table cannot be read; the message is shown to the user."""
+
+
+# ---- raw text -> rows ----------------------------------------------------------------------
+
+def _clean_cell(text: str | None) -> str:
+    text = re.sub(r"<[^>]+>", "", str(text or ""))
+    text = text.replace("**", "").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def rows_from_text(text: str) -> list[list[str]]:
+    """Tab-separated rows (pasted from Word/Excel) or markdown-style pipe tables."""
+    lines = [ln for ln in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    pipe = [ln for ln in lines if ln.strip().startswith("|")]
+    tabbed = [ln for ln in lines if "\t" in ln]
+    rows: list[list[str]] = []
+    if len(pipe) >= len(tabbed) and pipe:
+        for ln in pipe:
+            s = ln.strip()
+            if re.fullmatch(r"\|?[\s:|-]+\|?", s):
+                continue  # |---|---|
+            cells = s.strip("|").split("|")
+            rows.append([_clean_cell(c) for c in cells])
+    else:
+        reader = csv.reader(io.StringIO("\n".join(tabbed)), delimiter="\t")
+        rows = [[_clean_cell(c) for c in r] for r in reader]
+    return [r for r in rows if any(r)]
+
+
+# ---- header ---------------------------------------------------------------------------------
+
+def _column_of(header: str) -> str | None:
+    h = fold(header)
+    if h in ("stt", "tt", "so tt", "so thu tu"):
+        return "stt"
+    if "thoi gian" in h or "thoi han" in h or "tien do" in h:
+        return "due"
+    if "chu tri" in h:
+        return "lead"
+    if "phoi hop" in h:
+        return "coop"
+    if "ket qua" in h or "san pham" in h:
+        return "product"
+    if "ghi chu" in h:
+        return "note"
+    if "nhiem vu" in h or "noi dung" in h:
+        return "content"
+    return None
+
+
+def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
+    """(row index, column name -> cell index). "Nội dung" beside "Nhiệm vụ" is the group column."""
+    for i, row in enumerate(rows[:30]):
+        cols: dict[str, int] = {}
+        content_cells = []
+        for j, cell in enumerate(row):
+            name = _column_of(cell)
+            if name == "content":
+                content_cells.append(j)
+            elif name and name not in cols:
+                cols[name] = j
+        if content_cells and ("due" in cols or "lead" in cols):
+            if len(content_cells) > 1:
+                # seed 004: "Nội dung" (section) | "Nhiệm vụ" (task)
+                task_col = next((j for j in content_cells if "nhiem vu" in fold(row[j])
+                                 and fold(row[j]) != "noi dung"), content_cells[-1])
+                cols["content"] = task_col
+                cols["group"] = next(j for j in content_cells if j != task_col)
+            else:
+                cols["content"] = content_cells[0]
+            return i, cols
+    raise TableError("Không tìm thấy dòng tiêu đề của bảng (cần các cột như: Nội dung nhiệm vụ, "
+                     "Thời gian thực hiện, Đơn vị chủ trì, Đơn vị phối hợp).")
+
+
+# ---- rows -> groups and tasks ----------------------------------------------------------------
+
+RE_ROMAN = re.compile(r"^[IVX]+\.?$")
+RE_LETTER = re.compile(r"^[A-ZĐ]\.?$")
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(s: str) -> int:
+    s = s.rstrip(".")
+    total = 0
+    for i, ch in enumerate(s):
+        v = _ROMAN_DIGITS[ch]
+        total += -v if i + 1 < len(s) and _ROMAN_DIGITS[s[i + 1]] > v else v
+    return total
+
+
+def _heading_level(stt: str, last_roman: int) -> str | None:
+    """'top' for the next Roman numeral (I, II, III ...), 'sub' for a letter (A, B, C ...)."""
+    if RE_ROMAN.match(stt) and _roman_value(stt) == last_roman + 1:
+        return "top"
+    if RE_LETTER.match(stt):
+        return "sub"
+    return None
+RE_NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)[.)]?\s+(.+)$")
+RE_GROUP_HEAD = re.compile(r"^((?:[IVXLC]+|[A-ZĐ]|\d+)\.)\s+(.+)$")
+
+
+@dataclass
+class PlanRow:
+    stt: str = ""
+    group_label: str = ""
+    content: str = ""
+    due: str = ""
+    lead: str = ""
+    coop: str = ""
+    product: str = ""
+    note: str = ""
+
+    def merge(self, other: dict[str, str]) -> None:
+        for name, value in other.items():
+            if value and hasattr(self, name) and name not in ("stt", "group_label"):
+                setattr(self, name, f"{getattr(self, name)} {value}".strip())
+
+
+@dataclass
+class ParsedTable:
+    tasks: list[PlanRow]
+    groups: list[str]
+    columns: dict[str, int]
+
+
+def _cells(row: list[str], cols: dict[str, int]) -> dict[str, str]:
+    return {name: (row[j] if j < len(row) else "") for name, j in cols.items()}
+
+
+def parse_table(rows: list[list[str]]) -> ParsedTable:
+    start, cols = find_header(rows)
+    header_folded = [fold(c) for c in rows[start]]
+    tasks: list[PlanRow] = []
+    groups: list[str] = []
+    top, sub = "", ""
+    last_roman = 0
+    current: PlanRow | None = None
+
+    def label() -> str:
+        return " / ".join(x for x in (top, sub) if x)
+
+    for row in rows[start + 1:]:
+        if [fold(c) for c in row] == header_folded:
+            continue  # header repeated on the next page
+        c = _cells(row, cols)
+        stt, content, group = c.get("stt", ""), c.get("content", ""), c.get("group", "")
+        others = [v for k, v in c.items() if k not in ("stt", "content", "group") and v]
+
+        # A group column (seed 004): "I. Cải cách thể chế", continued on the next page.
+        if group:
+            if RE_GROUP_HEAD.match(group) or not groups:
+                top, sub = group, ""
+                groups.append(label())
+            else:
+                old = label()
+                top = f"{top} {group}".strip()
+                groups[-1] = label()
+                for t in tasks:
+                    if t.group_label == old:
+                        t.group_label = label()
+
+        # A heading row: "I | Tham mưu ..." (section) / "A | Công tác ..." (sub-section).
+        level = _heading_level(stt, last_roman) if content and not others else None
+        if level:
+            head = f"{stt.rstrip('.')}. {content}"
+            if level == "top":
+                top, sub = head, ""
+                last_roman = _roman_value(stt)
+            else:
+                sub = head
+            groups.append(label())
+            current = None
+            continue
+        if not others and not content and stt and RE_GROUP_HEAD.match(stt):
+            top, sub = stt, ""
+            groups.append(label())
+            current = None
+            continue
+        if not content and not others and not stt:
+            continue
+
+        numbered = RE_NUMBERED.match(content) if content else None
+        if "stt" in cols:
+            is_task = bool(stt)
+        else:
+            is_task = bool(numbered) or bool(c.get("due")) or current is None
+        if not is_task:
+            if current is not None:
+                current.merge({k: v for k, v in c.items() if k not in ("stt", "group")})
+            continue
+        if not stt and numbered:
+            stt, content = numbered.group(1), numbered.group(2)
+        current = PlanRow(stt=stt, group_label=label(), content=content, due=c.get("due", ""),
+                          lead=c.get("lead", ""), coop=c.get("coop", ""),
+                          product=c.get("product", ""), note=c.get("note", ""))
+        tasks.append(current)
+    if not tasks:
+        raise TableError("Bảng không có dòng nhiệm vụ nào.")
+    return ParsedTable(tasks, groups, cols)
+
+
+# ---- unit names -> units ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitRef:
+    id: int
+    name: str
+    kind: str
+    code: str = ""
+
+
+@dataclass
+class CellMatch:
+    unit_ids: list[int] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    collectives: list[str] = field(default_factory=list)
+    first_is_collective: bool = False
+    first_collective_size: int = 0
+
+
+def _norm(name: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", " ", fold(name)).strip()
+    s = re.sub(r"^(phong|cac phong) ", "", s)
+    s = re.sub(r" (thuoc so|truc thuoc so|so)$", "", s)
+    return s
+
+
+def _collective_kinds(part: str) -> tuple[str, ...]:
+    f = fold(part)
+    kinds: list[str] = []
+    if re.search(r"\bcac phong\b|\bphong chuyen mon\b|\bcac co quan chuyen mon\b|\bcac so\b", f):
+        kinds.append("division")
+    if re.search(r"\bdon vi\b", f) and not re.search(r"\bdon vi (hanh chinh)\b", f):
+        kinds.append("affiliate")
+    if re.search(r"\bcap huyen\b|\bcac huyen\b|\bcap xa\b|\bcac xa\b", f):
+        kinds.append("local")
+    return tuple(kinds)
+
+
+def match_unit(name: str, units: list[UnitRef]) -> UnitRef | None:
+    """One unit by name: exact (accent-insensitive), the name's start, its code, or a close
+    spelling. None when nothing or more than one unit fits."""
+    n = _norm(name)
+    if not n:
+        return None
+    for u in units:
+        if n == _norm(u.name) or fold(name) == fold(u.code):
+            return u
+    prefixed = [u for u in units if _norm(u.name).startswith(n + " ")]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    scored = sorted(((difflib.SequenceMatcher(None, n, _norm(u.name)).ratio(), u.id, u) for u in units),
+                    reverse=True)
+    if scored and scored[0][0] >= 0.88 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.05):
+        return scored[0][2]
+    return None
+
+
+_SEP = re.compile(r"\s*(?:,|;|\+|\bvà\b|\n|(?:^|\s)-\s)\s*")
+
+
+def match_cell(text: str, units: list[UnitRef]) -> CellMatch:
+    """All units named in a cell, in order: 'Văn phòng Sở, Các phòng chuyên môn' ->
+    [office, every division]. Names with commas of their own ('Phòng Lao động, Việc làm –
+    Bảo hiểm xã hội') are tried whole before being split."""
+    out = CellMatch()
+    text = (text or "").strip(" .;,")
+    if not text:
+        return out
+    pieces = [p for p in _SEP.split(text) if p and p.strip(" .-")]
+    # Spans of pieces in the original text so that joined candidates keep their punctuation.
+    spans, pos = [], 0
+    for p in pieces:
+        k = text.find(p, pos)
+        spans.append((k, k + len(p)))
+        pos = k + len(p)
+    by_kind: dict[str, list[UnitRef]] = {}
+    for u in units:
+        by_kind.setdefault(u.kind, []).append(u)
+    seen: set[int] = set()
+    i = 0
+    while i < len(pieces):
+        found = None
+        for j in range(len(pieces), i, -1):
+            candidate = text[spans[i][0]:spans[j - 1][1]]
+            u = match_unit(candidate, units)
+            if u is not None:
+                found = (u, j)
+                break
+        if found:
+            u, j = found
+            if u.id not in seen:
+                seen.add(u.id)
+                out.unit_ids.append(u.id)
+            i = j
+            continue
+        kinds = _collective_kinds(pieces[i])
+        if kinds:
+            out.collectives.append(pieces[i].strip())
+            before = len(out.unit_ids)
+            for kind in kinds:
+                for u in by_kind.get(kind, []):
+                    if u.id not in seen:
+                        seen.add(u.id)
+                        out.unit_ids.append(u.id)
+            if i == 0:
+                out.first_is_collective = True
+                out.first_collective_size = len(out.unit_ids) - before
+        else:
+            out.unknown.append(pieces[i].strip(" .-"))
+        i += 1
+    return out
+
+
+def choose_lead(lead: CellMatch, units: list[UnitRef]) -> tuple[int | None, list[int]]:
+    """One lead unit per task: the first named unit; when the cell starts with a collective
+    ('Các phòng thuộc Sở') of more than one unit, the office coordinates. The others cooperate."""
+    if not lead.unit_ids:
+        return None, []
+    first = lead.unit_ids[0]
+    if lead.first_is_collective and lead.first_collective_size > 1:
+        office = next((u.id for u in units if u.kind == "office"), None)
+        if office is not None:
+            first = office
+    return first, [u for u in lead.unit_ids if u != first]

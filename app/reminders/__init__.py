@@ -1,0 +1,1 @@
+"""Reminders: the daily digest of tasks due soon and overdue (`flask remind`, run by cron)."""

@@ -1,0 +1,42 @@
+from datetime import date
+
+from tests.conftest import login
+from tests.factories import make_plan
+
+
+def test_home_for_each_role(client, world):
+    make_plan(world, tasks=[
+        {"content": "Trả lại cho tôi", "lead": world.div_a, "state": "returned", "assignees": [world.staff_a]},
+        {"content": "Chờ trưởng phòng", "lead": world.div_a, "state": "submitted"},
+        {"content": "Chờ văn phòng", "lead": world.div_b, "state": "approved", "due_on": date(2022, 5, 1)},
+    ])
+    make_plan(world, state="pending", number="9/KH-CHO")
+    login(client, world.staff_a)
+    body = client.get("/").get_data(as_text=True)
+    assert "Bị trả lại, cần sửa" in body and "Trả lại cho tôi" in body
+    login(client, world.head_a)
+    body = client.get("/").get_data(as_text=True)
+    assert "Chờ tôi duyệt" in body and "Chờ trưởng phòng" in body and "Chờ văn phòng" not in body
+    login(client, world.office_user)
+    body = client.get("/").get_data(as_text=True)
+    assert "Chờ Văn phòng tiếp nhận" in body and "Chờ văn phòng" in body
+    assert "Tiến độ theo đơn vị" in body and world.div_b.name in body and "9/KH-CHO" in body
+    login(client, world.leader)
+    body = client.get("/").get_data(as_text=True)
+    assert "9/KH-CHO" in body and "Tiến độ theo đơn vị" in body
+    login(client, world.local_user)
+    assert client.get("/").status_code == 200
+    login(client, world.admin)
+    assert "Quản trị đơn vị, người dùng" in client.get("/").get_data(as_text=True)
+
+
+def test_unit_progress_counts(client, world, ctx):
+    from app.tracking.services import unit_progress
+    make_plan(world, tasks=[
+        {"lead": world.div_a, "state": "accepted", "due_on": date(2022, 6, 1)},
+        {"lead": world.div_a, "state": "draft", "due_on": date(2022, 5, 1)},
+        {"lead": world.div_a, "state": "draft", "due_on": date(2022, 6, 1)},
+    ])
+    rows = {r["unit"]: r for r in unit_progress(world.office_user)}
+    a = rows[world.div_a.name]
+    assert (a["tasks"], a["on_time"], a["late"], a["open"], a["overdue"]) == (3, 1, 0, 2, 1)
