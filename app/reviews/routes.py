@@ -21,7 +21,8 @@ def task_url(task_id: int) -> str:
 @bp.record_once
 def _template_globals(state) -> None:
     # Globals, not a context processor: imported macros do not see the request context.
-    state.app.jinja_env.globals.update(review_task_url=task_url, target_met=metrics.target_met)
+    state.app.jinja_env.globals.update(review_task_url=task_url, target_met=metrics.target_met,
+                                       review_plan_kinds=services.REVIEW_PLAN_KINDS)
 
 
 @bp.get("/")

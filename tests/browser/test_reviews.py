@@ -34,6 +34,8 @@ def test_time_cut_review_flow(page, live_server, world):
     browser_login(page, base, "cv_btxh")
     page.goto(f"{base}/reviews/task/{task.id}")
     page.locator("a", has_text="Điền phiếu").first.click()
+    page.wait_for_url(f"**/reviews/item/{r1.id}")
+    page.wait_for_load_state()  # htmx (deferred) is ready before we type
     page.fill("#proposed_days", "8")
     page.locator("#cut-result").filter(has_text="60,00 %").wait_for()
     # A proposal above the current time is refused with a message; what was typed stays.

@@ -222,6 +222,7 @@ def test_every_save_is_kept_in_the_task_timeline(world, as_user):
     assert "Chi phí (trước đơn giản hóa): Nộp hồ sơ — Số giờ thực hiện 2; Thu nhập bình quân/giờ (đồng) 25.000" in events[1].snapshot
     body = c.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert "Phiếu rà soát TTHC 1.001776" in body
+    assert f'href="/reviews/task/{task.id}"' in body  # the task page leads to the review forms
 
 
 def test_office_finds_review_tasks_without_procedures(world, as_user):
