@@ -143,6 +143,30 @@ def parse_processing(text: str) -> tuple[Decimal | None, str | None]:
     return days, (text if rest and _key(rest) not in ("ngay", "ngay lam viec") else None)
 
 
+def _level(text: str) -> str | None:
+    """'xã', 'Cấp Xã' -> 'Cấp xã'; exported files list several ('Cấp Tỉnh, Cấp Huyện'): the first known."""
+    known = {}
+    for lv in levels():
+        known[_key(lv)] = lv
+        known[_key(lv).removeprefix("cap ")] = lv
+    for part in re.split(r"[,;/\n]", text or ""):
+        if _key(part) in known:
+            return known[_key(part)]
+    return None
+
+
+def _online(k: str) -> str | None:
+    """'' / 'Một phần' / 'Toàn trình' and the spellings of exported files ('DVC trực tuyến toàn trình',
+    'Mức độ 4'); None when it is none of them."""
+    if k in _ONLINE:
+        return _ONLINE[k]
+    if "toan trinh" in k or "muc do 4" in k:
+        return "full"
+    if "mot phan" in k or "muc do 3" in k:
+        return "partial"
+    return None
+
+
 def clean_row(raw: dict[str, Any], lookups: Lookups) -> tuple[dict[str, Any], dict[str, str]]:
     """Raw strings (form or spreadsheet) -> (model values, {field: message})."""
     values: dict[str, Any] = {}
@@ -163,7 +187,7 @@ def clean_row(raw: dict[str, Any], lookups: Lookups) -> tuple[dict[str, Any], di
         elif kind == "text":
             values[key] = text or None
         elif kind == "level":
-            match = next((lv for lv in levels() if k in (_key(lv), _key(lv).removeprefix("cap "))), None)
+            match = _level(text)
             if text and match is None:
                 errors[key] = "Cấp thực hiện phải là một trong: " + ", ".join(levels()) + "."
             values["level"] = match
@@ -185,9 +209,10 @@ def clean_row(raw: dict[str, Any], lookups: Lookups) -> tuple[dict[str, Any], di
             else:
                 errors[key] = f"{label}: ghi “x” (có) hoặc để trống (không)."
         elif kind == "online":
-            if k not in _ONLINE and text not in ONLINE_SERVICE:
+            online = _online(k)
+            if online is None:
                 errors[key] = "Dịch vụ công trực tuyến: để trống, “Một phần” hoặc “Toàn trình”."
-            values[key] = _ONLINE.get(k, text if text in ONLINE_SERVICE else "")
+            values[key] = online or ""
         elif kind == "set_by":
             if k not in _SET_BY:
                 errors[key] = "Thẩm quyền quy định: “Trung ương” hoặc “Địa phương”."

@@ -119,7 +119,7 @@ def test_import_preview_then_confirm_then_reimport_updates(world, as_user):
     c = as_user(world.office_user)
     f = _xlsx([
         [1, "1.001776", "Trợ cấp xã hội hàng tháng", "Bảo trợ xã hội", "Xã", "20 ngày làm việc", "x", "", "x", "Mức độ 4", "?"],
-        [2, "1.001758", "Xác định mức độ khuyết tật", "Bảo trợ xã hội", "Cấp xã", "Không quy định", "x", "", "", "", ""],
+        [2, "1.001758", "Xác định mức độ khuyết tật", "Bảo trợ xã hội", "Cấp Xã, Cấp Huyện", "Không quy định", "x", "", "", "DVC trực tuyến một phần", ""],
         [3, "", "Thiếu mã", "", "", "abc", "", "", "", "", ""],
         [4, "1.001776", "Trùng mã", "", "", "", "", "", "", "", ""],
     ], title_rows=2)
@@ -140,6 +140,7 @@ def test_import_preview_then_confirm_then_reimport_updates(world, as_user):
     p = procs["1.001776"]
     assert p.level == "Cấp xã" and p.processing_days == 20 and p.online_service == "full" and p.postal
     assert procs["1.001758"].processing_days is None and procs["1.001758"].processing_text == "Không quy định"
+    assert procs["1.001758"].level == "Cấp xã" and procs["1.001758"].online_service == "partial"
     # Re-import: same code updates, blank cells keep what is there, no duplicate.
     f = _xlsx([[1, "1.001776", "Trợ cấp xã hội hàng tháng (sửa)", "", "", "15", "", "", "", "", ""]])
     r = c.post("/catalog/import", data={"file": (f, "lan2.xlsx")}, content_type="multipart/form-data")
