@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_login import current_user, login_required
 
+from app.catalog.services import format_days
 from app.domain import metrics
 from app.exports.reviews import plan_review_xlsx
 from app.models.review import COST_PHASES, PROPOSALS, REVIEW_CRITERIA, REVIEW_PARTS
@@ -23,6 +24,7 @@ def _template_globals(state) -> None:
     # Globals, not a context processor: imported macros do not see the request context.
     state.app.jinja_env.globals.update(review_task_url=task_url, target_met=metrics.target_met,
                                        review_plan_kinds=services.REVIEW_PLAN_KINDS)
+    state.app.jinja_env.filters["vn_days"] = format_days
 
 
 @bp.get("/")

@@ -159,12 +159,22 @@ def _costs_loaded(reviews: list[ProcedureReview]) -> dict[int, metrics.CostSavin
     return out
 
 
+def cuts_of(reviews: list[ProcedureReview]) -> dict[int, metrics.TimeCut]:
+    """Each review's time cut, for those with valid current and proposed days."""
+    out = {}
+    for r in reviews:
+        if r.current_days is not None and r.proposed_days is not None and r.proposed_days <= r.current_days:
+            out[r.id] = metrics.time_cut(r.current_days, r.proposed_days)
+    return out
+
+
 @dataclass
 class TaskReview:
     task: Task
     reviews: list[ProcedureReview]
     totals: ReviewTotals
     costs: dict[int, metrics.CostSaving]
+    cuts: dict[int, metrics.TimeCut]
     can_read: bool
     can_edit: bool
     can_pick: bool
@@ -175,7 +185,7 @@ def task_review(user: User, task_id: int) -> TaskReview:
     can_read = access.can_view_review(user, task)
     reviews = _reviews_of([task.id])
     costs = _costs_loaded(reviews)
-    return TaskReview(task, reviews, _sum(_rows(reviews), costs), costs, can_read,
+    return TaskReview(task, reviews, _sum(_rows(reviews), costs), costs, cuts_of(reviews), can_read,
                       access.can_edit_review(user, task), access.can_pick_review_procedures(user, task))
 
 
