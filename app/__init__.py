@@ -26,6 +26,8 @@ FEATURES = [
     "deadlines",
     "planimport",
     "dashboard",
+    "figures",
+    "reports",
     "catalog",
     "reviews",
 ]

@@ -169,6 +169,59 @@ def can_complete_stage(user: User, task: Task, stage_unit_id: int | None) -> boo
         return True
     return is_unit_head(user) and user.unit_id == (stage_unit_id or task.lead_unit_id)
 
+# ---- report ------------------------------------------------------------------------------
+# The office consolidates and edits; leadership approves; units enter their own figures only
+# and never see another unit's unsent figures.
+
+def can_view_reports(user: User) -> bool:
+    return user.role in OVERSEERS
+
+def can_open_report(user: User) -> bool:
+    return user.role == "office"
+
+def can_edit_report(user: User, report) -> bool:
+    return user.role == "office" and report.state == "draft"
+
+def report_actors(user: User, report=None) -> frozenset[str]:
+    return frozenset({user.role} & {"office", "leader"})
+
+def available_report_transitions(user: User, report) -> list[wf.Transition]:
+    return wf.REPORT.available(report.state, report_actors(user, report))
+
+def can_new_report_version(user: User, report) -> bool:
+    return user.role == "office" and report.state == "issued"
+
+def can_manage_figures(user: User) -> bool:
+    """The office enters or imports any unit's figures (one-stop software export)."""
+    return user.role == "office"
+
+def enters_own_figures(user: User) -> bool:
+    return user.role in ("head", "staff", "local")
+
+def can_view_figure_set(user: User, unit_id: int, state: str | None = None) -> bool:
+    if sees_everything(user):
+        return True
+    return enters_own_figures(user) and user.unit_id == unit_id
+
+def can_edit_figure_set(user: User, unit_id: int, state: str | None) -> bool:
+    if can_manage_figures(user):
+        return True
+    return (enters_own_figures(user) and user.unit_id == unit_id
+            and state in (None, "draft"))
+
+def can_send_figure_set(user: User, unit_id: int, state: str | None) -> bool:
+    """The head of unit sends the unit's figures (with the overdue explanations) to the office."""
+    return is_unit_head(user) and user.unit_id == unit_id and state == "draft"
+
+def visible_figure_units_filter(user: User):
+    """Units whose figure sets a user may list."""
+    from app.models import Unit
+    if sees_everything(user):
+        return Unit.id.is_not(None)
+    if enters_own_figures(user):
+        return Unit.id == user.unit_id
+    return Unit.id.is_(None)
+
 # ---- catalog ---------------------------------------------------------------------------
 
 def can_view_catalog(user: User) -> bool:

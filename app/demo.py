@@ -18,6 +18,7 @@ DEMO_PASSWORD = "Demo@2022"
 # Feature modules that add their own demo data: each has load(today).
 DEMO_HOOKS: list[str] = [
     "app.deadlines.demo",
+    "app.reports.demo",
     "app.catalog.demo",
     "app.reviews.demo",
 ]

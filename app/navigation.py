@@ -15,6 +15,8 @@ MENU = [
     ("planimport.start", "Nhập kế hoạch", access.can_import_plan),
     ("dashboard.index", "Tổng quan", access.can_view_dashboard),
     ("calendar.index", "Lịch làm việc", access.can_manage_calendar),
+    ("figures.index", "Số liệu", lambda u: access.sees_everything(u) or access.enters_own_figures(u)),
+    ("reports.index", "Báo cáo", access.can_view_reports),
     ("catalog.index", "Danh mục TTHC", access.can_view_catalog),
     ("reviews.index", "Rà soát TTHC", lambda u: True),
     ("org.units", "Quản trị", access.is_admin),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (virtualenv, Python packages, Debian's chromium) and runs the
+# Installs what the tests need (virtualenv, Python packages, Debian's chromium, LibreOffice) and runs the
 # whole suite twice: on SQLite, then on a throwaway PostgreSQL from ../shared/scripts/pg-up.sh.
 # Extra arguments go to pytest (e.g. `scripts/test.sh -k plans`). SKIP_PG=1 skips PostgreSQL.
 set -euo pipefail
@@ -14,6 +14,12 @@ if [ ! -x /usr/bin/chromium ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+# The report tests render the DOCX through LibreOffice and read the PDF with poppler.
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libreoffice-writer-nogui fonts-liberation2 poppler-utils >/dev/null
 fi
 export PORTAL_CHROMIUM=/usr/bin/chromium
 

@@ -109,3 +109,17 @@ SUBMISSION_EDITABLE = frozenset({"draft", "returned"})
 SUBMISSION_VISIBLE_OUTSIDE = frozenset({"approved", "accepted"})
 
 WORKFLOWS = {w.name: w for w in (PLAN, SUBMISSION)}
+
+REPORT = Workflow(
+    name="report",
+    states={"draft": "Dự thảo", "pending": "Trình Lãnh đạo", "issued": "Đã ban hành"},
+    initial="draft",
+    final=frozenset({"issued"}),
+    transitions=(
+        Transition("submit", ("draft",), "pending", frozenset({"office"}), "Trình Lãnh đạo"),
+        Transition("issue", ("pending",), "issued", frozenset({"leader"}), "Duyệt, ban hành"),
+        Transition("return", ("pending",), "draft", frozenset({"leader"}), "Trả lại",
+                   comment_required=True, style="danger"),
+    ),
+)
+WORKFLOWS[REPORT.name] = REPORT

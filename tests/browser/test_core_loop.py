@@ -11,6 +11,8 @@ pytestmark = pytest.mark.browser
 
 
 def _as(page, base, user):
+    # Leave the page first: a bell poll still in flight would set the old session cookie again.
+    page.goto("about:blank")
     page.context.clear_cookies()
     browser_login(page, base, user)
 

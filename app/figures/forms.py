@@ -1,0 +1,48 @@
+"""Figure entry forms (Biểu II.06a parts, feedback, overdue explanations, XLSX import)."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+POSITIVE = NumberRange(min=0, message="Phải là số không âm.")
+
+
+def _part(label: str) -> IntegerField:
+    return IntegerField(label, validators=[Optional(), POSITIVE], default=0)
+
+
+def _total(label: str) -> IntegerField:
+    return IntegerField(label, validators=[Optional(), POSITIVE])
+
+
+class FigureForm(FlaskForm):
+    received_online = _part("Mới tiếp nhận trực tuyến")
+    received_direct = _part("Mới tiếp nhận trực tiếp, bưu chính")
+    carried_over = _part("Từ kỳ trước chuyển qua")
+    resolved_early = _part("Giải quyết trước hạn")
+    resolved_on_time = _part("Giải quyết đúng hạn")
+    resolved_late = _part("Giải quyết quá hạn")
+    pending_in_time = _part("Đang giải quyết trong hạn")
+    pending_late = _part("Đang giải quyết quá hạn")
+    feedback_received = _part("Phản ánh, kiến nghị đã tiếp nhận")
+    feedback_handled = _part("Phản ánh, kiến nghị đã xử lý")
+    # Totals as printed on the one-stop software's report: optional, checked against the parts.
+    received = _total("Tổng số đã tiếp nhận (đối chiếu)")
+    received_new = _total("Tổng số mới tiếp nhận (đối chiếu)")
+    resolved = _total("Tổng số đã giải quyết (đối chiếu)")
+    pending = _total("Tổng số đang giải quyết (đối chiếu)")
+    note = TextAreaField("Ghi chú", validators=[Optional(), Length(max=2000)])
+
+
+class OverdueForm(FlaskForm):
+    dossier_code = StringField("Mã hồ sơ", validators=[DataRequired("Nhập mã hồ sơ."), Length(max=80)])
+    procedure_name = StringField("Thủ tục hành chính", validators=[
+        DataRequired("Nhập tên thủ tục hành chính."), Length(max=500)])
+    explanation = TextAreaField("Giải trình của Thủ trưởng đơn vị", validators=[
+        DataRequired("Nhập giải trình của Thủ trưởng đơn vị.")])
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Tệp XLSX theo mẫu", validators=[
+        FileRequired("Chọn tệp XLSX."), FileAllowed(["xlsx"], "Chỉ nhận tệp .xlsx theo mẫu.")])

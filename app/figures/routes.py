@@ -1,0 +1,152 @@
+from flask import Blueprint, abort, flash, redirect, send_file, url_for
+from flask_login import current_user, login_required
+from io import BytesIO
+
+from app import access
+from app.clock import today
+from app.domain.periods import make_period, parse_period_key, quarter_of, recent_periods
+from app.exports.report_xlsx import figures_template
+from app.figures import services
+from app.figures.forms import FigureForm, ImportForm, OverdueForm
+from app.web import go, page
+
+bp = Blueprint("figures", __name__, url_prefix="/figures")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _periods():
+    """Recent quarters, then the half-years and the year of the current quarter."""
+    year = quarter_of(today()).year
+    return recent_periods(today(), 6) + [make_period("half", year, 1), make_period("half", year, 2),
+                                         make_period("year", year)]
+
+
+def _period(key: str):
+    try:
+        return parse_period_key(key)
+    except ValueError:
+        abort(404)
+
+
+@bp.get("/")
+@login_required
+def index():
+    return redirect(url_for("figures.overview", key=quarter_of(today()).key))
+
+
+@bp.get("/<key>")
+@login_required
+def overview(key: str):
+    period = _period(key)
+    ov = services.overview(current_user, period)
+    if len(ov.rows) == 0 and not access.sees_everything(current_user):
+        abort(403)
+    return page("figures/overview.html", ov=ov, periods=_periods(),
+                can_import=access.can_manage_figures(current_user), import_form=ImportForm())
+
+
+def _render_unit(period, unit, fs, form=None, overdue_form=None, errors=None, status=200):
+    if form is None:
+        form = FigureForm(obj=fs) if fs else FigureForm()
+    state = fs.state if fs else None
+    return page("figures/unit.html", status=status, period=period, unit=unit, fs=fs, form=form,
+                overdue_form=overdue_form or OverdueForm(), errors=errors or [],
+                totals=services.dossiers(fs),
+                can_edit=access.can_edit_figure_set(current_user, unit.id, state),
+                can_send=access.can_send_figure_set(current_user, unit.id, state))
+
+
+@bp.get("/<key>/<int:unit_id>")
+@login_required
+def unit(key: str, unit_id: int):
+    period = _period(key)
+    unit, fs = services.load(current_user, unit_id, period)
+    return _render_unit(period, unit, fs)
+
+
+@bp.post("/<key>/<int:unit_id>")
+@login_required
+def save(key: str, unit_id: int):
+    period = _period(key)
+    unit, fs = services.load(current_user, unit_id, period)
+    form = FigureForm()
+    if not form.validate():
+        return _render_unit(period, unit, fs, form=form, status=400)
+    values = {k: getattr(form, k).data or 0 for k in services.FIELDS}
+    typed = {k: getattr(form, k).data for k in services.TOTALS}
+    try:
+        services.save(current_user, unit_id, period, values, typed, form.note.data)
+    except services.FiguresError as e:
+        return _render_unit(period, unit, fs, form=form, errors=e.errors, status=400)
+    flash("Đã lưu số liệu.", "success")
+    return go("figures.unit", key=key, unit_id=unit_id)
+
+
+@bp.post("/<key>/<int:unit_id>/send")
+@login_required
+def send(key: str, unit_id: int):
+    period = _period(key)
+    try:
+        services.send(current_user, unit_id, period)
+    except services.FiguresError as e:
+        unit, fs = services.load(current_user, unit_id, period)
+        return _render_unit(period, unit, fs, errors=e.errors, status=400)
+    flash("Đã gửi số liệu cho Văn phòng Sở.", "success")
+    return go("figures.unit", key=key, unit_id=unit_id)
+
+
+@bp.post("/<key>/<int:unit_id>/overdue")
+@login_required
+def add_overdue(key: str, unit_id: int):
+    period = _period(key)
+    form = OverdueForm()
+    try:
+        if not form.validate():
+            raise services.FiguresError([])
+        services.add_overdue_case(current_user, unit_id, period, form.dossier_code.data,
+                                  form.procedure_name.data, form.explanation.data)
+    except services.FiguresError as e:
+        unit, fs = services.load(current_user, unit_id, period)
+        return _render_unit(period, unit, fs, overdue_form=form, errors=e.errors, status=400)
+    flash("Đã thêm giải trình hồ sơ quá hạn.", "success")
+    return go("figures.unit", key=key, unit_id=unit_id)
+
+
+@bp.post("/<key>/<int:unit_id>/overdue/<int:case_id>/delete")
+@login_required
+def remove_overdue(key: str, unit_id: int, case_id: int):
+    services.remove_overdue_case(current_user, unit_id, _period(key), case_id)
+    flash("Đã xóa giải trình.", "success")
+    return go("figures.unit", key=key, unit_id=unit_id)
+
+
+@bp.get("/<key>/template.xlsx")
+@login_required
+def template(key: str):
+    period = _period(key)
+    if not access.can_manage_figures(current_user):
+        abort(403)
+    data = figures_template(services.TEMPLATE_COLUMNS, services.template_rows(), period.label)
+    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True,
+                     download_name=f"mau-so-lieu-{period.key}.xlsx")
+
+
+@bp.post("/<key>/import")
+@login_required
+def import_file(key: str):
+    period = _period(key)
+    if not access.can_manage_figures(current_user):
+        abort(403)
+    form = ImportForm()
+    errors: list[str] = []
+    if form.validate():
+        try:
+            count = services.import_xlsx(current_user, period, form.file.data.read())
+        except services.FiguresError as e:
+            errors = e.errors
+        else:
+            flash(f"Đã nhập số liệu của {count} đơn vị.", "success")
+            return go("figures.overview", key=key)
+    ov = services.overview(current_user, period)
+    return page("figures/overview.html", status=400, ov=ov, periods=_periods(),
+                can_import=True, import_form=form, import_errors=errors)

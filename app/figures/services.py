@@ -1,0 +1,236 @@
+"""Per-unit report figures: entry by the unit (or the office), XLSX import from the one-stop
+software's export, overdue explanations, sending to the office; every change kept in history."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import access
+from app.clock import now
+from app.domain.checks import (DOSSIER_PARTS, Dossiers, check_dossiers, check_feedback,
+                               check_overdue_cases)
+from app.domain.periods import Period
+from app.extensions import db
+from app.models import FigureEvent, FigureSet, OverdueCase, Unit, User
+from app.notifications.services import notify, users_with
+
+FIELDS = DOSSIER_PARTS + ("feedback_received", "feedback_handled")
+TOTALS = ("received", "received_new", "resolved", "pending")
+# The import template's columns, in order (header text as in the one-stop software's export).
+TEMPLATE_COLUMNS = [
+    ("unit_code", "Mã đơn vị"), ("unit_name", "Tên đơn vị"),
+    ("received", "Tổng số hồ sơ tiếp nhận"), ("carried_over", "Từ kỳ trước chuyển qua"),
+    ("received_online", "Mới tiếp nhận trực tuyến"),
+    ("received_direct", "Mới tiếp nhận trực tiếp, bưu chính"),
+    ("resolved", "Đã giải quyết"), ("resolved_early", "Trước hạn"),
+    ("resolved_on_time", "Đúng hạn"), ("resolved_late", "Quá hạn"),
+    ("pending", "Đang giải quyết"), ("pending_in_time", "Trong hạn"), ("pending_late", "Quá hạn (đang giải quyết)"),
+    ("feedback_received", "Phản ánh, kiến nghị tiếp nhận"), ("feedback_handled", "Phản ánh, kiến nghị đã xử lý"),
+]
+
+
+class FiguresError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def reporting_units_query():
+    return (select(Unit).where(Unit.active.is_(True), Unit.kind != "leadership")
+            .order_by(Unit.sort_order, Unit.name))
+
+
+@dataclass
+class Overview:
+    period: Period
+    rows: list[tuple[Unit, FigureSet | None]]
+    total: Dossiers = field(default_factory=Dossiers)
+    sent: int = 0
+
+
+def overview(user: User, period: Period) -> Overview:
+    """Units the user may see, each with its figure set of the period (2 queries)."""
+    units = list(db.session.scalars(reporting_units_query().where(
+        access.visible_figure_units_filter(user))))
+    sets = {fs.unit_id: fs for fs in db.session.scalars(
+        select(FigureSet).where(FigureSet.period_key == period.key,
+                                FigureSet.unit_id.in_([u.id for u in units])))}
+    ov = Overview(period, [(u, sets.get(u.id)) for u in units])
+    for fs in sets.values():
+        if fs.state == "sent":
+            ov.sent += 1
+            ov.total = ov.total + dossiers(fs)
+    return ov
+
+
+def dossiers(fs: FigureSet | None) -> Dossiers:
+    if fs is None:
+        return Dossiers()
+    return Dossiers.from_mapping({k: getattr(fs, k) for k in DOSSIER_PARTS})
+
+
+def load(user: User, unit_id: int, period: Period) -> tuple[Unit, FigureSet | None]:
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or unit.kind == "leadership" or not access.can_view_figure_set(user, unit_id):
+        abort(404)
+    fs = db.session.scalar(select(FigureSet).where(
+        FigureSet.unit_id == unit_id, FigureSet.period_key == period.key).options(
+        selectinload(FigureSet.overdue_cases), selectinload(FigureSet.events).selectinload(FigureEvent.actor)))
+    return unit, fs
+
+
+def validate(values: dict[str, int], typed: dict[str, int | None]) -> list[str]:
+    d = Dossiers.from_mapping(values)
+    return (check_dossiers(d, **{k: typed.get(k) for k in TOTALS})
+            + check_feedback(values.get("feedback_received", 0), values.get("feedback_handled", 0)))
+
+
+def _apply(user: User, unit_id: int, period: Period, values: dict[str, int], action: str,
+           fs: FigureSet | None) -> FigureSet:
+    if fs is None:
+        fs = FigureSet(unit_id=unit_id, period_key=period.key, state="draft")
+        db.session.add(fs)
+    changes = {k: [(getattr(fs, k) or 0) if fs.id else None, v] for k, v in values.items()
+               if fs.id is None or (getattr(fs, k) or 0) != v}
+    for k, v in values.items():
+        setattr(fs, k, v)
+    if access.can_manage_figures(user) and fs.state != "sent":
+        # Figures the office enters or imports come from the one-stop software: they count.
+        changes["state"] = [fs.state, "sent"]
+        fs.state, fs.sent_at = "sent", now()
+    fs.updated_by_id, fs.updated_at = user.id, now()
+    fs.events.append(FigureEvent(actor_id=user.id, action=action, changes=changes, created_at=now()))
+    return fs
+
+
+def save(user: User, unit_id: int, period: Period, values: dict[str, int],
+         typed: dict[str, int | None], note: str | None = None) -> FigureSet:
+    unit, fs = load(user, unit_id, period)
+    if not access.can_edit_figure_set(user, unit_id, fs.state if fs else None):
+        abort(403, "Số liệu đã gửi Văn phòng, đơn vị không sửa được nữa.")
+    errors = validate(values, typed)
+    if errors:
+        raise FiguresError(errors)
+    fs = _apply(user, unit_id, period, values, "save", fs)
+    fs.note = (note or "").strip() or None
+    db.session.commit()
+    return fs
+
+
+def send(user: User, unit_id: int, period: Period) -> FigureSet:
+    unit, fs = load(user, unit_id, period)
+    if fs is None or not access.can_send_figure_set(user, unit_id, fs.state):
+        abort(403, "Chỉ Thủ trưởng đơn vị gửi số liệu đang nhập của đơn vị mình.")
+    errors = check_overdue_cases(dossiers(fs), len(fs.overdue_cases))
+    if errors:
+        raise FiguresError(errors)
+    fs.state, fs.sent_at = "sent", now()
+    fs.events.append(FigureEvent(actor_id=user.id, action="send", changes={"state": ["draft", "sent"]},
+                                 created_at=now()))
+    notify(users_with("office"), "figures",
+           f"{unit.name} đã gửi số liệu {period.label}.", f"/figures/{period.key}/{unit_id}")
+    db.session.commit()
+    return fs
+
+
+def add_overdue_case(user: User, unit_id: int, period: Period, code: str, procedure: str,
+                     explanation: str) -> OverdueCase:
+    unit, fs = load(user, unit_id, period)
+    if fs is None:
+        raise FiguresError(["Lưu số liệu trước khi nhập giải trình hồ sơ quá hạn."])
+    if not access.can_edit_figure_set(user, unit_id, fs.state):
+        abort(403)
+    errors = [m for m, v in (("Nhập mã hồ sơ.", code), ("Nhập tên thủ tục hành chính.", procedure),
+                             ("Nhập giải trình của Thủ trưởng đơn vị.", explanation)) if not v.strip()]
+    if errors:
+        raise FiguresError(errors)
+    case = OverdueCase(dossier_code=code.strip()[:80], procedure_name=procedure.strip()[:500],
+                       explanation=explanation.strip(), created_by_id=user.id, created_at=now())
+    fs.overdue_cases.append(case)
+    fs.events.append(FigureEvent(actor_id=user.id, action="overdue_add",
+                                 changes={"dossier_code": [None, case.dossier_code]}, created_at=now()))
+    db.session.commit()
+    return case
+
+
+def remove_overdue_case(user: User, unit_id: int, period: Period, case_id: int) -> None:
+    unit, fs = load(user, unit_id, period)
+    case = next((c for c in (fs.overdue_cases if fs else []) if c.id == case_id), None)
+    if case is None:
+        abort(404)
+    if not access.can_edit_figure_set(user, unit_id, fs.state):
+        abort(403)
+    fs.overdue_cases.remove(case)
+    fs.events.append(FigureEvent(actor_id=user.id, action="overdue_remove",
+                                 changes={"dossier_code": [case.dossier_code, None]}, created_at=now()))
+    db.session.commit()
+
+
+# ---- XLSX import -------------------------------------------------------------------------
+
+def template_rows() -> list[dict]:
+    """One row per reporting unit for the downloadable template."""
+    return [{"unit_code": u.code, "unit_name": u.name} for u in db.session.scalars(reporting_units_query())]
+
+
+def _int(value, label: str, row: int, errors: list[str]) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(str(value).replace(".", "").replace(",", ".")) if isinstance(value, str) else float(value)
+    except ValueError:
+        errors.append(f"Dòng {row}: “{label}” phải là số (đang là “{value}”).")
+        return None
+    if number != int(number):
+        errors.append(f"Dòng {row}: “{label}” phải là số nguyên ({value}).")
+        return None
+    return int(number)
+
+
+def import_xlsx(user: User, period: Period, data: bytes) -> int:
+    """Import every unit's row or nothing: a file with one bad row is refused whole, with a
+    message per row naming the figures. Returns how many units were imported."""
+    if not access.can_manage_figures(user):
+        abort(403)
+    from openpyxl import load_workbook
+    try:
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable upload gets the same answer
+        raise FiguresError(["Tệp không đọc được: hãy dùng tệp XLSX theo mẫu."]) from None
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    header_at = next((i for i, r in enumerate(rows[:10]) if r and str(r[0] or "").strip() == "Mã đơn vị"), None)
+    if header_at is None:
+        raise FiguresError(["Không thấy dòng tiêu đề “Mã đơn vị”: hãy dùng tệp XLSX theo mẫu."])
+    units = {u.code.upper(): u for u in db.session.scalars(reporting_units_query())}
+    errors: list[str] = []
+    parsed: list[tuple[Unit, dict, dict]] = []
+    for i, raw in enumerate(rows[header_at + 1:], header_at + 2):
+        cells = dict(zip([k for k, _ in TEMPLATE_COLUMNS], raw or ()))
+        code = str(cells.get("unit_code") or "").strip().upper()
+        if not code:
+            continue
+        unit = units.get(code)
+        if unit is None:
+            errors.append(f"Dòng {i}: không có đơn vị mã “{code}”.")
+            continue
+        labels = dict(TEMPLATE_COLUMNS)
+        values = {k: _int(cells.get(k), labels[k], i, errors) or 0 for k in FIELDS}
+        typed = {k: _int(cells.get(k), labels[k], i, errors) for k in TOTALS if k in labels}
+        row_errors = validate(values, typed)
+        errors += [f"Dòng {i} ({unit.name}): {e}" for e in row_errors]
+        parsed.append((unit, values, typed))
+    if errors:
+        raise FiguresError(errors)
+    if not parsed:
+        raise FiguresError(["Tệp không có dòng số liệu nào."])
+    existing = {fs.unit_id: fs for fs in db.session.scalars(
+        select(FigureSet).where(FigureSet.period_key == period.key))}
+    for unit, values, _ in parsed:
+        _apply(user, unit.id, period, values, "import", existing.get(unit.id))
+    db.session.commit()
+    return len(parsed)

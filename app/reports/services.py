@@ -1,0 +1,306 @@
+"""Use cases of the consolidated report: open, draft from the data, edit, submit, return,
+issue (freezing a snapshot), open a new version; the document dict the page and exports read."""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import access
+from app.clock import now, today
+from app.domain import workflow as wf
+from app.domain.checks import check_catalog
+from app.domain.formatting import vn_date, vn_long_date
+from app.domain.periods import Period, make_period, parse_period_key
+from app.extensions import db
+from app.models import Plan, Report, ReportEvent, ReportForm, User
+from app.notifications.services import notify, users_with
+from app.reports import drafting, sources
+
+FORM_CODE = "II.06a/VPCP/KSTT"
+# Biểu II.06a/VPCP/KSTT: 13 columns; `headers` are the three header rows (None: the cell
+# above runs down), `sum_of` says which columns a total adds up.
+II06A_COLUMNS = [
+    {"key": "stt", "headers": ["STT", None, None]},
+    {"key": "unit", "headers": ["Đơn vị / lĩnh vực giải quyết", None, None]},
+    {"key": "received", "headers": ["Số hồ sơ nhận giải quyết", "Tổng số", None],
+     "sum_of": ["carried_over", "received_online", "received_direct"]},
+    {"key": "carried_over", "headers": ["Số hồ sơ nhận giải quyết", "Số kỳ trước chuyển qua", None]},
+    {"key": "received_online", "headers": ["Số hồ sơ nhận giải quyết", "Số mới tiếp nhận", "Trực tuyến"]},
+    {"key": "received_direct", "headers": ["Số hồ sơ nhận giải quyết", "Số mới tiếp nhận",
+                                           "Trực tiếp, dịch vụ bưu chính"]},
+    {"key": "resolved", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Tổng số"],
+     "sum_of": ["resolved_early", "resolved_on_time", "resolved_late"]},
+    {"key": "resolved_early", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Trả trước hạn"]},
+    {"key": "resolved_on_time", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Trả đúng hạn"]},
+    {"key": "resolved_late", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Trả quá hạn"]},
+    {"key": "pending", "headers": ["Kết quả giải quyết", "Số hồ sơ đang giải quyết", "Tổng số"],
+     "sum_of": ["pending_in_time", "pending_late"]},
+    {"key": "pending_in_time", "headers": ["Kết quả giải quyết", "Số hồ sơ đang giải quyết", "Trong hạn"]},
+    {"key": "pending_late", "headers": ["Kết quả giải quyết", "Số hồ sơ đang giải quyết", "Quá hạn"]},
+]
+II06A_TITLE = ("Tình hình, kết quả giải quyết thủ tục hành chính tại cơ quan, đơn vị trực tiếp "
+               "giải quyết thủ tục hành chính")
+NUMBER_RE = re.compile(r"^\d{1,5}/BC-[\wĐđ\-]+$")
+
+
+def ensure_default_form() -> ReportForm:
+    """The current Biểu II.06a record (created once; a new circular adds a new version)."""
+    form = db.session.scalar(select(ReportForm).where(ReportForm.code == FORM_CODE,
+                                                      ReportForm.active.is_(True))
+                             .order_by(ReportForm.version.desc()).limit(1))
+    if form is None:
+        form = ReportForm(code=FORM_CODE, version=1, title=II06A_TITLE,
+                          legal_basis="Thông tư 01/2020/TT-VPCP", columns=II06A_COLUMNS)
+        db.session.add(form)
+        db.session.flush()
+    return form
+
+
+def agency_text() -> str:
+    """The agency as it reads inside a sentence (config REPORT_AGENCY_TEXT)."""
+    cfg = current_app.config
+    return cfg.get("REPORT_AGENCY_TEXT") or "Sở Lao động – Thương binh và Xã hội"
+
+
+def doc_symbol() -> str:
+    return current_app.config.get("DOC_SYMBOL") or "SLĐTBXH"
+
+
+# ---- reading -----------------------------------------------------------------------------
+
+def list_reports(user: User) -> list[Report]:
+    if not access.can_view_reports(user):
+        abort(403)
+    return list(db.session.scalars(select(Report).options(selectinload(Report.signer))
+                                   .order_by(Report.period_key.desc(), Report.version.desc())))
+
+
+def get_report(user: User, report_id: int) -> Report:
+    if not access.can_view_reports(user):
+        abort(404)
+    report = db.session.scalar(select(Report).where(Report.id == report_id).options(
+        selectinload(Report.events).selectinload(ReportEvent.actor), selectinload(Report.form),
+        selectinload(Report.signer)))
+    if report is None:
+        abort(404)
+    return report
+
+
+def plan_choices() -> list[tuple[int, str]]:
+    plans = db.session.execute(select(Plan.id, Plan.number, Plan.title).where(Plan.state == "issued")
+                               .order_by(Plan.year.desc(), Plan.id.desc()))
+    return [(pid, f"{number} – {title}"[:160]) for pid, number, title in plans]
+
+
+def period_of(report: Report) -> Period:
+    return parse_period_key(report.period_key)
+
+
+def document(report: Report) -> dict:
+    """What the page, the DOCX and the XLSX show: the frozen snapshot once issued,
+    else the draft recomputed from today's data."""
+    if report.snapshot:
+        return report.snapshot
+    return _live_document(report)
+
+
+def _live_document(report: Report) -> dict:
+    period = period_of(report)
+    src = sources.gather(period, report.plan_id)
+    form = report.form or ensure_default_form()
+    cfg = current_app.config
+    catalog = dict(src["catalog"])
+    catalog.setdefault("public", catalog.get("published", 0))
+    catalog.setdefault("total", catalog.get("published", 0))
+    signer = report.signer
+    doc = {
+        "report_id": report.id, "version": report.version, "state": report.state,
+        "agency": cfg["AGENCY_NAME"], "parent_agency": cfg["PARENT_AGENCY_NAME"],
+        "province": cfg["PROVINCE_NAME"], "agency_short": agency_text(),
+        "number": report.number or "",
+        "number_line": f"Số: {report.number}" if report.number else f"Số:      /BC-{doc_symbol()}",
+        "issued_on": report.issued_on.isoformat() if report.issued_on else None,
+        "place_date": vn_long_date(cfg["PROVINCE_NAME"], report.issued_on) if report.issued_on
+        else f"{cfg['PROVINCE_NAME']}, ngày      tháng      năm {period.year}",
+        "title": report.title, "basis": report.basis or "",
+        "period": {"key": period.key, "label": period.label, "short": period.short_label,
+                   "start": vn_date(period.start), "end": vn_date(period.end)},
+        "figures": {"catalog": catalog, "review": src["review"], "dossiers": src["dossiers"],
+                    "feedback": src["feedback"], "overdue": src["overdue"], "units": src["units"]},
+        "form": {"code": form.code, "version": form.version, "title": form.title,
+                 "columns": form.columns},
+        "recipients": [r.strip(" -") for r in (report.recipients or "").splitlines() if r.strip(" -")],
+        "signature": drafting.signature(signer.title if signer else None,
+                                        signer.full_name if signer else None),
+        "closing": drafting.closing_text(report.title, agency_text()),
+    }
+    doc["sections"] = [dict(s, figure_lines=drafting.figure_lines(s.get("figures"), doc))
+                       for s in report.sections]
+    doc["problems"] = check_catalog(catalog)
+    return doc
+
+
+# ---- changing ----------------------------------------------------------------------------
+
+class ReportError(Exception):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def _event(report: Report, user: User, action: str, from_state=None, to_state=None, comment=None):
+    report.events.append(ReportEvent(actor_id=user.id, action=action, from_state=from_state,
+                                     to_state=to_state, comment=comment, created_at=now()))
+
+
+def open_report(user: User, kind: str, year: int, number: int = 0,
+                plan_id: int | None = None) -> Report:
+    if not access.can_open_report(user):
+        abort(403)
+    try:
+        period = make_period(kind, year, number)
+    except ValueError as e:
+        raise ReportError(str(e), "period") from None
+    plan = None
+    if kind == "plan":
+        plan = db.session.get(Plan, plan_id or 0)
+        if plan is None or plan.state != "issued":
+            raise ReportError("Chọn kế hoạch đã ban hành cần báo cáo.", "plan_id")
+        period = make_period("plan", plan.year)
+    else:
+        plan_id = None
+    existing = db.session.scalar(select(Report.id).where(
+        Report.period_key == period.key, Report.plan_id.is_(plan_id) if plan_id is None
+        else Report.plan_id == plan_id, Report.state != "issued"))
+    if existing:
+        raise ReportError(f"Đã có dự thảo báo cáo {period.label} đang xử lý.",
+                          "plan_id" if plan else "period")
+    src = sources.gather(period, plan_id)
+    title = drafting.plan_report_title(plan.number, plan.title) if plan else \
+        drafting.report_title(period.label)
+    report = Report(
+        period_key=period.key, plan_id=plan_id, form=ensure_default_form(), title=title,
+        basis=f"{agency_text()} báo cáo kết quả thực hiện {period.label} như sau:",
+        sections=drafting.default_sections(src, period.label, agency_text()),
+        recipients=drafting.RECIPIENTS, state=wf.REPORT.initial, created_by_id=user.id,
+        created_at=now(), updated_at=now())
+    db.session.add(report)
+    _event(report, user, "create", None, report.state)
+    db.session.commit()
+    return report
+
+
+@dataclass
+class Edit:
+    title: str
+    basis: str
+    number: str
+    recipients: str
+    sections: list[dict]  # [{"key", "heading", "text"}]
+    lock_version: int
+
+
+def update_report(user: User, report: Report, edit: Edit) -> None:
+    if not access.can_edit_report(user, report):
+        abort(403)
+    if edit.lock_version != report.lock_version:
+        raise ReportError("Báo cáo đã được người khác sửa trong lúc bạn soạn. Hãy tải lại trang "
+                          "(nội dung bạn nhập vẫn còn bên dưới để sao chép).")
+    number = edit.number.strip()
+    if number and not NUMBER_RE.match(number):
+        raise ReportError(f"Số ký hiệu phải có dạng 113/BC-{doc_symbol()}.", "number")
+    if not edit.title.strip():
+        raise ReportError("Nhập trích yếu (tên) báo cáo.", "title")
+    by_key = {s["key"]: s for s in edit.sections}
+    changed = []
+    sections = copy.deepcopy(report.sections)
+    for s in sections:
+        new = by_key.get(s["key"])
+        if new is None:
+            continue
+        heading = new["heading"].strip() or s["heading"]
+        text = new["text"].replace("\r\n", "\n").strip()
+        if heading != s["heading"] or text != (s.get("text") or ""):
+            changed.append(heading)
+            s["heading"], s["text"] = heading, text
+    report.sections = sections
+    report.title, report.basis = edit.title.strip(), edit.basis.strip()
+    report.number = number or None
+    report.recipients = edit.recipients.strip()
+    report.lock_version += 1
+    report.updated_at = now()
+    _event(report, user, "edit", comment=("Sửa: " + "; ".join(changed)) if changed else "Sửa thông tin chung")
+    db.session.commit()
+
+
+def transition(user: User, report: Report, name: str, comment: str | None = None,
+               number: str | None = None, issued_on: date | None = None) -> None:
+    old = report.state
+    try:
+        new = wf.move(wf.REPORT, old, name, access.report_actors(user, report), comment)
+    except wf.TransitionRefused as e:
+        raise ReportError(e.reason) from None
+    if name == "issue":
+        try:
+            _issue(user, report, number, issued_on)
+        except ReportError:
+            db.session.rollback()  # nothing half-issued stays in the session
+            raise
+    report.state = new
+    report.lock_version += 1
+    report.updated_at = now()
+    _event(report, user, name, old, new, (comment or "").strip() or None)
+    url = f"/reports/{report.id}"
+    label = f"Báo cáo {period_of(report).label}"
+    if name == "submit":
+        notify(users_with("leader"), "report", f"{label} trình Lãnh đạo duyệt.", url, exclude=user)
+    elif name == "return":
+        notify(users_with("office"), "report", f"{label} bị trả lại: {comment}", url, exclude=user)
+    elif name == "issue":
+        notify(users_with("office"), "report", f"{label} đã được ban hành ({report.number}).", url,
+               exclude=user)
+    db.session.commit()
+
+
+def _issue(user: User, report: Report, number: str | None, issued_on: date | None) -> None:
+    number = (number or report.number or "").strip()
+    if not number:
+        raise ReportError(f"Nhập số ký hiệu văn bản (ví dụ 113/BC-{doc_symbol()}) trước khi ban hành.",
+                          "number")
+    if not NUMBER_RE.match(number):
+        raise ReportError(f"Số ký hiệu phải có dạng 113/BC-{doc_symbol()}.", "number")
+    clash = db.session.scalar(select(Report.id).where(Report.number == number, Report.id != report.id,
+                                                      Report.state == "issued"))
+    if clash:
+        raise ReportError(f"Số {number} đã dùng cho một báo cáo khác.", "number")
+    report.number = number
+    report.issued_on = issued_on or today()
+    report.signer_id = user.id
+    report.signer = user
+    doc = _live_document(report)
+    if doc["problems"]:
+        raise ReportError("Số liệu chưa khớp, chưa thể ban hành: " + "; ".join(doc["problems"]))
+    doc["state"] = "issued"
+    doc["issued_at"] = now().isoformat(timespec="seconds")
+    report.snapshot = doc
+
+
+def new_version(user: User, report: Report) -> Report:
+    if not access.can_new_report_version(user, report):
+        abort(403)
+    fresh = Report(period_key=report.period_key, plan_id=report.plan_id, form_id=report.form_id,
+                   title=report.title, basis=report.basis, sections=copy.deepcopy(report.sections),
+                   recipients=report.recipients, state=wf.REPORT.initial,
+                   version=report.version + 1, previous_id=report.id, created_by_id=user.id,
+                   created_at=now(), updated_at=now())
+    db.session.add(fresh)
+    _event(fresh, user, "new_version", None, fresh.state,
+           f"Phiên bản {fresh.version}, mở từ báo cáo số {report.number}")
+    db.session.commit()
+    return fresh

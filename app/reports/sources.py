@@ -1,0 +1,152 @@
+"""Everything a report draft needs, gathered from the data in a bounded number of queries:
+catalog counts, review results, per-unit figure sets (Biểu II.06a), feedback, overdue cases,
+issued plans and the units' accepted submissions in the period."""
+from __future__ import annotations
+
+from dataclasses import asdict, is_dataclass
+from datetime import datetime, time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.domain.checks import Dossiers
+from app.domain.periods import Period, make_period
+from app.extensions import db
+from app.models import FigureSet, Plan, Procedure, Submission, Task, Unit, User
+
+CATALOG_KEYS = ("published", "one_stop", "interconnected", "postal", "online_total",
+                "online_partial", "online_full", "central", "local", "internal")
+REVIEW_KEYS = ("reviewed", "days_current", "days_proposed", "days_cut", "cut_ratio",
+               "cost_before", "cost_after", "cost_saving", "cost_ratio")
+
+
+def catalog_counts() -> dict:
+    """Counts of the procedure catalog (published, by mechanism, online levels, set by)."""
+    try:
+        from app.catalog.services import catalog_counts as counts
+    except ImportError:
+        return _catalog_counts_fallback()
+    data = dict(counts())
+    return {k: int(data.get(k) or 0) for k in CATALOG_KEYS} | {"by_level": dict(data.get("by_level") or {})}
+
+
+def _catalog_counts_fallback() -> dict:
+    # fallback until the catalog/review features are merged: count the procedures table directly.
+    P = Procedure
+    active = (P.status == "active") & P.internal.is_(False)
+    cols = {
+        "published": func.count(P.id),
+        "one_stop": func.count(P.id).filter(P.one_stop.is_(True)),
+        "interconnected": func.count(P.id).filter(P.interconnected.is_(True)),
+        "postal": func.count(P.id).filter(P.postal.is_(True)),
+        "online_total": func.count(P.id).filter(P.online_service != ""),
+        "online_partial": func.count(P.id).filter(P.online_service == "partial"),
+        "online_full": func.count(P.id).filter(P.online_service == "full"),
+        "central": func.count(P.id).filter(P.set_by == "central"),
+        "local": func.count(P.id).filter(P.set_by == "local"),
+    }
+    row = db.session.execute(select(*[c.label(k) for k, c in cols.items()]).where(active)).one()
+    out = {k: int(getattr(row, k) or 0) for k in cols}
+    out["internal"] = db.session.scalar(
+        select(func.count(P.id)).where(P.status == "active", P.internal.is_(True))) or 0
+    levels = db.session.execute(select(P.level, func.count(P.id)).where(active).group_by(P.level))
+    out["by_level"] = {(lvl or ""): n for lvl, n in levels}
+    return out
+
+
+def review_totals(period: Period, plan_id: int | None = None) -> dict:
+    """Review and simplification results accepted in the period (time and cost cut, proposals)."""
+    try:
+        from app.reviews.services import review_totals as totals
+    except ImportError:
+        # fallback until the catalog/review features are merged: no review figures yet.
+        return {k: 0 for k in REVIEW_KEYS} | {
+            "proposals": {"keep": 0, "amend": 0, "replace": 0, "abolish": 0}}
+    result = totals(plan_id=plan_id, start=period.start, end=period.end, accepted_only=True)
+    data = asdict(result) if is_dataclass(result) else dict(result)
+    out = {k: _plain(data.get(k)) for k in REVIEW_KEYS}
+    out["proposals"] = {k: int(v or 0) for k, v in (data.get("proposals") or {}).items()}
+    return out
+
+
+def _plain(value):
+    """JSON-friendly number (Decimal -> float, None -> 0)."""
+    if value is None:
+        return 0
+    if isinstance(value, int):
+        return value
+    return float(value)
+
+
+def figure_rows(period: Period, sent_only: bool = True) -> list[FigureSet]:
+    q = (select(FigureSet).join(FigureSet.unit).where(FigureSet.period_key == period.key)
+         .options(selectinload(FigureSet.unit), selectinload(FigureSet.overdue_cases))
+         .order_by(Unit.sort_order, Unit.name))
+    if sent_only:
+        q = q.where(FigureSet.state == "sent")
+    return list(db.session.scalars(q))
+
+
+def dossiers_of(fs: FigureSet) -> Dossiers:
+    return Dossiers.from_mapping({k: getattr(fs, k) for k in Dossiers.__dataclass_fields__})
+
+
+def unit_figures(period: Period) -> dict:
+    """Biểu II.06a rows per unit and their total, feedback and overdue explanations."""
+    rows, total = [], Dossiers()
+    feedback = {"received": 0, "handled": 0}
+    overdue = []
+    for fs in figure_rows(period):
+        d = dossiers_of(fs)
+        total = total + d
+        feedback["received"] += fs.feedback_received
+        feedback["handled"] += fs.feedback_handled
+        rows.append({"unit": fs.unit.name, **d.as_dict(),
+                     "feedback_received": fs.feedback_received,
+                     "feedback_handled": fs.feedback_handled})
+        overdue += [{"unit": fs.unit.name, "dossier_code": c.dossier_code,
+                     "procedure_name": c.procedure_name, "explanation": c.explanation}
+                    for c in fs.overdue_cases]
+    return {"units": rows, "dossiers": total.as_dict(), "feedback": feedback, "overdue": overdue}
+
+
+def issued_plans(year: int) -> list[dict]:
+    plans = db.session.scalars(select(Plan).where(Plan.state == "issued", Plan.year == year)
+                               .order_by(Plan.issued_on, Plan.id))
+    return [{"number": p.number, "issued_on": p.issued_on.isoformat() if p.issued_on else None,
+             "title": p.title, "basis": p.basis} for p in plans]
+
+
+def accepted_results(period: Period, plan_id: int | None = None) -> list[dict]:
+    """Units' accepted submissions in the period (their result text feeds section II)."""
+    start = datetime.combine(period.start, time.min)
+    end = datetime.combine(period.end, time.max)
+    q = (select(Submission).join(Submission.task).where(
+            Submission.state == "accepted", Submission.accepted_at.between(start, end))
+         .options(selectinload(Submission.task).selectinload(Task.lead_unit))
+         .order_by(Submission.accepted_at, Submission.id))
+    if plan_id is not None:
+        q = q.where(Task.plan_id == plan_id)
+    return [{"unit": s.task.lead_unit.name, "task": s.task.content,
+             "result_text": (s.result_text or "").strip()} for s in db.session.scalars(q)]
+
+
+def focal_people() -> list[dict]:
+    """Leaders and office staff: the department's KSTT focal people (section I.3)."""
+    users = db.session.scalars(select(User).where(User.active.is_(True),
+                                                  User.role.in_(("leader", "office")))
+                               .order_by(User.role.desc(), User.id))
+    return [{"name": u.full_name, "title": u.title or u.role_label, "role": u.role} for u in users]
+
+
+def gather(period: Period, plan_id: int | None = None) -> dict:
+    # A plan's report counts the dossiers of its year.
+    figures = unit_figures(make_period("year", period.year) if period.kind == "plan" else period)
+    return {
+        "catalog": catalog_counts(),
+        "review": review_totals(period, plan_id),
+        **figures,
+        "plans": issued_plans(period.year),
+        "results": accepted_results(period, plan_id),
+        "people": focal_people(),
+    }
