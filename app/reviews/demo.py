@@ -3,7 +3,7 @@ procedures (19/32 days = 59,38 %, seed 001) and the 02/2017 review of seven proc
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -79,7 +79,7 @@ INTERNAL_REVIEWS = {
 
 
 def _internal_plan(office: User, btxh: Unit, procs: dict[str, Procedure]) -> None:
-    """An accepted review of internal procedures: cost -39,74 %, 2 of 5 simplified (both >= 20 %)."""
+    """A review of internal procedures awaiting the office: cost -39,74 %, 2 of 5 simplified (both >= 20 %)."""
     plan = Plan(number="45/KH-SLĐTBXH", issued_on=date(2022, 3, 15), year=2022, kind="internal",
                 title="Rà soát, đơn giản hóa thủ tục hành chính nội bộ giai đoạn 2022 - 2025 (dữ liệu mẫu)",
                 basis="Thực hiện Kế hoạch rà soát, đơn giản hóa TTHC nội bộ trong hệ thống cơ quan hành chính "
@@ -92,9 +92,10 @@ def _internal_plan(office: User, btxh: Unit, procs: dict[str, Procedure]) -> Non
                         "Người có công", due_text="Trước ngày 30/5/2022", due_on=date(2022, 5, 30),
                 product="Biểu mẫu rà soát, phương án đơn giản hóa")
     db.session.add_all([plan, task])
-    accepted = datetime.combine(date(2022, 5, 27), time(10, 0))
-    task.submission = Submission(state="accepted", result_text="Rà soát 05 TTHC nội bộ; đơn giản hóa 02 TTHC.",
-                                 submitted_at=accepted - timedelta(days=3), accepted_at=accepted)
+    # Approved by the head, waiting for the office: the quarter's report (seed 001) stays as it was,
+    # and the office can accept it during a demo.
+    task.submission = Submission(state="approved", result_text="Rà soát 05 TTHC nội bộ; đơn giản hóa 02 TTHC.",
+                                 submitted_at=datetime.combine(date(2022, 6, 8), time(10, 0)))
     db.session.flush()
     for n, (code, (proposal, rows)) in enumerate(INTERNAL_REVIEWS.items(), start=1):
         p = procs[code]
