@@ -265,6 +265,13 @@ def is_filled(review: ProcedureReview) -> bool:
                 or any(_part_has_data(v) for v in json.loads(review.parts or "{}").values()))
 
 
+def has_filled_reviews(task_id: int) -> bool:
+    """Whether the unit filled in at least one review form of the task (counts as a result)."""
+    reviews = db.session.scalars(select(ProcedureReview).where(ProcedureReview.task_id == task_id)
+                                 .options(selectinload(ProcedureReview.cost_items)))
+    return any(is_filled(r) for r in reviews)
+
+
 def _part_has_data(v: dict) -> bool:
     return any(v.get(k) for k in (*REVIEW_CRITERIA, "reason"))
 

@@ -263,3 +263,15 @@ def test_pages_make_a_bounded_number_of_queries(world, as_user, app):
         event.remove(db.engine, "before_cursor_execute", count)
     assert counts[1] == counts[2], counts  # 2 or 28 procedures: the same queries (after a warm-up)
     assert max(counts) <= 15, counts
+
+
+def test_filled_review_forms_count_as_a_result(world, as_user):
+    a, _ = _two_procedures()
+    task = make_review_task(world, procedures=[a])
+    review = db.session.scalar(select(ProcedureReview))
+    c = as_user(world.staff_a)
+    r = c.post(f"/tasks/{task.id}/transition/submit", data={"version": _version(task)})
+    assert r.status_code == 409 and "điền phiếu rà soát" in _body(r)
+    c.post(f"/reviews/item/{review.id}", data=_fill("20", "8"))
+    r = c.post(f"/tasks/{task.id}/transition/submit", data={"version": _version(task)})
+    assert r.status_code == 302 and _state(task) == "submitted"
