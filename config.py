@@ -63,6 +63,9 @@ class Config:
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
     # Absolute address of the portal, for links in e-mails.
     PORTAL_URL = os.environ.get("PORTAL_URL", "http://localhost:5000")
+    # Levels that carry out procedures (the 2025 reform removed "Cấp huyện"): a comma-separated list.
+    PROCEDURE_LEVELS = [s.strip() for s in os.environ.get(
+        "PROCEDURE_LEVELS", "Cấp tỉnh,Cấp huyện,Cấp xã").split(",") if s.strip()]
 
 
 class TestConfig(Config):

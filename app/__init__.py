@@ -28,6 +28,8 @@ FEATURES = [
     "dashboard",
     "figures",
     "reports",
+    "catalog",
+    "reviews",
 ]
 
 

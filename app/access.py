@@ -221,3 +221,27 @@ def visible_figure_units_filter(user: User):
     if enters_own_figures(user):
         return Unit.id == user.unit_id
     return Unit.id.is_(None)
+
+# ---- catalog ---------------------------------------------------------------------------
+
+def can_view_catalog(user: User) -> bool:
+    return bool(user.is_authenticated)
+
+def can_edit_catalog(user: User) -> bool:
+    """The catalog is kept by the administrator and the office (đầu mối KSTT)."""
+    return user.role in ("admin", "office")
+
+# ---- reviews ---------------------------------------------------------------------------
+
+def can_pick_review_procedures(user: User, task: Task | None = None) -> bool:
+    """The office decides which procedures a review task covers (task=None: on any review task)."""
+    return user.role == "office"
+
+def can_edit_plan_targets(user: User, plan: Plan) -> bool:
+    return user.role == "office"
+
+def can_view_review(user: User, task: Task) -> bool:
+    return can_view_submission_content(user, task)
+
+def can_edit_review(user: User, task: Task) -> bool:
+    return can_edit_submission(user, task)

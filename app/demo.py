@@ -19,6 +19,8 @@ DEMO_PASSWORD = "Demo@2022"
 DEMO_HOOKS: list[str] = [
     "app.deadlines.demo",
     "app.reports.demo",
+    "app.catalog.demo",
+    "app.reviews.demo",
 ]
 
 UNITS = [

@@ -11,12 +11,13 @@ MENU = [
     ("home.index", "Trang chủ", lambda u: True),
     ("plans.index", "Kế hoạch", lambda u: True),
     ("tracking.tasks", "Nhiệm vụ", lambda u: True),
-    ("tracking.overdue", "Quá hạn / sắp đến hạn", lambda u: True),
-    ("planimport.start", "Nhập kế hoạch", access.can_import_plan),
+    ("tracking.overdue", "Quá hạn", lambda u: True),
     ("dashboard.index", "Tổng quan", access.can_view_dashboard),
     ("calendar.index", "Lịch làm việc", access.can_manage_calendar),
     ("figures.index", "Số liệu", lambda u: access.sees_everything(u) or access.enters_own_figures(u)),
     ("reports.index", "Báo cáo", access.can_view_reports),
+    ("catalog.index", "Danh mục TTHC", access.can_view_catalog),
+    ("reviews.index", "Rà soát TTHC", lambda u: True),
     ("org.units", "Quản trị", access.is_admin),
 ]
 

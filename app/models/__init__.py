@@ -6,3 +6,4 @@ from app.models.notify import Notification  # noqa: F401
 from app.models.catalog import Procedure  # noqa: F401
 from app.models.deadlines import CalendarDay, ReminderLog, Setting, TaskExplanation, TaskStage  # noqa: F401
 from app.models.report import FigureEvent, FigureSet, OverdueCase, Report, ReportEvent, ReportForm  # noqa: F401
+from app.models.review import ProcedureChange, ProcedureReview, ReviewCostItem  # noqa: F401

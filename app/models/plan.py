@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
@@ -35,6 +36,10 @@ class Plan(db.Model):
     year: Mapped[int] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     targets: Mapped[str | None] = mapped_column(Text)
+    # Measurable targets in percent, editable by the office (seed 000: 30; seed 003: 20 / 20).
+    time_cut_target: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    cost_cut_target: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    simplified_target: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     state: Mapped[str] = mapped_column(String(20), index=True, default="draft")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=now)

@@ -22,6 +22,7 @@ def index():
     rows, total = services.list_plans(current_user, year, state, q, (p - 1) * per, per)
     return page("plans/index.html", block="rows", rows=rows, pager=Pager(p, per, total),
                 states=wf.PLAN.states, can_create=access.can_create_plan(current_user),
+                can_import=access.can_import_plan(current_user),
                 args=request.args)
 
 

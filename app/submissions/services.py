@@ -93,8 +93,9 @@ def transition(user: User, task: Task, name: str, comment: str | None, version) 
     if sub is None:
         raise NotFound()
     _check_version(sub, version)
-    if name == "submit" and not (sub.result_text or sub.attachments):
-        raise wf.TransitionRefused("Chưa có kết quả: nhập nội dung hoặc đính kèm tệp trước khi trình.")
+    if name == "submit" and not (sub.result_text or sub.attachments or _has_reviews(task)):
+        raise wf.TransitionRefused("Chưa có kết quả: nhập nội dung, đính kèm tệp hoặc điền phiếu "
+                                   "rà soát trước khi trình.")
     old = sub.state
     sub.state = wf.move(wf.SUBMISSION, old, name, access.task_actors(user, task), comment)
     sub.version += 1
@@ -109,6 +110,11 @@ def transition(user: User, task: Task, name: str, comment: str | None, version) 
     _notify_transition(user, task, name, comment)
     db.session.commit()
     return sub.state
+
+
+def _has_reviews(task: Task) -> bool:
+    from app.reviews.services import has_filled_reviews  # the review forms are a result too
+    return has_filled_reviews(task.id)
 
 
 def _notify_transition(user: User, task: Task, name: str, comment: str | None) -> None:

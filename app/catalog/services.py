@@ -1,0 +1,649 @@
+"""Catalog use cases: list and count, create/update with history, XLSX import (preview, confirm).
+
+One cleaning function (`clean_row`) turns what a person typed in the form or in a spreadsheet
+cell into model values plus Vietnamese messages, so the form and the import agree.
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable
+
+from flask import abort, current_app
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app import access
+from app.clock import now
+from app.domain import metrics
+from app.domain.formatting import vn_number
+from app.domain.text import fold
+from app.extensions import db
+from app.models import Procedure, ProcedureChange, Unit, User
+from app.models.catalog import ONLINE_SERVICE, PROCEDURE_STATUSES
+
+DEFAULT_LEVELS = ["Cấp tỉnh", "Cấp huyện", "Cấp xã"]
+SET_BY = {"": "", "central": "Trung ương", "local": "Địa phương"}
+NOT_SET = "Không quy định"
+
+# (key, label, kind). The order is the form's, the export's and the import template's.
+FIELDS: list[tuple[str, str, str]] = [
+    ("code", "Mã TTHC", "code"),
+    ("name", "Tên thủ tục hành chính", "name"),
+    ("field", "Lĩnh vực", "text"),
+    ("level", "Cấp thực hiện", "level"),
+    ("lead_unit", "Đơn vị chủ trì", "unit"),
+    ("processing", "Thời hạn giải quyết", "days"),
+    ("fees", "Phí, lệ phí", "text"),
+    ("one_stop", "Một cửa", "bool"),
+    ("interconnected", "Một cửa liên thông", "bool"),
+    ("postal", "Qua bưu chính công ích", "bool"),
+    ("online_service", "Dịch vụ công trực tuyến", "online"),
+    ("internal", "TTHC nội bộ", "bool"),
+    ("set_by", "Thẩm quyền quy định", "set_by"),
+    ("legal_basis", "Căn cứ pháp lý", "text"),
+    ("decision", "Quyết định công bố", "text"),
+    ("status", "Trạng thái", "status"),
+    ("replaced_by", "Thay thế bởi (mã TTHC)", "replaced_by"),
+]
+LABELS = {k: label for k, label, _ in FIELDS}
+
+# Column names seen in exported catalog files (folded), mapped to our keys.
+HEADER_SYNONYMS = {
+    "code": ["ma tthc", "ma thu tuc", "ma so", "ma", "ma thu tuc hanh chinh", "ma so tthc"],
+    "name": ["ten thu tuc hanh chinh", "ten tthc", "ten thu tuc", "thu tuc hanh chinh", "ten"],
+    "field": ["linh vuc", "linh vuc thuc hien"],
+    "level": ["cap thuc hien", "cap", "cap giai quyet", "cap co tham quyen"],
+    "lead_unit": ["don vi chu tri", "co quan thuc hien", "don vi thuc hien", "co quan chu tri",
+                  "don vi"],
+    "processing": ["thoi han giai quyet", "thoi han giai quyet ngay lam viec", "thoi han",
+                   "thoi gian giai quyet", "thoi han giai quyet ngay"],
+    "fees": ["phi le phi", "phi", "le phi", "phi va le phi"],
+    "one_stop": ["mot cua", "co che mot cua"],
+    "interconnected": ["mot cua lien thong", "lien thong"],
+    "postal": ["qua buu chinh cong ich", "buu chinh cong ich", "buu chinh", "dich vu buu chinh cong ich"],
+    "online_service": ["dich vu cong truc tuyen", "dvc truc tuyen", "dvctt", "muc do dvc",
+                       "muc do dich vu cong truc tuyen", "truc tuyen"],
+    "internal": ["tthc noi bo", "noi bo"],
+    "set_by": ["tham quyen quy dinh", "co quan quy dinh", "quy dinh boi"],
+    "legal_basis": ["can cu phap ly", "can cu"],
+    "decision": ["quyet dinh cong bo", "qd cong bo", "so quyet dinh cong bo"],
+    "status": ["trang thai", "tinh trang", "hieu luc"],
+    "replaced_by": ["thay the boi ma tthc", "thay the boi", "ma tthc thay the", "duoc thay the boi"],
+}
+
+_TRUE = {"x", "co", "1", "true", "yes", "c", "v", "dung", "\u2713", "\u2714"}
+_FALSE = {"", "khong", "0", "false", "no", "k", "-"}
+_ONLINE = {"": "", "khong": "", "0": "", "partial": "partial", "mot phan": "partial",
+           "truc tuyen mot phan": "partial", "muc do 3": "partial", "3": "partial", "x": "partial",
+           "co": "partial", "full": "full", "toan trinh": "full", "truc tuyen toan trinh": "full",
+           "muc do 4": "full", "4": "full"}
+_SET_BY = {"": "", "central": "central", "trung uong": "central", "tw": "central",
+           "local": "local", "dia phuong": "local", "dp": "local"}
+_STATUS = {"": "active", "active": "active", "con hieu luc": "active", "hieu luc": "active",
+           "abolished": "abolished", "da bai bo": "abolished", "bai bo": "abolished",
+           "het hieu luc": "abolished", "replaced": "replaced", "thay the": "replaced",
+           "da duoc thay the": "replaced", "da thay the": "replaced", "bi thay the": "replaced"}
+_DAYS = re.compile(r"^\s*(\d+(?:[.,]\d+)?)")
+
+
+def levels() -> list[str]:
+    return list(current_app.config.get("PROCEDURE_LEVELS") or DEFAULT_LEVELS)
+
+
+# ---- cleaning -----------------------------------------------------------------------------
+
+@dataclass
+class Lookups:
+    """What cleaning needs from the database, loaded once per form or import."""
+    units: dict[str, Unit]              # code / folded name -> unit
+    known_codes: set[str]               # existing procedure codes (replaced_by targets)
+
+    @classmethod
+    def load(cls, extra_codes: set[str] | None = None) -> Lookups:
+        units: dict[str, Unit] = {}
+        for u in db.session.scalars(select(Unit)):
+            units[u.code.lower()] = u
+            units[fold(u.name)] = u
+        codes = set(db.session.scalars(select(Procedure.code)))
+        return cls(units, codes | (extra_codes or set()))
+
+
+def _key(text: Any) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", fold(str(text) if text is not None else "")).strip()
+
+
+_HEADER_INDEX = {syn: key for key, syns in HEADER_SYNONYMS.items() for syn in syns}
+_HEADER_INDEX.update({_key(label): k for k, label, _ in FIELDS})  # our own template's headers
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def parse_processing(text: str) -> tuple[Decimal | None, str | None]:
+    """'20' -> (20, None); '05 ngày làm việc' -> (5, text); 'Không quy định' -> (None, text)."""
+    text = _text(text)
+    if not text or _key(text) in ("khong quy dinh", "kqd"):
+        return None, (NOT_SET if text else None)
+    m = _DAYS.match(text)
+    if not m:
+        raise metrics.MetricError(
+            "Thời hạn giải quyết phải là số ngày làm việc (ví dụ 20 hoặc 2,5) hoặc “Không quy định”.")
+    days = metrics.parse_number(m.group(1))
+    rest = text[m.end():].strip()
+    return days, (text if rest and _key(rest) not in ("ngay", "ngay lam viec") else None)
+
+
+def _level(text: str) -> str | None:
+    """'xã', 'Cấp Xã' -> 'Cấp xã'; exported files list several ('Cấp Tỉnh, Cấp Huyện'): the first known."""
+    known = {}
+    for lv in levels():
+        known[_key(lv)] = lv
+        known[_key(lv).removeprefix("cap ")] = lv
+    for part in re.split(r"[,;/\n]", text or ""):
+        if _key(part) in known:
+            return known[_key(part)]
+    return None
+
+
+def _online(k: str) -> str | None:
+    """'' / 'Một phần' / 'Toàn trình' and the spellings of exported files ('DVC trực tuyến toàn trình',
+    'Mức độ 4'); None when it is none of them."""
+    if k in _ONLINE:
+        return _ONLINE[k]
+    if "toan trinh" in k or "muc do 4" in k:
+        return "full"
+    if "mot phan" in k or "muc do 3" in k:
+        return "partial"
+    return None
+
+
+def clean_row(raw: dict[str, Any], lookups: Lookups) -> tuple[dict[str, Any], dict[str, str]]:
+    """Raw strings (form or spreadsheet) -> (model values, {field: message})."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for key, label, kind in FIELDS:
+        text = _text(raw.get(key))
+        k = _key(text)
+        if kind == "code":
+            if not text:
+                errors[key] = "Nhập mã TTHC."
+            elif len(text) > 40 or not re.fullmatch(r"[\w.\-/]+", text):
+                errors[key] = "Mã TTHC chỉ gồm chữ, số và dấu chấm (ví dụ 1.001776), tối đa 40 ký tự."
+            values["code"] = text
+        elif kind == "name":
+            if not text:
+                errors[key] = "Nhập tên thủ tục hành chính."
+            values["name"] = text
+        elif kind == "text":
+            values[key] = text or None
+        elif kind == "level":
+            match = _level(text)
+            if text and match is None:
+                errors[key] = "Cấp thực hiện phải là một trong: " + ", ".join(levels()) + "."
+            values["level"] = match
+        elif kind == "unit":
+            unit = lookups.units.get(text.lower()) or lookups.units.get(fold(text))
+            if text and unit is None:
+                errors[key] = f"Không tìm thấy đơn vị “{text}”."
+            values["lead_unit"] = unit
+        elif kind == "days":
+            try:
+                values["processing_days"], values["processing_text"] = parse_processing(text)
+            except metrics.MetricError as e:
+                errors[key] = e.message
+        elif kind == "bool":
+            if k in _TRUE:
+                values[key] = True
+            elif k in _FALSE:
+                values[key] = False
+            else:
+                errors[key] = f"{label}: ghi “x” (có) hoặc để trống (không)."
+        elif kind == "online":
+            online = _online(k)
+            if online is None:
+                errors[key] = "Dịch vụ công trực tuyến: để trống, “Một phần” hoặc “Toàn trình”."
+            values[key] = online or ""
+        elif kind == "set_by":
+            if k not in _SET_BY:
+                errors[key] = "Thẩm quyền quy định: “Trung ương” hoặc “Địa phương”."
+            values[key] = _SET_BY.get(k) or None
+        elif kind == "status":
+            if k not in _STATUS:
+                errors[key] = "Trạng thái: Còn hiệu lực, Đã bãi bỏ hoặc Đã được thay thế."
+            values[key] = _STATUS.get(k, "active")
+        elif kind == "replaced_by":
+            values["replaced_by_code"] = text or None
+            if text and text == values.get("code"):
+                errors[key] = "Một TTHC không thể thay thế chính nó."
+            elif text and text not in lookups.known_codes:
+                errors[key] = f"Không có TTHC mã “{text}” trong danh mục."
+    if values.get("replaced_by_code") and "replaced_by" not in errors:
+        values["status"] = "replaced"
+    elif values.get("status") == "replaced" and "status" not in errors:
+        errors["replaced_by"] = "TTHC đã được thay thế: nhập mã TTHC thay thế."
+    return values, errors
+
+
+# ---- display and history ----------------------------------------------------------------
+
+def format_days(days: Decimal | None) -> str:
+    """20 -> '20'; 2.5 -> '2,5'."""
+    if days is None:
+        return ""
+    if days == days.to_integral_value():
+        return vn_number(days)
+    return vn_number(days, 2).rstrip("0")
+
+
+def display(p: Procedure, key: str) -> str:
+    """A field as a person reads it (history, export, the form's initial value)."""
+    if key == "lead_unit":
+        return p.lead_unit.name if p.lead_unit else ""
+    if key == "processing":
+        return p.processing_text or format_days(p.processing_days)
+    if key in ("one_stop", "interconnected", "postal", "internal"):
+        return "x" if getattr(p, key) else ""
+    if key == "online_service":
+        return "" if not p.online_service else ONLINE_SERVICE.get(p.online_service, p.online_service)
+    if key == "set_by":
+        return SET_BY.get(p.set_by or "", p.set_by or "")
+    if key == "status":
+        return PROCEDURE_STATUSES.get(p.status, p.status)
+    if key == "replaced_by":
+        return p.replaced_by.code if p.replaced_by else ""
+    value = getattr(p, key)
+    return "" if value is None else str(value)
+
+
+def form_values(p: Procedure | None) -> dict[str, str]:
+    if p is None:
+        return {"status": "active"}
+    out = {k: display(p, k) for k, _, _ in FIELDS}
+    out["lead_unit"] = p.lead_unit.code if p.lead_unit else ""
+    out["online_service"] = p.online_service
+    out["set_by"] = p.set_by or ""
+    out["status"] = p.status
+    return out
+
+
+def _snapshot(p: Procedure) -> dict[str, str]:
+    return {k: display(p, k) for k, _, _ in FIELDS}
+
+
+def _apply(p: Procedure, values: dict[str, Any], by_code: dict[str, Procedure]) -> None:
+    """Set cleaned values; relationships are set as objects so the history needs no reload."""
+    for attr, value in values.items():
+        if attr == "replaced_by_code":
+            p.replaced_by = by_code.get(value) if value else None
+        else:
+            setattr(p, attr, value)
+    p.name_folded = fold(p.name)
+
+
+def _record(user: User, p: Procedure, before: dict[str, str] | None, action: str) -> bool:
+    after = _snapshot(p)
+    if before is None:
+        diff = {k: [None, v] for k, v in after.items() if v}
+    else:
+        diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        if not diff:
+            return False
+    p.updated_at = now()
+    db.session.add(ProcedureChange(procedure=p, actor_id=user.id, action=action,
+                                   changes=json.dumps(diff, ensure_ascii=False)))
+    return True
+
+
+# ---- use cases --------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    q: str = ""
+    field: str = ""
+    level: str = ""
+    unit: str = ""
+    mechanism: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        return cls(**{k: (args.get(k) or "").strip() for k in cls.__dataclass_fields__})
+
+
+MECHANISMS = {
+    "one_stop": ("Một cửa", Procedure.one_stop.is_(True)),
+    "interconnected": ("Một cửa liên thông", Procedure.interconnected.is_(True)),
+    "postal": ("Bưu chính công ích", Procedure.postal.is_(True)),
+    "online": ("Dịch vụ công trực tuyến", Procedure.online_service != ""),
+    "online_full": ("Trực tuyến toàn trình", Procedure.online_service == "full"),
+    "online_partial": ("Trực tuyến một phần", Procedure.online_service == "partial"),
+    "internal": ("TTHC nội bộ", Procedure.internal.is_(True)),
+}
+
+
+def _filtered(f: Filters):
+    stmt = select(Procedure)
+    if f.q:
+        needle = fold(f.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(or_(Procedure.name_folded.like(f"%{needle}%", escape="\\"),
+                              Procedure.code.like(f"%{needle}%", escape="\\")))
+    if f.field:
+        stmt = stmt.where(Procedure.field == f.field)
+    if f.level:
+        stmt = stmt.where(Procedure.level == f.level)
+    if f.unit.isdigit():
+        stmt = stmt.where(Procedure.lead_unit_id == int(f.unit))
+    if f.mechanism in MECHANISMS:
+        stmt = stmt.where(MECHANISMS[f.mechanism][1])
+    if f.status in PROCEDURE_STATUSES:
+        stmt = stmt.where(Procedure.status == f.status)
+    return stmt
+
+
+def search(f: Filters, offset: int | None = None, limit: int | None = None) -> tuple[list[Procedure], int]:
+    stmt = _filtered(f)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    stmt = stmt.options(selectinload(Procedure.lead_unit), selectinload(Procedure.replaced_by)) \
+        .order_by(Procedure.field, Procedure.code)
+    if limit is not None:
+        stmt = stmt.offset(offset or 0).limit(limit)
+    return list(db.session.scalars(stmt)), total
+
+
+def filter_choices() -> dict[str, list]:
+    fields = [f for f in db.session.scalars(
+        select(Procedure.field).where(Procedure.field.is_not(None)).distinct().order_by(Procedure.field))]
+    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.sort_order, Unit.name)))
+    return {"fields": fields, "levels": levels(), "units": units,
+            "mechanisms": [(k, v[0]) for k, v in MECHANISMS.items()],
+            "statuses": list(PROCEDURE_STATUSES.items()), "online": list(ONLINE_SERVICE.items()),
+            "set_by": list(SET_BY.items())}
+
+
+def catalog_counts(unit_id: int | None = None) -> dict:
+    """Figures of the report's section on published procedures (seed 001), over procedures in force.
+
+    Internal procedures (TTHC nội bộ, between agencies) are published separately and have no
+    one-stop or online mechanism: they are counted in `internal` only, not in the other figures.
+    """
+    def flag(cond):
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    public = Procedure.internal.is_(False)
+    where = [Procedure.status == "active"]
+    if unit_id is not None:
+        where.append(Procedure.lead_unit_id == unit_id)
+    row = db.session.execute(select(
+        flag(public), flag(public & Procedure.one_stop.is_(True)),
+        flag(public & Procedure.interconnected.is_(True)), flag(public & Procedure.postal.is_(True)),
+        flag(public & (Procedure.online_service != "")), flag(public & (Procedure.online_service == "partial")),
+        flag(public & (Procedure.online_service == "full")), flag(public & (Procedure.set_by == "central")),
+        flag(public & (Procedure.set_by == "local")), flag(Procedure.internal.is_(True)),
+    ).where(*where)).one()
+    keys = ("published", "one_stop", "interconnected", "postal", "online_total", "online_partial",
+            "online_full", "central", "local", "internal")
+    out: dict[str, Any] = {k: int(v or 0) for k, v in zip(keys, row)}
+    out["by_level"] = {(lv or ""): int(n) for lv, n in db.session.execute(
+        select(Procedure.level, func.count(Procedure.id)).where(*where, public).group_by(Procedure.level))}
+    return out
+
+
+def get(proc_id: int) -> Procedure:
+    p = db.session.get(Procedure, proc_id)
+    if p is None:
+        abort(404)
+    return p
+
+
+def history(p: Procedure) -> list[tuple[ProcedureChange, dict]]:
+    rows = db.session.scalars(select(ProcedureChange).where(ProcedureChange.procedure_id == p.id)
+                              .options(selectinload(ProcedureChange.actor))
+                              .order_by(ProcedureChange.id.desc()))
+    return [(c, json.loads(c.changes)) for c in rows]
+
+
+def save(user: User, p: Procedure | None, raw: dict[str, Any]) -> tuple[Procedure | None, dict[str, str]]:
+    """Create (p is None) or update a procedure from form input; returns (procedure, errors)."""
+    if not access.can_edit_catalog(user):
+        abort(403)
+    values, errors = clean_row(raw, Lookups.load())
+    code = values.get("code")
+    if code and "code" not in errors:
+        other = db.session.scalar(select(Procedure).where(Procedure.code == code))
+        if other is not None and other is not p:
+            errors["code"] = f"Mã “{code}” đã có trong danh mục."
+    if errors:
+        return None, errors
+    before = _snapshot(p) if p is not None else None
+    if p is None:
+        p = Procedure(code=code, name=values["name"])
+        db.session.add(p)
+    _apply(p, values, _procedures_by_code({values.get("replaced_by_code")} - {None}))
+    _record(user, p, before, "create" if before is None else "update")
+    db.session.commit()
+    return p, errors
+
+
+def _procedures_by_code(codes: Iterable[str]) -> dict[str, Procedure]:
+    codes = list(codes)
+    if not codes:
+        return {}
+    return {p.code: p for p in db.session.scalars(
+        select(Procedure).where(Procedure.code.in_(codes))
+        .options(selectinload(Procedure.lead_unit), selectinload(Procedure.replaced_by)))}
+
+
+# ---- import -----------------------------------------------------------------------------
+
+class ImportError_(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class PreviewRow:
+    row: int
+    raw: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    action: str = ""  # create / update / same / error
+
+
+@dataclass
+class Preview:
+    token: str
+    filename: str
+    columns: list[str]           # our keys found in the file
+    ignored: list[str]           # the file's headers we did not recognise
+    rows: list[PreviewRow]
+
+    SHOWN = 100
+
+    @property
+    def shown(self) -> list[PreviewRow]:
+        """Every row with an error, and the first SHOWN others (a large file stays a light page)."""
+        ok = [r for r in self.rows if r.action != "error"][:self.SHOWN]
+        keep = {id(r) for r in ok}
+        return [r for r in self.rows if r.action == "error" or id(r) in keep]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"create": 0, "update": 0, "same": 0, "error": 0}
+        for r in self.rows:
+            out[r.action] += 1
+        return out
+
+
+def _read_sheet(stream: BinaryIO) -> tuple[list[str], list[str], list[tuple[int, dict[str, str]]]]:
+    from openpyxl import load_workbook
+    head = stream.read(4)
+    stream.seek(0)
+    if head[:2] != b"PK":
+        raise ImportError_("Tệp không phải Excel .xlsx (hãy lưu lại dưới dạng .xlsx).")
+    try:
+        wb = load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a broken file
+        raise ImportError_("Không đọc được tệp Excel; tệp có thể bị hỏng.") from None
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    mapping: dict[int, str] = {}
+    ignored: list[str] = []
+    header_row = 0
+    for n, cells in enumerate(rows, start=1):
+        found = {i: _HEADER_INDEX.get(_key(c)) for i, c in enumerate(cells) if _key(c)}
+        if {"code", "name"} <= set(found.values()):
+            mapping = {i: k for i, k in found.items() if k}
+            ignored = [_text(cells[i]) for i, k in found.items() if not k]
+            header_row = n
+            break
+        if n >= 15:
+            break
+    if not mapping:
+        wb.close()
+        raise ImportError_("Không tìm thấy dòng tiêu đề có cột “Mã TTHC” và “Tên thủ tục hành chính” "
+                           "(hãy dùng tệp mẫu).")
+    data = []
+    for n, cells in enumerate(rows, start=header_row + 1):
+        raw = {k: _text(cells[i]) for i, k in mapping.items() if i < len(cells)}
+        if any(raw.values()):
+            data.append((n, raw))
+    wb.close()
+    return list(dict.fromkeys(mapping.values())), ignored, data
+
+
+def _import_dir() -> Path:
+    d = Path(current_app.config["UPLOAD_FOLDER"]) / "imports"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _check_rows(data: list[tuple[int, dict[str, str]]]) -> list[tuple[PreviewRow, dict]]:
+    """Clean every row and decide create / update / same; one query for the existing entries."""
+    file_codes = {raw.get("code", "").strip() for _, raw in data} - {""}
+    lookups = Lookups.load(file_codes)
+    existing = {p.code: p for p in db.session.scalars(
+        select(Procedure).where(Procedure.code.in_(file_codes))
+        .options(selectinload(Procedure.lead_unit), selectinload(Procedure.replaced_by)))} \
+        if file_codes else {}
+    seen: set[str] = set()
+    out = []
+    for n, raw in data:
+        values, errors = clean_row(raw, lookups)
+        code = values.get("code")
+        if code in seen and "code" not in errors:
+            errors["code"] = f"Mã “{code}” lặp lại trong tệp."
+        seen.add(code)
+        row = PreviewRow(n, raw, errors)
+        if errors:
+            row.action = "error"
+        elif code in existing:
+            old = existing[code]
+            same = all(_text(raw.get(k)) == "" or _same(old, k, values) for k, _, _ in FIELDS)
+            row.action = "same" if same else "update"
+        else:
+            row.action = "create"
+        out.append((row, values))
+    return out
+
+
+def _same(p: Procedure, key: str, values: dict) -> bool:
+    if key == "lead_unit":
+        return p.lead_unit is values.get("lead_unit")
+    if key == "processing":
+        return p.processing_days == values.get("processing_days") and \
+            (p.processing_text or None) == values.get("processing_text")
+    if key == "replaced_by":
+        return (p.replaced_by.code if p.replaced_by else None) == values.get("replaced_by_code")
+    return getattr(p, key) == values.get(key)
+
+
+def preview_import(user: User, stream: BinaryIO, filename: str) -> Preview:
+    if not access.can_edit_catalog(user):
+        abort(403)
+    columns, ignored, data = _read_sheet(stream)
+    if not data:
+        raise ImportError_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.")
+    rows = [r for r, _ in _check_rows(data)]
+    token = secrets.token_hex(16)
+    payload = {"user_id": user.id, "filename": filename, "columns": columns, "ignored": ignored,
+               "rows": [[n, raw] for n, raw in data]}
+    (_import_dir() / f"{token}.json").write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
+    return Preview(token, filename, columns, ignored, rows)
+
+
+def _load_payload(user: User, token: str) -> dict:
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        abort(404)
+    path = _import_dir() / f"{token}.json"
+    if not path.exists():
+        abort(404)
+    payload = json.loads(path.read_text("utf-8"))
+    if payload["user_id"] != user.id:
+        abort(404)
+    return payload
+
+
+def confirm_import(user: User, token: str) -> dict[str, int]:
+    """Apply the previewed file: rows without errors are created or updated by code, with history."""
+    if not access.can_edit_catalog(user):
+        abort(403)
+    payload = _load_payload(user, token)
+    data = [(n, raw) for n, raw in payload["rows"]]
+    checked = _check_rows(data)  # again: the catalog may have changed since the preview
+    counts = {"create": 0, "update": 0, "same": 0, "error": 0}
+    wanted = [v["code"] for r, v in checked if r.action in ("create", "update")]
+    by_code = _procedures_by_code(wanted + [v["replaced_by_code"] for r, v in checked
+                                            if r.action in ("create", "update") and v.get("replaced_by_code")])
+    pending: list[tuple[Procedure, dict | None, dict]] = []
+    for row, values in checked:
+        counts[row.action] += 1
+        if row.action not in ("create", "update"):
+            continue
+        p = by_code.get(values["code"])
+        before = _snapshot(p) if p is not None else None
+        if p is None:
+            p = Procedure(code=values["code"], name=values["name"])
+            db.session.add(p)
+            by_code[p.code] = p
+        # Blank cells keep what the catalog holds (exported files often omit columns).
+        kept = {k: v for k, v in values.items() if _blank_keeps(row.raw, k, before is None)}
+        pending.append((p, before, kept))
+    for p, before, kept in pending:  # after the loop: a row may be replaced by a later row's entry
+        _apply(p, kept, by_code)
+        _record(user, p, before, "import")
+    db.session.commit()
+    (_import_dir() / f"{token}.json").unlink(missing_ok=True)
+    return counts
+
+
+_ATTRS = {"processing_days": "processing", "processing_text": "processing",
+          "replaced_by_code": "replaced_by"}
+
+
+def _blank_keeps(raw: dict, attr: str, creating: bool) -> bool:
+    """Which values an import row sets: all for a new entry, only non-blank cells for an update."""
+    if creating:
+        return True
+    key = _ATTRS.get(attr, attr)
+    if key == "status" and _text(raw.get("replaced_by")):
+        return True
+    return key in raw and _text(raw.get(key)) != ""
+
+
+def template_rows() -> list[dict[str, str]]:
+    return [{"code": "1.001776", "name": "Thủ tục xác định, xác định lại mức độ khuyết tật và cấp "
+             "Giấy xác nhận khuyết tật", "field": "Bảo trợ xã hội", "level": "Cấp xã",
+             "lead_unit": "", "processing": "20", "fees": "Không", "one_stop": "x",
+             "interconnected": "", "postal": "x", "online_service": "Trực tuyến một phần",
+             "internal": "", "set_by": "Trung ương", "legal_basis": "Luật Người khuyết tật 2010",
+             "decision": "", "status": "Còn hiệu lực", "replaced_by": ""}]

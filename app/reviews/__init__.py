@@ -1,0 +1,1 @@
+"""Review of procedures: form 02/RS-KSTT, time cut, compliance cost, totals against targets."""
