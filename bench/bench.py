@@ -108,7 +108,7 @@ def p95(values: list[float]) -> float:
 def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool) -> dict:
     from app.extensions import db
     from app.ops.gendata import ACCOUNTS, PASSWORD
-    from app.ops.pages import DOWNLOADS, MAIN_PAGES, concrete, routable, sample_ids
+    from app.ops.pages import DOWNLOADS, MAIN_PAGES, available, concrete, sample_ids
     from app.ops.querycount import count_queries
     print(f"== {label}", flush=True)
     app = build_app(url)
@@ -131,7 +131,7 @@ def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool) -> dict
             else "SQLite " + db.session.scalar(text("SELECT sqlite_version()"))
         db.session.remove()
     for spec in MAIN_PAGES + DOWNLOADS:
-        if not routable(app, concrete(spec, ids)):
+        if not available(app, spec, ids):
             skipped.append(spec.name)
     for role, username in ACCOUNTS.items():
         client = app.test_client()
@@ -220,7 +220,7 @@ def markdown(results: list[dict], scale: str, runs: int) -> str:
                 out.append(f"| {d['name']} (`{d['path']}`) | {d['median']:.0f} | {d['max']:.0f} | "
                            f"{d['bytes'] // 1024} KiB | {d['queries']} | {ok} |")
         if res["skipped"]:
-            out += ["", "Not routed yet (skipped): " + ", ".join(res["skipped"]) + "."]
+            out += ["", "Not routed yet or no data for them (skipped): " + ", ".join(res["skipped"]) + "."]
     return "\n".join(out) + "\n"
 
 

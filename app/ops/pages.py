@@ -6,6 +6,7 @@ largest issued plan of the data set, `{task_id}` a task of it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import Flask
@@ -31,16 +32,17 @@ MAIN_PAGES = [
     PageSpec("users (admin)", "/admin/users", ("admin",)),
     PageSpec("dashboard", "/dashboard/", ("leader", "office")),
     PageSpec("bell", "/notifications/bell", ("staff",)),
-    # phase 2: catalog search and report draft (paths filled when those features are merged)
-    PageSpec("catalog search", "/procedures/?q=tro+cap", ("office", "staff")),
-    PageSpec("report draft", "/reports/", ("office", "leader")),
+    PageSpec("catalog search", "/catalog/?q=tro+cap", ("office", "staff")),
+    PageSpec("reports", "/reports/", ("office", "leader")),
+    # phase 2: the report draft page (needs gen-data figure sets and a report id)
 ]
 
 DOWNLOADS = [
     PageSpec("plan XLSX (largest plan)", "/plans/{plan_id}/tracker.xlsx", ("office",)),
     PageSpec("dashboard XLSX (all parts)", "/dashboard/all.xlsx", ("office",)),
-    PageSpec("review XLSX", "/reviews/export.xlsx", ("office",)),
-    PageSpec("report DOCX", "/reports/latest.docx", ("office",)),
+    PageSpec("review XLSX (largest plan)", "/reviews/plan/{plan_id}/export.xlsx", ("office",)),
+    # phase 2: gen-data hook for figure sets and reports, then "/reports/{report_id}/report.docx"
+    PageSpec("report DOCX", "/reports/{report_id}/report.docx", ("office",)),
 ]
 
 
@@ -73,8 +75,14 @@ def sample_ids() -> dict[str, int]:
     task_id = (db.session.scalar(btxh.join(Contribution, Contribution.task_id == Task.id))
                or db.session.scalar(btxh)
                or db.session.scalar(select(func.min(Task.id)).where(Task.plan_id == plan_id)))
-    return {"plan_id": plan_id or 0, "task_id": task_id or 0}
+    return {"plan_id": plan_id or 0, "task_id": task_id or 0, "report_id": 0}
 
 
 def concrete(spec: PageSpec, ids: dict[str, int]) -> str:
     return spec.path.format(**ids)
+
+
+def available(app: Flask, spec: PageSpec, ids: dict[str, int]) -> bool:
+    """Routed, and the data set has the objects its path names (an id of 0 means none)."""
+    needed = re.findall(r"{(\w+)}", spec.path)
+    return all(ids.get(k) for k in needed) and routable(app, concrete(spec, ids))

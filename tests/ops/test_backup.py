@@ -54,6 +54,7 @@ def _build(world, app) -> None:
                                    from_state="draft", to_state="submitted", snapshot="bản 1"))
     stored = "a1b2c3d4e5f6.pdf"
     folder = Path(app.config["UPLOAD_FOLDER"])
+    shutil.rmtree(folder, ignore_errors=True)  # files other tests uploaded are not ours
     (folder / "2022").mkdir(parents=True, exist_ok=True)
     (folder / "2022" / stored).write_bytes(PDF)
     db.session.add(Attachment(submission_id=sub.id, filename="Báo cáo rà soát.pdf",
