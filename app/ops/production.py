@@ -8,12 +8,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 def apply(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        # PostgreSQL's JIT compiles every query whose cost estimate is high (lists filtered by
-        # unit over 200 000 tasks) for hundreds of milliseconds each time: measured on
-        # gen-data province, a unit's task list took 1,1 s with JIT and 0,4 s without.
+        # Measured on gen-data province (200 000 tasks):
+        # - JIT compiles every query whose cost estimate is high (lists filtered by unit) for
+        #   hundreds of milliseconds each time: a unit's task list 1,1 s with JIT, 0,4 s without;
+        # - psycopg prepares a statement after its 5th run, and PostgreSQL then switches to a
+        #   generic plan that ignores which unit is asked for: a head's home page went from
+        #   0,25 s to 0,8-1,0 s from the 5th request on. Custom plans keep it at 0,25 s.
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         connect_args = dict(options.get("connect_args") or {})
-        connect_args.setdefault("options", "-c jit=off")
+        connect_args.setdefault("options", "-c jit=off -c plan_cache_mode=force_custom_plan")
         options["connect_args"] = connect_args
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 

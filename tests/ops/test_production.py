@@ -110,8 +110,9 @@ def test_serve_script_runs_gunicorn_with_headers_and_stdout_logs(tmp_path):
     assert "Booting worker" in out            # gunicorn's own log on stdout too
 
 
-def test_postgresql_sessions_run_without_jit(app):
-    """Short OLTP queries must not pay PostgreSQL's JIT compilation (see app/ops/production.py)."""
+def test_postgresql_sessions_run_without_jit_and_with_custom_plans(app):
+    """Short OLTP queries must not pay PostgreSQL's JIT compilation nor run on generic plans
+    of prepared statements (see app/ops/production.py)."""
     from sqlalchemy import text
 
     from app.extensions import db
@@ -119,3 +120,4 @@ def test_postgresql_sessions_run_without_jit(app):
         if db.engine.dialect.name != "postgresql":
             pytest.skip("PostgreSQL only")
         assert db.session.scalar(text("SHOW jit")) == "off"
+        assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
