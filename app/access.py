@@ -40,7 +40,9 @@ def can_view_plan(user: User, plan: Plan) -> bool:
         return True
     if plan.state != "issued":
         return False  # drafts belong to the office and leadership
-    return any(task_is_visible(user, t) for t in plan.tasks)
+    from app.extensions import db  # one EXISTS query, whatever the plan's size
+    return bool(db.session.scalar(select(exists(select(Task.id).where(
+        Task.plan_id == plan.id, _task_involves_unit(user.unit_id))))))
 
 def visible_plans_filter(user: User) -> ColumnElement[bool]:
     if sees_everything(user):

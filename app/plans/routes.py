@@ -77,9 +77,14 @@ def _task_data(form: TaskForm) -> dict:
     }
 
 
+TASKS_PER_PAGE = 50
+
+
 def _detail(plan, task_form=None, status=200, comment_form=None):
+    p = page_number()
+    tasks, total = services.plan_tasks(current_user, plan, (p - 1) * TASKS_PER_PAGE, TASKS_PER_PAGE)
     return page("plans/detail.html", block="plan_body", status=status, plan=plan,
-                tasks=services.visible_tasks_of(current_user, plan),
+                tasks=tasks, pager=Pager(p, TASKS_PER_PAGE, total),
                 can_edit=access.can_edit_plan(current_user, plan),
                 can_download=access.can_download_tracker(current_user),
                 transitions=access.available_plan_transitions(current_user, plan),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -60,19 +60,26 @@ def _task_stats(user: User, plan_ids: list[int]) -> dict[int, tuple[int, int, in
 
 
 def get_plan(user: User, plan_id: int) -> Plan:
+    """The plan and its history; its tasks are paged separately (a plan may hold thousands)."""
     plan = db.session.scalar(
         select(Plan).where(Plan.id == plan_id).options(
-            selectinload(Plan.tasks).selectinload(Task.lead_unit),
-            selectinload(Plan.tasks).selectinload(Task.cooperating_units),
-            selectinload(Plan.tasks).selectinload(Task.submission),
             selectinload(Plan.events).selectinload(PlanEvent.actor)))
     if plan is None or not access.can_view_plan(user, plan):
         raise NotFound()
     return plan
 
 
-def visible_tasks_of(user: User, plan: Plan) -> list[Task]:
-    return [t for t in plan.tasks if access.task_is_visible(user, t)]
+def plan_tasks(user: User, plan: Plan, offset: int = 0, limit: int | None = None) -> tuple[list[Task], int]:
+    """The plan's tasks the user may see, in plan order, one page at a time."""
+    q = select(Task).where(Task.plan_id == plan.id)
+    if not access.sees_everything(user):
+        q = q.where(access.visible_tasks_filter(user))
+    total = db.session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    q = q.options(selectinload(Task.lead_unit), selectinload(Task.cooperating_units),
+                  selectinload(Task.submission)).order_by(Task.position, Task.id).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return list(db.session.scalars(q)), total
 
 
 def unit_choices() -> list[tuple[int, str]]:
@@ -133,7 +140,7 @@ def _units_by_ids(ids) -> list[Unit]:
 def add_task(user: User, plan: Plan, data: dict) -> Task:
     if not access.can_edit_plan(user, plan):
         raise Forbidden("Chỉ thêm nhiệm vụ khi kế hoạch đang là dự thảo.")
-    position = (max((t.position for t in plan.tasks), default=0) or 0) + 1
+    position = (db.session.scalar(select(func.max(Task.position)).where(Task.plan_id == plan.id)) or 0) + 1
     task = Task(plan_id=plan.id, position=position, created_at=now(),
                 **{k: data.get(k) for k in TASK_FIELDS})
     task.cooperating_units = _units_by_ids(data.get("cooperating_unit_ids"))
@@ -145,7 +152,7 @@ def add_task(user: User, plan: Plan, data: dict) -> Task:
 
 
 def get_task_in_plan(plan: Plan, task_id: int) -> Task:
-    task = next((t for t in plan.tasks if t.id == task_id), None)
+    task = db.session.scalar(select(Task).where(Task.id == task_id, Task.plan_id == plan.id))
     if task is None:
         raise NotFound()
     return task
@@ -170,13 +177,13 @@ def delete_task(user: User, plan: Plan, task: Task) -> None:
     if not access.can_edit_plan(user, plan):
         raise Forbidden("Chỉ xóa nhiệm vụ khi kế hoạch đang là dự thảo.")
     _event(plan, user, "task_delete", comment=f"Xóa nhiệm vụ: {task.content[:200]}")
-    plan.tasks.remove(task)
+    db.session.delete(task)
     db.session.commit()
 
 
 def transition(user: User, plan: Plan, name: str, comment: str | None) -> str:
     """Move the plan; on issue, every task gets its submission and the units are told."""
-    if name == "submit" and not plan.tasks:
+    if name == "submit" and not db.session.scalar(select(exists().where(Task.plan_id == plan.id))):
         raise wf.TransitionRefused("Kế hoạch chưa có nhiệm vụ nào.")
     old = plan.state
     plan.state = wf.move(wf.PLAN, old, name, access.plan_actors(user, plan), comment)
@@ -190,12 +197,13 @@ def transition(user: User, plan: Plan, name: str, comment: str | None) -> str:
         notify(users_with("office"), "plan_returned",
                f"Kế hoạch {plan.number} bị trả lại: {comment}", link)
     elif name == "issue":
-        for task in plan.tasks:
+        tasks, _ = plan_tasks(user, plan)
+        for task in tasks:
             if task.submission is None:
                 task.submission = Submission(state=wf.SUBMISSION.initial, result_text="",
                                              updated_at=now())
-        unit_ids = {t.lead_unit_id for t in plan.tasks} | {
-            u.id for t in plan.tasks for u in t.cooperating_units}
+        unit_ids = {t.lead_unit_id for t in tasks} | {
+            u.id for t in tasks for u in t.cooperating_units}
         heads = db.session.scalars(select(User).where(
             User.unit_id.in_(unit_ids), User.role.in_(("head", "local")), User.active.is_(True)))
         notify(heads, "plan_issued", f"Kế hoạch {plan.number} đã ban hành: đơn vị có nhiệm vụ mới", link)
@@ -212,7 +220,8 @@ def tracker_rows(user: User, plan: Plan) -> list[dict]:
     t0 = today()
     cal = get_calendar()
     rows = []
-    for i, t in enumerate(plan.tasks, start=1):
+    tasks, _ = plan_tasks(user, plan)
+    for i, t in enumerate(tasks, start=1):
         sub = t.submission
         state = sub.state if sub else "draft"
         accepted_on = sub.accepted_at.date() if sub and sub.accepted_at else None

@@ -188,3 +188,17 @@ def test_tracker_xlsx(client, world):
     s = wb["Tổng hợp theo đơn vị"]
     assert s["A5"].value == world.div_a.name and s["B5"].value == 1 and s["C5"].value == 1
     assert s["A7"].value == "Tổng cộng" and s["B7"].value == "=SUM(B5:B6)"
+
+
+def test_plan_page_paginates_tasks(client, world):
+    plan = make_plan(world, tasks=[{"content": f"Nhiệm vụ thứ {i:03d}"} for i in range(1, 61)])
+    login(client, world.office_user)
+    body = client.get(f"/plans/{plan.id}").get_data(as_text=True)
+    assert "Nhiệm vụ (60)" in body and "Trang 1/2" in body
+    assert "Nhiệm vụ thứ 050" in body and "Nhiệm vụ thứ 051" not in body
+    r = client.get(f"/plans/{plan.id}?page=2", headers={"HX-Request": "true", "HX-Target": "plan-body"})
+    body = r.get_data(as_text=True)
+    assert "Nhiệm vụ thứ 051" in body and "<html" not in body and "<td>51</td>" in body
+    # the tracker still holds every task
+    rows = openpyxl.load_workbook(io.BytesIO(client.get(f"/plans/{plan.id}/tracker.xlsx").data))["Theo dõi nhiệm vụ"]
+    assert rows.max_row == 5 + 60
