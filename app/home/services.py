@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app import access
+from app.clock import today
 from app.extensions import db
 from app.models import Plan, User
 from app.tracking import services as tracking
@@ -42,7 +43,9 @@ def home_for(user: User) -> dict:
         section("overdue", "Quá hạn", TaskFilters(due="overdue"), {"due": "overdue"})
     if user.role in ("office", "leader", "admin"):
         ctx["plans_waiting"] = _plans_in(("draft", "pending") if user.role == "office" else ("pending",))
-        ctx["progress"] = tracking.unit_progress(user)
+        # This year's plans: the table the office follows; overdue counts above cover every year.
+        ctx["progress_year"] = today().year
+        ctx["progress"] = tracking.unit_progress(user, year=ctx["progress_year"])
     if user.role == "leader":
         section("overdue", "Nhiệm vụ quá hạn", TaskFilters(due="overdue"), {"due": "overdue"})
     ctx["overdue_total"] = tracking.counts(user, TaskFilters(due="overdue"))

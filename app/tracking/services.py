@@ -102,7 +102,7 @@ def filter_choices(user: User) -> dict:
     return {"plans": plans, "units": units, "states": wf.SUBMISSION.states}
 
 
-def unit_progress(user: User, plan_id: int | None = None) -> list[dict]:
+def unit_progress(user: User, plan_id: int | None = None, year: int | None = None) -> list[dict]:
     """Per lead unit: tasks, accepted on time, accepted late, open, overdue — one GROUP BY."""
     t0 = today()
     accepted = Submission.state == "accepted"
@@ -118,6 +118,8 @@ def unit_progress(user: User, plan_id: int | None = None) -> list[dict]:
          .group_by(Unit.id, Unit.name, Unit.sort_order).order_by(Unit.sort_order, Unit.name))
     if plan_id:
         q = q.where(Task.plan_id == plan_id)
+    if year:
+        q = q.where(Plan.year == year)
     out = []
     for uid, name, n, on_time, late_n, open_n, overdue in db.session.execute(q):
         on_time, late_n = int(on_time or 0), int(late_n or 0)

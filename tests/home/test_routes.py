@@ -40,3 +40,12 @@ def test_unit_progress_counts(client, world, ctx):
     rows = {r["unit"]: r for r in unit_progress(world.office_user)}
     a = rows[world.div_a.name]
     assert (a["tasks"], a["on_time"], a["late"], a["open"], a["overdue"]) == (3, 1, 0, 2, 1)
+
+
+def test_progress_table_covers_this_years_plans(client, world):
+    make_plan(world, number="1/KH-2021", year=2021, tasks=[{"lead": world.local}])
+    make_plan(world, number="2/KH-2022", year=2022, tasks=[{"lead": world.div_a}])
+    login(client, world.office_user)
+    body = client.get("/").get_data(as_text=True)
+    table = body[body.index('id="unit-progress"'):]
+    assert "kế hoạch năm 2022" in body and world.div_a.name in table and world.local.name not in table
