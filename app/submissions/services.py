@@ -205,7 +205,12 @@ def add_attachment(user: User, task: Task, file: FileStorage | None) -> Attachme
     db.session.add(att)
     _event(task.submission, user, "attach", comment=f"Đính kèm: {name}")
     task.submission.version += 1
-    db.session.commit()
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        (folder / stored).unlink(missing_ok=True)  # no orphan file when the row was not written
+        raise
     return att
 
 
