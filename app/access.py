@@ -9,7 +9,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import workflow as wf
-from app.models import Plan, Task, TaskAssignee, User, task_cooperating_units
+from app.models import Plan, Task, User, task_cooperating_units
 
 OVERSEERS = frozenset({"leader", "office", "admin"})  # see every unit's issued work
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
 from app.extensions import db
+from app.models.history import EventMixin
 from app.models.org import Unit, User
 
 PLAN_KINDS = {
@@ -96,16 +97,8 @@ class TaskAssignee(db.Model):
     assigned_at: Mapped[datetime] = mapped_column(default=now)
 
 
-class PlanEvent(db.Model):
+class PlanEvent(EventMixin, db.Model):
     """A plan's history: every state change and edit, with who, when and why."""
     __tablename__ = "plan_events"
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(40))
-    from_state: Mapped[str | None] = mapped_column(String(20))
-    to_state: Mapped[str | None] = mapped_column(String(20))
-    comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=now)
-
-    actor: Mapped[User] = relationship()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
 from app.extensions import db
+from app.models.history import EventMixin
 from app.models.org import Unit, User
 
 FIGURE_STATES = {"draft": "Đang nhập", "sent": "Đã gửi Văn phòng"}
@@ -130,15 +131,7 @@ class Report(db.Model):
                                                      cascade="all, delete-orphan")
 
 
-class ReportEvent(db.Model):
+class ReportEvent(EventMixin, db.Model):
     __tablename__ = "report_events"
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(40))
-    from_state: Mapped[str | None] = mapped_column(String(20))
-    to_state: Mapped[str | None] = mapped_column(String(20))
-    comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=now)
-
-    actor: Mapped[User] = relationship()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
 from app.extensions import db
+from app.models.history import EventMixin
 from app.models.org import Unit, User
 
 
@@ -36,7 +37,7 @@ class Submission(db.Model):
         order_by="Attachment.id", cascade="all, delete-orphan")
 
 
-class SubmissionEvent(db.Model):
+class SubmissionEvent(EventMixin, db.Model):
     """One step of the timeline: who moved it, when, from and to which state, and why.
 
     `snapshot` keeps the result text as it was at that step, so nothing submitted is lost
@@ -46,15 +47,7 @@ class SubmissionEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(
         ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(40))
-    from_state: Mapped[str | None] = mapped_column(String(20))
-    to_state: Mapped[str | None] = mapped_column(String(20))
-    comment: Mapped[str | None] = mapped_column(Text)
     snapshot: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=now)
-
-    actor: Mapped[User] = relationship()
 
 
 class Attachment(db.Model):

@@ -1,5 +1,4 @@
 """Catalog in Chromium: live accent-insensitive search, import preview then confirm."""
-import io
 
 import pytest
 from openpyxl import Workbook

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.domain.deadlines import parse_deadline
 from app.domain.plantable import parse_table
 from app.extensions import db
-from app.models import Plan, Submission, Task, TaskStage, Unit
+from app.models import Plan, Submission, Task, TaskStage
 from tests.conftest import login
 from tests.planimport.conftest import docx_bytes, seed_rows, seed_text, xlsx_bytes
 

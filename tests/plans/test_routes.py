@@ -5,7 +5,7 @@ import openpyxl
 from app.extensions import db
 from app.models import Notification, Plan, PlanEvent, Submission, Task
 from tests.conftest import login
-from tests.factories import add_task, make_plan
+from tests.factories import make_plan
 
 PLAN_FORM = {"number": "19/KH-SLĐTBXH", "issued_on": "25/02/2022",
              "title": "Rà soát, đánh giá thủ tục hành chính năm 2022",
