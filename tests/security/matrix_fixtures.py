@@ -20,7 +20,7 @@ from app.domain.text import fold
 from app.extensions import db
 from app.models import (Contribution, Notification, Plan, Procedure, Submission, Task,
                         TaskAssignee)
-from app.models.deadlines import CalendarDay, TaskStage
+from app.models.deadlines import CalendarDay, TaskExplanation, TaskStage
 from app.models.report import FigureSet, OverdueCase
 from app.models.review import ProcedureReview
 
@@ -30,6 +30,21 @@ PRINCIPALS = ("anon", "admin", "leader", "office", "head_own", "staff_own", "sta
 WORLD_ATTR = {"admin": "admin", "leader": "leader", "office": "office_user", "head_own": "head_a",
               "staff_own": "staff_a", "staff_own_unassigned": "staff_a2", "head_other": "head_b",
               "staff_other": "staff_b", "local": "local_user"}
+
+
+OWN_MEMBERS = frozenset({"head_own", "staff_own", "staff_own_unassigned"})
+OTHER_MEMBERS = frozenset({"head_other", "staff_other"})
+OVERSEERS = frozenset({"admin", "leader", "office"})
+# Text written into the world that only some principals may ever read, on any page or export:
+# a unit never sees another unit's drafts (nor do the office and leadership before the head
+# approves), explanations are for the lead unit and the overseers, figures for their own unit.
+SECRETS = {
+    "KQNHAP-BTXH": OWN_MEMBERS, "KQNHAP-LDVL": OTHER_MEMBERS,
+    "KQTRINH-BTXH": OWN_MEMBERS, "KQTRINH-LDVL": OTHER_MEMBERS,
+    "DXNHAP-BTXH": OWN_MEMBERS, "DXNHAP-LDVL": OTHER_MEMBERS,
+    "GIAITRINH-BTXH": OWN_MEMBERS | OVERSEERS, "GIAITRINH-LDVL": OTHER_MEMBERS | OVERSEERS,
+    "SOLIEU-BTXH": OWN_MEMBERS | OVERSEERS, "SOLIEU-LDVL": OTHER_MEMBERS | OVERSEERS,
+}
 
 
 @dataclass
@@ -107,13 +122,17 @@ def _unit_objects(m: Matrix, scope: str, plan_number: str) -> dict:
     o: dict = {}
     plan = _plan(w, plan_number, "issued")
     proc = m.shared["procedures"][scope]
-    draft = _task(plan, unit, "draft", date(2022, 5, 10), staff, w, coop)  # overdue on 20/05/2022
-    submitted = _task(plan, unit, "submitted", date(2022, 6, 30), staff, w)
+    # result texts only the lead unit may read until its head approves (see SECRETS)
+    draft = _task(plan, unit, "draft", date(2022, 5, 10), staff, w, coop,  # overdue on 20/05/2022
+                  result=f"KQNHAP-{unit.code}")
+    submitted = _task(plan, unit, "submitted", date(2022, 6, 30), staff, w, result=f"KQTRINH-{unit.code}")
     approved = _task(plan, unit, "draft", date(2022, 6, 30), staff, w)
     db.session.flush()
     for t in (draft, approved):
         db.session.add(ProcedureReview(task_id=t.id, procedure_id=proc.id, position=1,
-                                       current_days=proc.processing_days))
+                                       current_days=proc.processing_days, proposal="amend",
+                                       proposal_detail=f"DXNHAP-{unit.code}" if t is draft else None))
+    db.session.add(TaskExplanation(task_id=draft.id, author_id=head.id, text=f"GIAITRINH-{unit.code}"))
     stage = TaskStage(task_id=draft.id, position=1, name="Phòng chuyên môn", unit_id=unit.id,
                       budget_days=3, due_on=date(2022, 5, 5))
     db.session.add(stage)
@@ -135,7 +154,7 @@ def _unit_objects(m: Matrix, scope: str, plan_number: str) -> dict:
     db.session.add(Task(plan=pplan, content="Nhiệm vụ chờ duyệt", lead_unit_id=unit.id,
                         due_on=date(2022, 9, 1)))
     fs = FigureSet(unit_id=unit.id, period_key=PERIOD, state="draft", received_online=3,
-                   received_direct=2, resolved_on_time=5)
+                   received_direct=2, resolved_on_time=5, note=f"SOLIEU-{unit.code}")
     db.session.add(fs)
     db.session.flush()
     case = OverdueCase(figure_set_id=fs.id, dossier_code="HS-001", procedure_name="Cấp giấy phép",

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import io
 import os
+import zipfile
 from dataclasses import dataclass, field
 from typing import Callable
 
 import pytest
 
 from tests.conftest import build_world, login
-from tests.security.matrix_fixtures import PERIOD, PRINCIPALS, Matrix, build, wipe
+from tests.security.matrix_fixtures import PERIOD, PRINCIPALS, SECRETS, Matrix, build, wipe
 
 # ---- principal sets ---------------------------------------------------------------------------
 
@@ -328,6 +329,22 @@ def _verdict(case: Case, who: str, resp) -> str:
     return "allow"
 
 
+def _readable(resp) -> str:
+    """The response's text, or the XML inside a DOCX/XLSX download."""
+    if resp.mimetype.startswith("application/vnd.openxmlformats"):
+        with zipfile.ZipFile(io.BytesIO(resp.get_data())) as z:
+            return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                           if n.endswith(".xml"))
+    return resp.get_data(as_text=True)
+
+
+def _leaks(who: str, resp) -> list[str]:
+    if resp.status_code != 200:
+        return []
+    body = _readable(resp)
+    return [secret for secret, readers in SECRETS.items() if secret in body and who not in readers]
+
+
 OBSERVED: dict[tuple[str, str, str], int] = {}
 
 
@@ -351,6 +368,8 @@ def test_matrix(case: Case, world, client, app):
         OBSERVED[(case.name, who, scope)] = resp.status_code
         verdict = _verdict(case, who, resp)
         used = used or (allowed and fresh)
+        failures += [f"{case.name} × {who} × {scope}: shows {secret} ({url})"
+                     for secret in _leaks(who, resp)]
         want = "allow" if allowed else "deny"
         if verdict != want:
             failures.append(f"{case.name} × {who} × {scope}: expected {want}, got "
@@ -371,3 +390,20 @@ def teardown_module(module):
                 if any((n, p, scope) in OBSERVED for p in PRINCIPALS):
                     f.write(f"{n} | {scope} | "
                             + " | ".join(str(OBSERVED.get((n, p, scope), "")) for p in PRINCIPALS) + "\n")
+
+
+def test_the_secrets_are_on_their_readers_pages(world, client):
+    """The leak check is not vacuous: each secret shows where its readers look."""
+    m = build(world)
+    seen = {
+        ("head_own", f"/tasks/{m.own['task_draft']}"): "KQNHAP-BTXH",
+        ("staff_other", f"/tasks/{m.other['task_submitted']}"): "KQTRINH-LDVL",
+        ("staff_own", f"/reviews/item/{m.own['review_draft']}"): "DXNHAP-BTXH",
+        ("office", f"/tasks/{m.other['task_draft']}/explanations"): "GIAITRINH-LDVL",
+        ("office", f"/figures/{PERIOD}/{m.own['unit']}"): "SOLIEU-BTXH",
+        ("head_other", f"/figures/{PERIOD}/{m.other['unit']}"): "SOLIEU-LDVL",
+    }
+    for (who, url), secret in seen.items():
+        login(client, m.user(who))
+        resp = client.get(url)
+        assert resp.status_code == 200 and secret in _readable(resp), (who, url, secret)
