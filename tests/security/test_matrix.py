@@ -370,6 +370,12 @@ def test_matrix(case: Case, world, client, app):
         used = used or (allowed and fresh)
         failures += [f"{case.name} × {who} × {scope}: shows {secret} ({url})"
                      for secret in _leaks(who, resp)]
+        if not allowed and case.method == "POST" and case.data:
+            # bad input must not get further than the permission check
+            resp = client.post(url, data={})
+            if _verdict(case, who, resp) != "deny":
+                failures.append(f"{case.name} × {who} × {scope}: empty form answered "
+                                f"{resp.status_code}, not refused ({url})")
         want = "allow" if allowed else "deny"
         if verdict != want:
             failures.append(f"{case.name} × {who} × {scope}: expected {want}, got "
