@@ -67,6 +67,14 @@ def _obj(fmt: str, *names: str):
     return url
 
 
+def _mixed(fmt: str, outer: str, inner: str):
+    """The scope's object with the OTHER scope's sub-object in its path (nobody may use that)."""
+    def url(m, who, scope):
+        flip = "other" if scope == "own" else "own"
+        return fmt.format(m.o(scope, outer), m.o(flip, inner))
+    return url
+
+
 def _shared(fmt: str, *names: str):
     return lambda m, who, scope: fmt.format(*(m.shared[n] for n in names))
 
@@ -186,6 +194,10 @@ RULES: list[Case] = [
          {"office"}, {"office"}),
     Case("plans.delete_task", "POST", _obj("/plans/{}/tasks/{}/delete", "plan", "task_draft"),
          NOBODY, NOBODY, label="issued"),
+    Case("plans.edit_task", "POST", _mixed("/plans/{}/tasks/{}/edit", "draft_plan", "draft_task"),
+         NOBODY, NOBODY, data=_task_form, label="mixed"),
+    Case("plans.delete_task", "POST", _mixed("/plans/{}/tasks/{}/delete", "draft_plan", "draft_task"),
+         NOBODY, NOBODY, label="mixed"),
     Case("plans.transition", "POST", _obj("/plans/{}/transition/submit", "draft_plan"),
          {"office"}, {"office"}, transition=True, label="submit"),
     Case("plans.transition", "POST", _obj("/plans/{}/transition/issue", "pending_plan"),
@@ -223,6 +235,12 @@ RULES: list[Case] = [
     Case("submissions.remove", "POST",
          _obj("/tasks/{}/attachments/{}/delete", "task_draft", "draft_attachment"),
          {"head_own", "staff_own"}, {"head_other", "staff_other"}),
+    Case("submissions.download", "GET",
+         _mixed("/tasks/{}/attachments/{}", "task_approved", "approved_attachment"), NOBODY, NOBODY,
+         label="mixed"),
+    Case("submissions.remove", "POST",
+         _mixed("/tasks/{}/attachments/{}/delete", "task_draft", "draft_attachment"), NOBODY, NOBODY,
+         label="mixed"),
     # ---- deadlines: explanations and stages
     Case("deadlines.explanations", "GET", _obj("/tasks/{}/explanations", "task_draft"),
          TASK_VIEWERS_A, TASK_VIEWERS_B),
@@ -233,6 +251,8 @@ RULES: list[Case] = [
                            "start": "01/06/2022"}),
     Case("deadlines.complete_stage", "POST", _obj("/tasks/{}/stages/{}/done", "task_draft", "stage"),
          {"office", "head_own"}, {"office", "head_other"}),
+    Case("deadlines.complete_stage", "POST", _mixed("/tasks/{}/stages/{}/done", "task_draft", "stage"),
+         NOBODY, NOBODY, label="mixed"),
     # ---- reviews
     Case("reviews.index", "GET", _fixed("/reviews/"), USERS),
     Case("reviews.cut_preview", "GET", _fixed("/reviews/cut-preview?current_days=20&proposed_days=15"),
@@ -269,6 +289,9 @@ RULES: list[Case] = [
          data={"dossier_code": "HS-002", "procedure_name": "Cấp phép", "explanation": "Chờ bổ sung"}),
     Case("figures.remove_overdue", "POST",
          _obj(f"/figures/{PERIOD}/{{}}/overdue/{{}}/delete", "unit", "overdue_case"), *FIGURE_EDITORS),
+    Case("figures.remove_overdue", "POST",
+         _mixed(f"/figures/{PERIOD}/{{}}/overdue/{{}}/delete", "unit", "overdue_case"), NOBODY, NOBODY,
+         label="mixed"),
     # ---- reports (office drafts, leader issues; units never see them)
     Case("reports.index", "GET", _fixed("/reports/"), OVERSEERS),
     Case("reports.open_report", "POST", _fixed("/reports/open"), {"office"}, data={}, fresh=False),
