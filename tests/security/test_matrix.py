@@ -215,6 +215,8 @@ RULES: list[Case] = [
     Case("submissions.save", "POST", _obj("/tasks/{}/result", "task_draft"),
          {"head_own", "staff_own"}, {"head_other", "staff_other"},
          data={"result_text": "Kết quả mới"}),
+    Case("submissions.save", "POST", _obj("/tasks/{}/result", "task_approved"), NOBODY, NOBODY,
+         data={"result_text": "Sửa sau khi duyệt"}, label="approved"),
     Case("submissions.transition", "POST", _obj("/tasks/{}/transition/submit", "task_draft"),
          {"head_own", "staff_own"}, {"head_other", "staff_other"}, transition=True, label="submit"),
     Case("submissions.transition", "POST", _obj("/tasks/{}/transition/approve", "task_submitted"),
@@ -268,6 +270,8 @@ RULES: list[Case] = [
          OVERSEERS | B_UNIT, label="approved"),
     Case("reviews.form", "POST", _obj("/reviews/item/{}", "review_draft"), {"head_own", "staff_own"},
          {"head_other", "staff_other"}, data={"proposal": "keep"}),
+    Case("reviews.form", "POST", _obj("/reviews/item/{}", "review_approved"), NOBODY, NOBODY,
+         data={"proposal": "keep"}, label="approved"),
     Case("reviews.plan", "GET", _obj("/reviews/plan/{}", "plan"), TASK_VIEWERS_A, TASK_VIEWERS_B),
     Case("reviews.export", "GET", _obj("/reviews/plan/{}/export.xlsx", "plan"), TASK_VIEWERS_A,
          TASK_VIEWERS_B),
@@ -436,3 +440,15 @@ def test_the_secrets_are_on_their_readers_pages(world, client):
         login(client, m.user(who))
         resp = client.get(url)
         assert resp.status_code == 200 and secret in _readable(resp), (who, url, secret)
+
+
+def test_a_head_cannot_assign_another_units_staff(world, client):
+    from app.extensions import db
+    from app.models import TaskAssignee
+    m = build(world)
+    login(client, world.head_a)
+    task_id = m.own["task_draft"]
+    resp = client.post(f"/tasks/{task_id}/assign", data={"user_ids": [world.staff_b.id, world.staff_a2.id]})
+    assert resp.status_code == 302
+    assigned = set(db.session.scalars(db.select(TaskAssignee.user_id).where(TaskAssignee.task_id == task_id)))
+    assert assigned == {world.staff_a2.id}
