@@ -109,6 +109,11 @@ def make_user(username: str, role: str, unit: Unit, full_name: str | None = None
 
 @pytest.fixture
 def world(ctx) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The units and users of the `world` fixture (inside an app context)."""
     ld = make_unit("Lãnh đạo Sở", "LD", "leadership", 1)
     vp = make_unit("Văn phòng Sở", "VP", "office", 2)
     a = make_unit("Phòng Bảo trợ xã hội – Trẻ em", "BTXH", "division", 3)

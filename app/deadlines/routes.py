@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, request
+from flask import Blueprint, abort, flash, request
 from flask_login import current_user, login_required
 
 from app import access
@@ -65,6 +65,8 @@ def explain(task_id: int):
 @login_required
 def plan_stages(task_id: int):
     from app.domain.formatting import parse_vn_date
+    if not access.can_plan_stages(current_user, services.panel_for(current_user, task_id).task):
+        abort(403)  # before reading the form: a bad date must not show others the stage form
     text = request.form.get("budgets", "")
     raw_start = request.form.get("start", "")
     start = parse_vn_date(raw_start)

@@ -99,6 +99,9 @@ def send(key: str, unit_id: int):
 @login_required
 def add_overdue(key: str, unit_id: int):
     period = _period(key)
+    _, fs = services.load(current_user, unit_id, period)
+    if not access.can_edit_figure_set(current_user, unit_id, fs.state if fs else None):
+        abort(403)  # before reading the form: readers get no 400 page with the entry form
     form = OverdueForm()
     try:
         if not form.validate():

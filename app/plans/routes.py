@@ -102,6 +102,8 @@ def detail(plan_id: int):
 @login_required
 def add_task(plan_id: int):
     plan = services.get_plan(current_user, plan_id)
+    if not access.can_edit_plan(current_user, plan):  # before reading the form: no 400 for outsiders
+        abort(403, "Chỉ thêm nhiệm vụ khi kế hoạch đang là dự thảo.")
     form = _task_form(plan)
     if form.validate_on_submit():
         services.add_task(current_user, plan, _task_data(form))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, request, url_for
+from flask import Blueprint, Response, flash, request, url_for
 from flask_login import current_user, login_required
 
 from app.catalog.services import format_days
@@ -51,10 +51,7 @@ def candidates(task_id: int):
 @bp.post("/task/<int:task_id>/procedures")
 @login_required
 def add(task_id: int):
-    try:
-        proc_id = int(request.form.get("procedure_id", ""))
-    except ValueError:
-        abort(400)
+    proc_id = request.form.get("procedure_id", type=int)  # None: 404 after the permission checks
     services.add_procedure(current_user, task_id, proc_id)
     return go("reviews.task", task_id=task_id)
 

@@ -240,11 +240,11 @@ def candidates(user: User, task_id: int, q: str) -> list[Procedure]:
         .order_by(Procedure.code).limit(20)))
 
 
-def add_procedure(user: User, task_id: int, procedure_id: int) -> ProcedureReview:
+def add_procedure(user: User, task_id: int, procedure_id: int | None) -> ProcedureReview:
     task = _task(user, task_id)
     if not access.can_pick_review_procedures(user, task):
         abort(403)
-    proc = db.session.get(Procedure, procedure_id)
+    proc = db.session.get(Procedure, procedure_id) if procedure_id is not None else None
     if proc is None:
         abort(404)
     existing = db.session.scalar(select(ProcedureReview).where(

@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, request, send_file
+from flask import Blueprint, abort, flash, request, send_file
 from flask_login import current_user, login_required
 
 from app import access
@@ -90,6 +90,8 @@ def assign(task_id: int):
 @login_required
 def contribute(task_id: int):
     task = services.get_task(current_user, task_id)
+    if not access.can_contribute(current_user, task):  # before reading the form
+        abort(403, "Chỉ đơn vị phối hợp được góp ý kiến cho nhiệm vụ này.")
     form = ContributionForm()
     if not form.validate():
         return _render(task, status=400, contribution_form=form)

@@ -1,0 +1,209 @@
+"""The authorization matrix's world: for each of two divisions (scope "own" = div_a, the unit of
+head_own/staff_own; scope "other" = div_b) one object of every kind a route takes, built through
+the services or by writing what the services write. Objects that belong to nobody's unit (the
+catalog, reports, the calendar) exist once and are reached the same way from both scopes."""
+from __future__ import annotations
+
+import io
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from flask import current_app, g
+from sqlalchemy import text
+from werkzeug.datastructures import FileStorage
+
+from app.domain.text import fold
+from app.extensions import db
+from app.models import (Contribution, Notification, Plan, Procedure, Submission, Task,
+                        TaskAssignee)
+from app.models.deadlines import CalendarDay, TaskExplanation, TaskStage
+from app.models.report import FigureSet, OverdueCase
+from app.models.review import ProcedureReview
+
+PERIOD = "2022-q2"
+PRINCIPALS = ("anon", "admin", "leader", "office", "head_own", "staff_own", "staff_own_unassigned",
+              "head_other", "staff_other", "local")
+WORLD_ATTR = {"admin": "admin", "leader": "leader", "office": "office_user", "head_own": "head_a",
+              "staff_own": "staff_a", "staff_own_unassigned": "staff_a2", "head_other": "head_b",
+              "staff_other": "staff_b", "local": "local_user"}
+
+
+OWN_MEMBERS = frozenset({"head_own", "staff_own", "staff_own_unassigned"})
+OTHER_MEMBERS = frozenset({"head_other", "staff_other"})
+OVERSEERS = frozenset({"admin", "leader", "office"})
+# Text written into the world that only some principals may ever read, on any page or export:
+# a unit never sees another unit's drafts (nor do the office and leadership before the head
+# approves), explanations are for the lead unit and the overseers, figures for their own unit.
+SECRETS = {
+    "KQNHAP-BTXH": OWN_MEMBERS, "KQNHAP-LDVL": OTHER_MEMBERS,
+    "KQTRINH-BTXH": OWN_MEMBERS, "KQTRINH-LDVL": OTHER_MEMBERS,
+    "DXNHAP-BTXH": OWN_MEMBERS, "DXNHAP-LDVL": OTHER_MEMBERS,
+    "GIAITRINH-BTXH": OWN_MEMBERS | OVERSEERS, "GIAITRINH-LDVL": OTHER_MEMBERS | OVERSEERS,
+    "SOLIEU-BTXH": OWN_MEMBERS | OVERSEERS, "SOLIEU-LDVL": OTHER_MEMBERS | OVERSEERS,
+}
+
+
+@dataclass
+class Matrix:
+    w: object                      # tests.conftest.World
+    own: dict = field(default_factory=dict)
+    other: dict = field(default_factory=dict)
+    shared: dict = field(default_factory=dict)
+    catalog_tokens: dict = field(default_factory=dict)   # username -> token
+    plan_tokens: dict = field(default_factory=dict)
+    notifications: dict = field(default_factory=dict)    # username -> notification id
+
+    def user(self, principal: str):
+        return None if principal == "anon" else getattr(self.w, WORLD_ATTR[principal])
+
+    def o(self, scope: str, name: str):
+        return (self.own if scope == "own" else self.other)[name]
+
+    def unit(self, scope: str):
+        return self.w.div_a if scope == "own" else self.w.div_b
+
+
+def wipe() -> None:
+    """What tests/conftest.py does after each test, for a fresh world inside one test."""
+    g.pop("_login_user", None)  # requests share the test's app context, so its g
+    db.session.remove()
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for t in tables:
+                conn.execute(t.delete())
+
+
+def _plan(w, number: str, state: str) -> Plan:
+    plan = Plan(number=number, title=f"Kế hoạch {number}", year=2022, kind="review", state=state,
+                created_by_id=w.office_user.id, issued_on=date(2022, 2, 21) if state == "issued" else None,
+                time_cut_target=Decimal(30))
+    db.session.add(plan)
+    return plan
+
+
+def _task(plan: Plan, unit, state: str, due: date, staff, w, coop=(), result: str = "Kết quả") -> Task:
+    task = Task(plan=plan, content=f"Nhiệm vụ {state} của {unit.code}", lead_unit_id=unit.id,
+                due_on=due, due_text=f"Trước ngày {due:%d/%m/%Y}")
+    task.cooperating_units = list(coop)
+    task.submission = Submission(state=state, result_text=result)
+    db.session.add(task)
+    db.session.flush()
+    db.session.add(TaskAssignee(task_id=task.id, user_id=staff.id, assigned_by_id=w.head_a.id))
+    return task
+
+
+def _attach(task: Task, user) -> int:
+    from app.submissions import services as subs
+    db.session.refresh(task)
+    att = subs.add_attachment(user, task, FileStorage(io.BytesIO(b"%PDF-1.4 matrix"), "ket-qua.pdf",
+                                                      content_type="application/pdf"))
+    return att.id
+
+
+def _token_file(folder: str, token: str, payload: dict) -> None:
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / folder / f"{token}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
+
+
+def _unit_objects(m: Matrix, scope: str, plan_number: str) -> dict:
+    w = m.w
+    unit = m.unit(scope)
+    head, staff = (w.head_a, w.staff_a) if scope == "own" else (w.head_b, w.staff_b)
+    coop = [w.local] if scope == "own" else []  # the local unit cooperates on the own unit's task
+    o: dict = {}
+    plan = _plan(w, plan_number, "issued")
+    proc = m.shared["procedures"][scope]
+    # result texts only the lead unit may read until its head approves (see SECRETS)
+    draft = _task(plan, unit, "draft", date(2022, 5, 10), staff, w, coop,  # overdue on 20/05/2022
+                  result=f"KQNHAP-{unit.code}")
+    submitted = _task(plan, unit, "submitted", date(2022, 6, 30), staff, w, result=f"KQTRINH-{unit.code}")
+    approved = _task(plan, unit, "draft", date(2022, 6, 30), staff, w)
+    db.session.flush()
+    for t in (draft, approved):
+        db.session.add(ProcedureReview(task_id=t.id, procedure_id=proc.id, position=1,
+                                       current_days=proc.processing_days, proposal="amend",
+                                       proposal_detail=f"DXNHAP-{unit.code}" if t is draft else None))
+    db.session.add(TaskExplanation(task_id=draft.id, author_id=head.id, text=f"GIAITRINH-{unit.code}"))
+    stage = TaskStage(task_id=draft.id, position=1, name="Phòng chuyên môn", unit_id=unit.id,
+                      budget_days=3, due_on=date(2022, 5, 5))
+    db.session.add(stage)
+    if coop:
+        db.session.add(Contribution(task_id=draft.id, unit_id=w.local.id, author_id=w.local_user.id,
+                                    text="Ý kiến phối hợp"))
+    db.session.commit()
+    o["draft_attachment"] = _attach(draft, head)
+    o["approved_attachment"] = _attach(approved, head)
+    approved.submission.state = "approved"
+    db.session.commit()
+    o["review_draft"] = db.session.scalar(db.select(ProcedureReview.id).where(ProcedureReview.task_id == draft.id))
+    o["review_approved"] = db.session.scalar(db.select(ProcedureReview.id).where(ProcedureReview.task_id == approved.id))
+    # a draft plan with a task of this unit, and one waiting for the leader
+    dplan = _plan(w, f"D-{plan_number}", "draft")
+    dtask = Task(plan=dplan, content="Nhiệm vụ dự thảo", lead_unit_id=unit.id, due_on=date(2022, 9, 1))
+    db.session.add(dtask)
+    pplan = _plan(w, f"P-{plan_number}", "pending")
+    db.session.add(Task(plan=pplan, content="Nhiệm vụ chờ duyệt", lead_unit_id=unit.id,
+                        due_on=date(2022, 9, 1)))
+    fs = FigureSet(unit_id=unit.id, period_key=PERIOD, state="draft", received_online=3,
+                   received_direct=2, resolved_on_time=5, note=f"SOLIEU-{unit.code}")
+    db.session.add(fs)
+    db.session.flush()
+    case = OverdueCase(figure_set_id=fs.id, dossier_code="HS-001", procedure_name="Cấp giấy phép",
+                       explanation="Chờ bổ sung", created_by_id=head.id)
+    db.session.add(case)
+    db.session.commit()
+    o.update(plan=plan.id, task_draft=draft.id, task_submitted=submitted.id, task_approved=approved.id,
+             stage=stage.id, draft_plan=dplan.id, draft_task=dtask.id, pending_plan=pplan.id,
+             unit=unit.id, overdue_case=case.id, user=staff.id)
+    return o
+
+
+def build(w) -> Matrix:
+    """Everything the matrix's routes take, for the world `w` (tests.conftest.World)."""
+    from app.reports import services as reports
+    m = Matrix(w)
+    procs = {}
+    for scope, code in (("own", "1.000001"), ("other", "1.000002")):
+        p = Procedure(code=code, name=f"Thủ tục {code}", name_folded=fold(f"Thủ tục {code}"),
+                      level="Cấp tỉnh", processing_days=Decimal(20))
+        db.session.add(p)
+        procs[scope] = p
+    spare = Procedure(code="1.000009", name="Thủ tục chưa chọn", name_folded=fold("Thủ tục chưa chọn"),
+                      level="Cấp tỉnh", processing_days=Decimal(15))
+    db.session.add(spare)
+    db.session.add(CalendarDay(day=date(2022, 6, 1), kind="off", note="Nghỉ bù"))
+    db.session.commit()
+    m.shared.update(procedures=procs, procedure=procs["own"].id, spare_procedure=spare.id)
+    m.own = _unit_objects(m, "own", "19/KH-A")
+    m.other = _unit_objects(m, "other", "20/KH-B")
+    for principal in PRINCIPALS[1:]:
+        u = m.user(principal)
+        n = Notification(user_id=u.id, kind="info", text="Thông báo", url="/")
+        db.session.add(n)
+        db.session.flush()
+        m.notifications[u.username] = n.id
+        m.catalog_tokens[u.username] = tok = secrets.token_hex(16)
+        _token_file("imports", tok, {"user_id": u.id, "filename": "dm.xlsx", "columns": [],
+                                     "ignored": [], "rows": []})
+        m.plan_tokens[u.username] = tok = secrets.token_hex(16)
+        _token_file("planimport", tok, {"user_id": u.id, "source": "bảng dán", "year": 2022,
+                                        "groups": [], "tasks": []})
+    db.session.commit()
+    draft = reports.open_report(w.office_user, "quarter", 2022, 2)
+    pending = reports.open_report(w.office_user, "quarter", 2022, 1)
+    reports.transition(w.office_user, pending, "submit")
+    issued = reports.open_report(w.office_user, "quarter", 2021, 4)
+    reports.transition(w.office_user, issued, "submit")
+    reports.transition(w.leader, issued, "issue", None, "7/BC-SLĐTBXH", date(2022, 1, 10))
+    m.shared.update(report_draft=draft.id, report_pending=pending.id, report_issued=issued.id)
+    db.session.commit()
+    return m

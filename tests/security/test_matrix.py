@@ -1,0 +1,454 @@
+"""The authorization matrix: every route x every role x own/other unit, allow or deny.
+
+RULES is generated against `app.url_map`: an endpoint (and method) without a rule fails
+`test_every_route_has_a_rule`, a rule for a route that no longer exists fails too. Each case
+names who is allowed on the own unit's object (div_a, the unit of head_own/staff_own) and on the
+other unit's object (div_b); every other principal must be refused (403/404, anon: to /login).
+
+Allowed = any answer but 401/403/404 and not a redirect to /login (a 400 for bad input or a 409
+for a state conflict means "allowed to try"), except on workflow transitions where a 409 saying
+"không có quyền" is the refusal. GETs share one world per case; a POST that changes data gets a
+fresh world for every allowed principal after the first (refused ones run first and change
+nothing). Set MATRIX_DUMP=path to write every observed status as a table.
+"""
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+
+from tests.conftest import build_world, login
+from tests.security.matrix_fixtures import PERIOD, PRINCIPALS, SECRETS, Matrix, build, wipe
+
+# ---- principal sets ---------------------------------------------------------------------------
+
+ANON = {"anon"}
+USERS = set(PRINCIPALS) - ANON
+OVERSEERS = {"admin", "leader", "office"}
+A_UNIT = {"head_own", "staff_own", "staff_own_unassigned"}   # members of div_a ("own")
+B_UNIT = {"head_other", "staff_other"}                      # members of div_b ("other")
+NOBODY: set[str] = set()
+
+
+@dataclass
+class Case:
+    endpoint: str
+    method: str
+    url: Callable[[Matrix, str, str], str]      # (m, principal, scope) -> path
+    own: set[str]                               # allowed on the own unit's object
+    other: set[str] | None = None               # allowed on the other unit's object; None: no scope
+    data: Callable[[Matrix, str], dict] | dict | None = None
+    label: str = ""
+    fresh: bool | None = None                   # fresh world per allowed POST (default: POST)
+    transition: bool = False
+    ends_at_login: bool = False                 # an allowed answer is a redirect to /login (logout)
+
+    @property
+    def name(self) -> str:
+        return f"{self.endpoint}{'#' + self.label if self.label else ''} {self.method}"
+
+    def scopes(self) -> list[tuple[str, set[str]]]:
+        return [("any", self.own)] if self.other is None else [("own", self.own), ("other", self.other)]
+
+
+def _fixed(path: str):
+    return lambda m, who, scope: path
+
+
+def _obj(fmt: str, *names: str):
+    """A path whose placeholders are objects of the scope ('any' uses the own unit's)."""
+    def url(m, who, scope):
+        s = "own" if scope == "any" else scope
+        return fmt.format(*(m.o(s, n) for n in names))
+    return url
+
+
+def _mixed(fmt: str, outer: str, inner: str):
+    """The scope's object with the OTHER scope's sub-object in its path (nobody may use that)."""
+    def url(m, who, scope):
+        flip = "other" if scope == "own" else "own"
+        return fmt.format(m.o(scope, outer), m.o(flip, inner))
+    return url
+
+
+def _shared(fmt: str, *names: str):
+    return lambda m, who, scope: fmt.format(*(m.shared[n] for n in names))
+
+
+def _token(kind: str, fmt: str):
+    """Import previews belong to the user who uploaded them: own = one's own token,
+    other = somebody else's (the office's, or the admin's for the office)."""
+    def url(m, who, scope):
+        tokens = m.catalog_tokens if kind == "catalog" else m.plan_tokens
+        if who == "anon":
+            owner = "vanphong"
+        elif scope == "own":
+            owner = m.user(who).username
+        else:
+            owner = "admin" if who == "office" else "vanphong"
+        return fmt.format(tokens[owner])
+    return url
+
+
+def _notification(m, who, scope):
+    if who == "anon":
+        return f"/notifications/{m.notifications['vanphong']}/open"
+    name = m.user(who).username
+    if scope == "other":
+        name = "admin" if name != "admin" else "vanphong"
+    return f"/notifications/{m.notifications[name]}/open"
+
+
+def _upload(m, who):
+    return {"file": (io.BytesIO(b"%PDF-1.4 matrix"), "bao-cao.pdf")}
+
+
+def _task_form(m, who):
+    return {"content": "Nhiệm vụ mới", "lead_unit_id": m.w.div_a.id, "due_on": "30/09/2022"}
+
+
+TASK_VIEWERS_A = OVERSEERS | A_UNIT | {"local"}    # local cooperates on the own unit's draft task
+TASK_VIEWERS_B = OVERSEERS | B_UNIT
+FIGURE_EDITORS = ({"office"} | A_UNIT, {"office"} | B_UNIT)
+
+RULES: list[Case] = [
+    # ---- auth
+    Case("auth.login", "GET", _fixed("/login"), USERS | ANON),
+    Case("auth.login", "POST", _fixed("/login"), USERS | ANON, data={"username": "x", "password": "y"},
+         fresh=False),
+    Case("auth.logout", "POST", _fixed("/logout"), USERS, fresh=False, ends_at_login=True),
+    Case("auth.password", "GET", _fixed("/account/password"), USERS),
+    Case("auth.password", "POST", _fixed("/account/password"), USERS,
+         data={"current": "sai", "new": "x", "confirm": "y"}, fresh=False),
+    # ---- org (admin only)
+    Case("org.units", "GET", _fixed("/admin/units"), {"admin"}),
+    Case("org.unit_new", "GET", _fixed("/admin/units/new"), {"admin"}),
+    Case("org.unit_new", "POST", _fixed("/admin/units/new"), {"admin"}, data={}, fresh=False),
+    Case("org.unit_edit", "GET", _obj("/admin/units/{}", "unit"), {"admin"}, {"admin"}),
+    Case("org.unit_edit", "POST", _obj("/admin/units/{}", "unit"), {"admin"}, {"admin"}, data={},
+         fresh=False),
+    Case("org.users", "GET", _fixed("/admin/users"), {"admin"}),
+    Case("org.user_new", "GET", _fixed("/admin/users/new"), {"admin"}),
+    Case("org.user_new", "POST", _fixed("/admin/users/new"), {"admin"}, data={}, fresh=False),
+    Case("org.user_edit", "GET", _obj("/admin/users/{}", "user"), {"admin"}, {"admin"}),
+    Case("org.user_edit", "POST", _obj("/admin/users/{}", "user"), {"admin"}, {"admin"}, data={},
+         fresh=False),
+    # ---- home, notifications, tracking
+    Case("home.index", "GET", _fixed("/"), USERS),
+    Case("notifications.index", "GET", _fixed("/notifications/"), USERS),
+    Case("notifications.bell", "GET", _fixed("/notifications/bell"), USERS),
+    Case("notifications.open_one", "POST", _notification, USERS, NOBODY, fresh=False),
+    Case("notifications.read_all", "POST", _fixed("/notifications/read-all"), USERS, fresh=False),
+    Case("tracking.tasks", "GET", _fixed("/tasks/"), USERS),
+    Case("tracking.overdue", "GET", _fixed("/overdue"), USERS),
+    # ---- calendar (the administrator keeps the calendar; the office sets the report days)
+    Case("calendar.index", "GET", _fixed("/calendar/"), {"admin"}),
+    Case("calendar.add_day", "POST", _fixed("/calendar/days"), {"admin"},
+         data={"day": "02/09/2022", "kind": "off", "note": "Quốc khánh"}),
+    Case("calendar.remove_day", "POST", _fixed("/calendar/days/2022-06-01/delete"), {"admin"}),
+    Case("calendar.report_days", "GET", _fixed("/calendar/report-days"), {"office", "admin"}),
+    Case("calendar.report_days", "POST", _fixed("/calendar/report-days"), {"office", "admin"},
+         data={}, fresh=False),
+    # ---- catalog (everyone reads; admin and office keep it)
+    Case("catalog.index", "GET", _fixed("/catalog/"), USERS),
+    Case("catalog.export", "GET", _fixed("/catalog/export.xlsx"), USERS),
+    Case("catalog.template", "GET", _fixed("/catalog/template.xlsx"), USERS),
+    Case("catalog.show", "GET", _shared("/catalog/{}", "procedure"), USERS),
+    Case("catalog.edit", "GET", _fixed("/catalog/new"), {"admin", "office"}, label="new"),
+    Case("catalog.edit", "POST", _fixed("/catalog/new"), {"admin", "office"}, data={}, label="new",
+         fresh=False),
+    Case("catalog.edit", "GET", _shared("/catalog/{}/edit", "procedure"), {"admin", "office"}),
+    Case("catalog.edit", "POST", _shared("/catalog/{}/edit", "procedure"), {"admin", "office"},
+         data={}, fresh=False),
+    Case("catalog.import_file", "GET", _fixed("/catalog/import"), {"admin", "office"}),
+    Case("catalog.import_file", "POST", _fixed("/catalog/import"), {"admin", "office"}, data={},
+         fresh=False),
+    Case("catalog.import_confirm", "POST", _token("catalog", "/catalog/import/{}/confirm"),
+         {"admin", "office"}, NOBODY),
+    # ---- dashboard
+    Case("dashboard.index", "GET", _fixed("/dashboard/"), OVERSEERS),
+    Case("dashboard.export", "GET", _fixed("/dashboard/all.xlsx"), OVERSEERS),
+    # ---- plans
+    Case("plans.index", "GET", _fixed("/plans/"), USERS),
+    Case("plans.new", "GET", _fixed("/plans/new"), {"office"}),
+    Case("plans.new", "POST", _fixed("/plans/new"), {"office"}, data={}, fresh=False),
+    Case("plans.detail", "GET", _obj("/plans/{}", "plan"), TASK_VIEWERS_A, TASK_VIEWERS_B),
+    Case("plans.detail", "GET", _obj("/plans/{}", "draft_plan"), OVERSEERS, OVERSEERS, label="draft"),
+    Case("plans.edit", "GET", _obj("/plans/{}/edit", "draft_plan"), {"office"}, {"office"}),
+    Case("plans.edit", "POST", _obj("/plans/{}/edit", "draft_plan"), {"office"}, {"office"}, data={},
+         fresh=False),
+    Case("plans.edit", "GET", _obj("/plans/{}/edit", "plan"), NOBODY, NOBODY, label="issued"),
+    Case("plans.add_task", "POST", _obj("/plans/{}/tasks", "draft_plan"), {"office"}, {"office"},
+         data=_task_form),
+    Case("plans.add_task", "POST", _obj("/plans/{}/tasks", "plan"), NOBODY, NOBODY, data=_task_form,
+         label="issued"),
+    Case("plans.edit_task", "GET", _obj("/plans/{}/tasks/{}/edit", "draft_plan", "draft_task"),
+         {"office"}, {"office"}),
+    Case("plans.edit_task", "POST", _obj("/plans/{}/tasks/{}/edit", "draft_plan", "draft_task"),
+         {"office"}, {"office"}, data=_task_form),
+    Case("plans.delete_task", "POST", _obj("/plans/{}/tasks/{}/delete", "draft_plan", "draft_task"),
+         {"office"}, {"office"}),
+    Case("plans.delete_task", "POST", _obj("/plans/{}/tasks/{}/delete", "plan", "task_draft"),
+         NOBODY, NOBODY, label="issued"),
+    Case("plans.edit_task", "POST", _mixed("/plans/{}/tasks/{}/edit", "draft_plan", "draft_task"),
+         NOBODY, NOBODY, data=_task_form, label="mixed"),
+    Case("plans.delete_task", "POST", _mixed("/plans/{}/tasks/{}/delete", "draft_plan", "draft_task"),
+         NOBODY, NOBODY, label="mixed"),
+    Case("plans.transition", "POST", _obj("/plans/{}/transition/submit", "draft_plan"),
+         {"office"}, {"office"}, transition=True, label="submit"),
+    Case("plans.transition", "POST", _obj("/plans/{}/transition/issue", "pending_plan"),
+         {"leader"}, {"leader"}, transition=True, label="issue"),
+    Case("plans.tracker", "GET", _obj("/plans/{}/tracker.xlsx", "plan"), OVERSEERS, OVERSEERS),
+    # ---- plan import (the office; a preview belongs to the user who uploaded it)
+    Case("planimport.start", "GET", _fixed("/plans/import/"), {"office"}),
+    Case("planimport.upload", "POST", _fixed("/plans/import/"), {"office"}, data={}, fresh=False),
+    Case("planimport.preview", "GET", _token("plan", "/plans/import/{}"), {"office"}, NOBODY),
+    Case("planimport.confirm", "POST", _token("plan", "/plans/import/{}"), {"office"}, NOBODY,
+         data={"number": "30/KH-SLĐTBXH", "title": "Kế hoạch nhập", "year": "2022", "kind": "reform"}),
+    Case("planimport.done", "GET", _obj("/plans/import/done/{}", "draft_plan"), {"office"}, {"office"}),
+    # ---- submissions (a unit never sees another unit's drafts)
+    Case("submissions.task", "GET", _obj("/tasks/{}", "task_draft"), TASK_VIEWERS_A, TASK_VIEWERS_B),
+    Case("submissions.save", "POST", _obj("/tasks/{}/result", "task_draft"),
+         {"head_own", "staff_own"}, {"head_other", "staff_other"},
+         data={"result_text": "Kết quả mới"}),
+    Case("submissions.save", "POST", _obj("/tasks/{}/result", "task_approved"), NOBODY, NOBODY,
+         data={"result_text": "Sửa sau khi duyệt"}, label="approved"),
+    Case("submissions.transition", "POST", _obj("/tasks/{}/transition/submit", "task_draft"),
+         {"head_own", "staff_own"}, {"head_other", "staff_other"}, transition=True, label="submit"),
+    Case("submissions.transition", "POST", _obj("/tasks/{}/transition/approve", "task_submitted"),
+         {"head_own"}, {"head_other"}, transition=True, label="approve"),
+    Case("submissions.transition", "POST", _obj("/tasks/{}/transition/accept", "task_approved"),
+         {"office"}, {"office"}, transition=True, label="accept"),
+    Case("submissions.assign", "POST", _obj("/tasks/{}/assign", "task_draft"), {"head_own"},
+         {"head_other"}, data=lambda m, who: {"user_ids": [m.w.staff_a2.id]}),
+    Case("submissions.contribute", "POST", _obj("/tasks/{}/contributions", "task_draft"), {"local"},
+         NOBODY, data={"text": "Ý kiến của đơn vị phối hợp"}),
+    Case("submissions.upload", "POST", _obj("/tasks/{}/attachments", "task_draft"),
+         {"head_own", "staff_own"}, {"head_other", "staff_other"}, data=_upload),
+    Case("submissions.download", "GET", _obj("/tasks/{}/attachments/{}", "task_draft", "draft_attachment"),
+         A_UNIT, B_UNIT, label="draft"),
+    Case("submissions.download", "GET",
+         _obj("/tasks/{}/attachments/{}", "task_approved", "approved_attachment"),
+         OVERSEERS | A_UNIT, OVERSEERS | B_UNIT, label="approved"),
+    Case("submissions.remove", "POST",
+         _obj("/tasks/{}/attachments/{}/delete", "task_draft", "draft_attachment"),
+         {"head_own", "staff_own"}, {"head_other", "staff_other"}),
+    Case("submissions.download", "GET",
+         _mixed("/tasks/{}/attachments/{}", "task_approved", "approved_attachment"), NOBODY, NOBODY,
+         label="mixed"),
+    Case("submissions.remove", "POST",
+         _mixed("/tasks/{}/attachments/{}/delete", "task_draft", "draft_attachment"), NOBODY, NOBODY,
+         label="mixed"),
+    # ---- deadlines: explanations and stages
+    Case("deadlines.explanations", "GET", _obj("/tasks/{}/explanations", "task_draft"),
+         TASK_VIEWERS_A, TASK_VIEWERS_B),
+    Case("deadlines.explain", "POST", _obj("/tasks/{}/explanations", "task_draft"), {"head_own"},
+         {"head_other"}, data={"text": "Chậm do chờ ý kiến của Bộ."}),
+    Case("deadlines.plan_stages", "POST", _obj("/tasks/{}/stages", "task_draft"), {"office"},
+         {"office"}, data={"budgets": "Phòng chuyên môn: 03 ngày; Văn phòng Sở: 02 ngày",
+                           "start": "01/06/2022"}),
+    Case("deadlines.complete_stage", "POST", _obj("/tasks/{}/stages/{}/done", "task_draft", "stage"),
+         {"office", "head_own"}, {"office", "head_other"}),
+    Case("deadlines.complete_stage", "POST", _mixed("/tasks/{}/stages/{}/done", "task_draft", "stage"),
+         NOBODY, NOBODY, label="mixed"),
+    # ---- reviews
+    Case("reviews.index", "GET", _fixed("/reviews/"), USERS),
+    Case("reviews.cut_preview", "GET", _fixed("/reviews/cut-preview?current_days=20&proposed_days=15"),
+         USERS),
+    Case("reviews.task", "GET", _obj("/reviews/task/{}", "task_draft"), TASK_VIEWERS_A, TASK_VIEWERS_B),
+    Case("reviews.candidates", "GET", _obj("/reviews/task/{}/candidates?q=thu", "task_draft"),
+         TASK_VIEWERS_A, TASK_VIEWERS_B),
+    Case("reviews.add", "POST", _obj("/reviews/task/{}/procedures", "task_draft"), {"office"}, {"office"},
+         data=lambda m, who: {"procedure_id": m.shared["spare_procedure"]}),
+    Case("reviews.remove", "POST", _obj("/reviews/item/{}/remove", "review_draft"), {"office"}, {"office"}),
+    Case("reviews.form", "GET", _obj("/reviews/item/{}", "review_draft"), A_UNIT, B_UNIT, label="draft"),
+    Case("reviews.form", "GET", _obj("/reviews/item/{}", "review_approved"), OVERSEERS | A_UNIT,
+         OVERSEERS | B_UNIT, label="approved"),
+    Case("reviews.form", "POST", _obj("/reviews/item/{}", "review_draft"), {"head_own", "staff_own"},
+         {"head_other", "staff_other"}, data={"proposal": "keep"}),
+    Case("reviews.form", "POST", _obj("/reviews/item/{}", "review_approved"), NOBODY, NOBODY,
+         data={"proposal": "keep"}, label="approved"),
+    Case("reviews.plan", "GET", _obj("/reviews/plan/{}", "plan"), TASK_VIEWERS_A, TASK_VIEWERS_B),
+    Case("reviews.export", "GET", _obj("/reviews/plan/{}/export.xlsx", "plan"), TASK_VIEWERS_A,
+         TASK_VIEWERS_B),
+    Case("reviews.targets", "POST", _obj("/reviews/plan/{}/targets", "plan"), {"office"}, {"office"},
+         data={"time_cut_target": "30"}),
+    # ---- figures (units enter and see only their own; the office manages all)
+    Case("figures.index", "GET", _fixed("/figures/"), USERS),
+    Case("figures.overview", "GET", _fixed(f"/figures/{PERIOD}"), USERS),
+    Case("figures.template", "GET", _fixed(f"/figures/{PERIOD}/template.xlsx"), {"office"}),
+    Case("figures.import_file", "POST", _fixed(f"/figures/{PERIOD}/import"), {"office"}, data={},
+         fresh=False),
+    Case("figures.unit", "GET", _obj(f"/figures/{PERIOD}/{{}}", "unit"), OVERSEERS | A_UNIT,
+         OVERSEERS | B_UNIT),
+    Case("figures.save", "POST", _obj(f"/figures/{PERIOD}/{{}}", "unit"), *FIGURE_EDITORS,
+         data={"received_online": "4", "received_direct": "2", "resolved_on_time": "6"}),
+    Case("figures.send", "POST", _obj(f"/figures/{PERIOD}/{{}}/send", "unit"), {"head_own"},
+         {"head_other"}),
+    Case("figures.add_overdue", "POST", _obj(f"/figures/{PERIOD}/{{}}/overdue", "unit"), *FIGURE_EDITORS,
+         data={"dossier_code": "HS-002", "procedure_name": "Cấp phép", "explanation": "Chờ bổ sung"}),
+    Case("figures.remove_overdue", "POST",
+         _obj(f"/figures/{PERIOD}/{{}}/overdue/{{}}/delete", "unit", "overdue_case"), *FIGURE_EDITORS),
+    Case("figures.remove_overdue", "POST",
+         _mixed(f"/figures/{PERIOD}/{{}}/overdue/{{}}/delete", "unit", "overdue_case"), NOBODY, NOBODY,
+         label="mixed"),
+    # ---- reports (office drafts, leader issues; units never see them)
+    Case("reports.index", "GET", _fixed("/reports/"), OVERSEERS),
+    Case("reports.open_report", "POST", _fixed("/reports/open"), {"office"}, data={}, fresh=False),
+    Case("reports.view", "GET", _shared("/reports/{}", "report_draft"), OVERSEERS),
+    Case("reports.docx", "GET", _shared("/reports/{}/report.docx", "report_issued"), OVERSEERS),
+    Case("reports.xlsx", "GET", _shared("/reports/{}/report.xlsx", "report_draft"), OVERSEERS),
+    Case("reports.edit", "GET", _shared("/reports/{}/edit", "report_draft"), {"office"}),
+    Case("reports.save", "POST", _shared("/reports/{}/edit", "report_draft"), {"office"},
+         data={"title": "Báo cáo quý II", "lock_version": "1"}),
+    Case("reports.move", "POST", _shared("/reports/{}/move/submit", "report_draft"), {"office"},
+         transition=True, label="submit"),
+    Case("reports.move", "POST", _shared("/reports/{}/move/issue", "report_pending"), {"leader"},
+         data={"number": "9/BC-SLĐTBXH", "issued_on": "20/05/2022"}, transition=True, label="issue"),
+    Case("reports.new_version", "POST", _shared("/reports/{}/new-version", "report_issued"), {"office"}),
+]
+
+
+# ---- the checks ---------------------------------------------------------------------------------
+
+def _route_methods(app) -> set[tuple[str, str]]:
+    return {(r.endpoint, meth) for r in app.url_map.iter_rules() if r.endpoint != "static"
+            for meth in r.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_has_a_rule(app):
+    routes = _route_methods(app)
+    ruled = {(c.endpoint, c.method) for c in RULES}
+    assert not routes - ruled, f"routes without an authorization rule: {sorted(routes - ruled)}"
+    assert not ruled - routes, f"rules for routes that no longer exist: {sorted(ruled - routes)}"
+    names = [c.name for c in RULES]
+    assert len(names) == len(set(names)), "two cases share a name: give one a label"
+    for c in RULES:
+        for _, allowed in c.scopes():
+            assert allowed <= set(PRINCIPALS), (c.name, allowed - set(PRINCIPALS))
+
+
+def _request(client, case: Case, m: Matrix, who: str, scope: str):
+    url = case.url(m, who, scope)
+    if case.method == "GET":
+        return url, client.get(url)
+    data = case.data(m, who) if callable(case.data) else dict(case.data or {})
+    return url, client.post(url, data=data)
+
+
+def _verdict(case: Case, who: str, resp) -> str:
+    """'allow', 'deny' or 'error' for one answer."""
+    location = resp.headers.get("Location", "")
+    if resp.status_code in (301, 302, 303) and "/login" in location:
+        if case.ends_at_login and who != "anon" and "next=" not in location:
+            return "allow"
+        return "deny" if who == "anon" else "error"   # a logged-in user never goes back to /login
+    if resp.status_code in (401, 403, 404):
+        return "deny"
+    if case.transition and resp.status_code == 409 and "không có quyền" in resp.get_data(as_text=True):
+        return "deny"
+    if resp.status_code >= 500:
+        return "error"
+    return "allow"
+
+
+def _readable(resp) -> str:
+    """The response's text, or the XML inside a DOCX/XLSX download."""
+    if resp.mimetype.startswith("application/vnd.openxmlformats"):
+        with zipfile.ZipFile(io.BytesIO(resp.get_data())) as z:
+            return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                           if n.endswith(".xml"))
+    return resp.get_data(as_text=True)
+
+
+def _leaks(who: str, resp) -> list[str]:
+    if resp.status_code != 200:
+        return []
+    body = _readable(resp)
+    return [secret for secret, readers in SECRETS.items() if secret in body and who not in readers]
+
+
+OBSERVED: dict[tuple[str, str, str], int] = {}
+
+
+@pytest.mark.parametrize("case", RULES, ids=lambda c: c.name)
+def test_matrix(case: Case, world, client, app):
+    fresh = case.method == "POST" if case.fresh is None else case.fresh
+    cells = [(scope, who, who in allowed) for scope, allowed in case.scopes() for who in PRINCIPALS]
+    cells.sort(key=lambda cell: cell[2])   # refused principals first: they must change nothing
+    m = build(world)
+    used = False
+    failures = []
+    for scope, who, allowed in cells:
+        if allowed and fresh and used:
+            wipe()
+            world = build_world()
+            m = build(world)
+        client.post("/logout")
+        if who != "anon":
+            login(client, m.user(who))
+        url, resp = _request(client, case, m, who, scope)
+        OBSERVED[(case.name, who, scope)] = resp.status_code
+        verdict = _verdict(case, who, resp)
+        used = used or (allowed and fresh)
+        failures += [f"{case.name} × {who} × {scope}: shows {secret} ({url})"
+                     for secret in _leaks(who, resp)]
+        if not allowed and case.method == "POST" and case.data:
+            # bad input must not get further than the permission check
+            resp = client.post(url, data={})
+            if _verdict(case, who, resp) != "deny":
+                failures.append(f"{case.name} × {who} × {scope}: empty form answered "
+                                f"{resp.status_code}, not refused ({url})")
+        want = "allow" if allowed else "deny"
+        if verdict != want:
+            failures.append(f"{case.name} × {who} × {scope}: expected {want}, got "
+                            f"{resp.status_code} {resp.headers.get('Location', '')} ({url})")
+    client.post("/logout")
+    assert not failures, "\n".join(failures)
+
+
+def teardown_module(module):
+    path = os.environ.get("MATRIX_DUMP")
+    if not path or not OBSERVED:
+        return
+    names = sorted({k[0] for k in OBSERVED}, key=lambda n: [c.name for c in RULES].index(n))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("case | scope | " + " | ".join(PRINCIPALS) + "\n")
+        for n in names:
+            for scope in ("any", "own", "other"):
+                if any((n, p, scope) in OBSERVED for p in PRINCIPALS):
+                    f.write(f"{n} | {scope} | "
+                            + " | ".join(str(OBSERVED.get((n, p, scope), "")) for p in PRINCIPALS) + "\n")
+
+
+def test_the_secrets_are_on_their_readers_pages(world, client):
+    """The leak check is not vacuous: each secret shows where its readers look."""
+    m = build(world)
+    seen = {
+        ("head_own", f"/tasks/{m.own['task_draft']}"): "KQNHAP-BTXH",
+        ("staff_other", f"/tasks/{m.other['task_submitted']}"): "KQTRINH-LDVL",
+        ("staff_own", f"/reviews/item/{m.own['review_draft']}"): "DXNHAP-BTXH",
+        ("office", f"/tasks/{m.other['task_draft']}/explanations"): "GIAITRINH-LDVL",
+        ("office", f"/figures/{PERIOD}/{m.own['unit']}"): "SOLIEU-BTXH",
+        ("head_other", f"/figures/{PERIOD}/{m.other['unit']}"): "SOLIEU-LDVL",
+    }
+    for (who, url), secret in seen.items():
+        login(client, m.user(who))
+        resp = client.get(url)
+        assert resp.status_code == 200 and secret in _readable(resp), (who, url, secret)
+
+
+def test_a_head_cannot_assign_another_units_staff(world, client):
+    from app.extensions import db
+    from app.models import TaskAssignee
+    m = build(world)
+    login(client, world.head_a)
+    task_id = m.own["task_draft"]
+    resp = client.post(f"/tasks/{task_id}/assign", data={"user_ids": [world.staff_b.id, world.staff_a2.id]})
+    assert resp.status_code == 302
+    assigned = set(db.session.scalars(db.select(TaskAssignee.user_id).where(TaskAssignee.task_id == task_id)))
+    assert assigned == {world.staff_a2.id}
