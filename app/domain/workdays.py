@@ -14,11 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from bisect import bisect_right
 from datetime import date, timedelta
 
 import holidays as holidays_pkg
 
 COUNTRY = "VN"
+
+
+def _weekdays_through(d: date) -> int:
+    """Monday–Friday days from 01/01/0001 (a Monday) to d inclusive."""
+    o = d.toordinal()
+    return (o // 7) * 5 + min(o % 7, 5)
 
 
 @dataclass
@@ -30,6 +37,8 @@ class WorkCalendar:
     _years: set[int] = field(default_factory=set, init=False, repr=False)
     _holidays: dict[date, str] = field(default_factory=dict, init=False, repr=False)
     _weekend_work: set[date] = field(default_factory=set, init=False, repr=False)
+    _exceptions: list[date] = field(default_factory=list, init=False, repr=False)
+    _exceptions_key: int = field(default=-1, init=False, repr=False)
 
     def _load(self, year: int) -> None:
         if year in self._years:
@@ -94,18 +103,31 @@ class WorkCalendar:
         return d
 
     def working_days_between(self, a: date, b: date) -> int:
-        """Working days in (a, b], negative when b < a (see the module docstring)."""
+        """Working days in (a, b], negative when b < a (see the module docstring).
+
+        Closed form: Monday–Friday days counted arithmetically, then corrected on the few
+        exception days (holidays, days off, make-up days) inside the interval, so the cost does
+        not grow with the distance (overdue lists span years)."""
         if a == b:
             return 0
         if b < a:
             return -self.working_days_between(b, a)
-        count = 0
-        d = a
-        while d < b:
-            d += timedelta(days=1)
-            if self.is_working_day(d):
-                count += 1
+        for year in range(a.year, b.year + 1):
+            self._load(year)
+        count = _weekdays_through(b) - _weekdays_through(a)
+        exceptions = self._exception_days()
+        for d in exceptions[bisect_right(exceptions, a):bisect_right(exceptions, b)]:
+            count += int(self.is_working_day(d)) - int(d.weekday() < 5)
         return count
+
+    def _exception_days(self) -> list[date]:
+        """Every day whose status may differ from its weekday's, sorted (rebuilt as years load)."""
+        key = len(self._years)
+        if self._exceptions_key != key:
+            self._exceptions = sorted(set(self._holidays) | set(self.extra_off)
+                                      | set(self.extra_work) | self._weekend_work)
+            self._exceptions_key = key
+        return self._exceptions
 
     def month_days(self, year: int, month: int) -> list[list[date | None]]:
         """Weeks (Monday first) of a month for a calendar grid; None pads outside days."""

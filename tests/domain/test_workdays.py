@@ -81,3 +81,21 @@ def test_month_grid():
     weeks = cal.month_days(2024, 2)
     assert weeks[0][:3] == [None, None, None] and weeks[0][3] == date(2024, 2, 1)
     assert sum(1 for w in weeks for d in w if d) == 29
+
+
+def test_closed_form_matches_day_by_day_count():
+    """working_days_between (arithmetic + exceptions) equals counting each day."""
+    import random
+    from datetime import date, timedelta
+
+    from app.domain.workdays import build_calendar
+
+    cal = build_calendar([(date(2024, 5, 4), "work", "Làm bù"), (date(2023, 1, 3), "off", "Nghỉ"),
+                          (date(2025, 12, 31), "off", "Nghỉ")])
+    rng = random.Random(7)
+    for _ in range(300):
+        a = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 2200))
+        b = a + timedelta(days=rng.randrange(-400, 400))
+        lo, hi = min(a, b), max(a, b)
+        naive = sum(cal.is_working_day(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+        assert cal.working_days_between(a, b) == (naive if b >= a else -naive), (a, b)
