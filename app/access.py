@@ -57,12 +57,14 @@ def _task_involves_unit(unit_id: int) -> ColumnElement[bool]:
         task_cooperating_units.c.task_id == Task.id, task_cooperating_units.c.unit_id == unit_id)
     return or_(Task.lead_unit_id == unit_id, exists(cooperating))
 
-def visible_tasks_filter(user: User) -> ColumnElement[bool]:
-    """Tasks a user may list: every issued task for overseers, their unit's issued tasks else."""
-    issued = Task.plan.has(Plan.state == "issued")
+def visible_tasks_filter(user: User, plan_joined: bool = False) -> ColumnElement[bool]:
+    """Tasks a user may list: every issued task for overseers, their unit's issued tasks else.
+    With `plan_joined` the query already joins Plan, so the check is a plain column test."""
+    issued = (Plan.state == "issued") if plan_joined else Task.plan.has(Plan.state == "issued")
     if sees_everything(user):
         return issued
     return issued & _task_involves_unit(user.unit_id)
+
 
 def task_is_visible(user: User, task: Task) -> bool:
     if sees_everything(user):

@@ -48,7 +48,7 @@ def soon_cutoff(start: date) -> date:
 
 def _base(user: User) -> Select:
     return (select(Task).join(Task.plan).join(Task.submission)
-            .where(access.visible_tasks_filter(user)))
+            .where(access.visible_tasks_filter(user, plan_joined=True)))
 
 
 def _apply(q: Select, user: User, f: TaskFilters) -> Select:
@@ -114,7 +114,7 @@ def unit_progress(user: User, plan_id: int | None = None, year: int | None = Non
                 func.sum(case((~accepted, 1), else_=0)),
                 func.sum(case((~accepted & (Task.due_on < t0), 1), else_=0)))
          .select_from(Task).join(Task.plan).join(Task.submission).join(Unit, Unit.id == Task.lead_unit_id)
-         .where(access.visible_tasks_filter(user))
+         .where(access.visible_tasks_filter(user, plan_joined=True))
          .group_by(Unit.id, Unit.name, Unit.sort_order).order_by(Unit.sort_order, Unit.name))
     if plan_id:
         q = q.where(Task.plan_id == plan_id)
