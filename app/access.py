@@ -5,7 +5,7 @@ Views and services ask here; templates receive the answers; nobody re-derives a 
 """
 from __future__ import annotations
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import workflow as wf
@@ -53,9 +53,13 @@ def visible_plans_filter(user: User) -> ColumnElement[bool]:
 # ---- tasks -----------------------------------------------------------------------------
 
 def _task_involves_unit(unit_id: int) -> ColumnElement[bool]:
+    """Task led by the unit or with the unit cooperating. Written as IN (… UNION …) rather than
+    OR EXISTS so both databases answer it from the two unit indexes instead of a full scan."""
+    led = select(Task.id).where(Task.lead_unit_id == unit_id)
     cooperating = select(task_cooperating_units.c.task_id).where(
-        task_cooperating_units.c.task_id == Task.id, task_cooperating_units.c.unit_id == unit_id)
-    return or_(Task.lead_unit_id == unit_id, exists(cooperating))
+        task_cooperating_units.c.unit_id == unit_id)
+    return Task.id.in_(union(led, cooperating))
+
 
 def visible_tasks_filter(user: User, plan_joined: bool = False) -> ColumnElement[bool]:
     """Tasks a user may list: every issued task for overseers, their unit's issued tasks else.
