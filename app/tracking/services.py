@@ -46,9 +46,19 @@ def soon_cutoff(start: date) -> date:
     return get_calendar().add_working_days(start, due_soon_days())
 
 
-def _base(user: User) -> Select:
-    return (select(Task).join(Task.plan).join(Task.submission)
-            .where(access.visible_tasks_filter(user, plan_joined=True)))
+def _base(user: User, with_submission: bool = True) -> Select:
+    q = select(Task).join(Task.plan)
+    if with_submission:
+        q = q.join(Task.submission)
+    return q.where(access.visible_tasks_filter(user, plan_joined=True))
+
+
+def _count(user: User, f: TaskFilters) -> int:
+    # Every task of an issued plan has its submission (made on issue), so the count joins it
+    # only when a filter reads it: the planner then starts from the unit's tasks.
+    needs_submission = bool(f.due) or f.state in wf.SUBMISSION.states
+    q = _apply(_base(user, with_submission=needs_submission), user, f)
+    return db.session.scalar(select(func.count()).select_from(q.with_only_columns(Task.id).subquery())) or 0
 
 
 def _apply(q: Select, user: User, f: TaskFilters) -> Select:
@@ -75,7 +85,7 @@ def _apply(q: Select, user: User, f: TaskFilters) -> Select:
 
 def list_tasks(user: User, f: TaskFilters, offset: int, limit: int) -> tuple[list[TaskRow], int]:
     q = _apply(_base(user), user, f)
-    total = db.session.scalar(select(func.count()).select_from(q.with_only_columns(Task.id).subquery())) or 0
+    total = _count(user, f)
     tasks = db.session.scalars(
         q.options(contains_eager(Task.plan), contains_eager(Task.submission),
                   selectinload(Task.lead_unit), selectinload(Task.cooperating_units),
@@ -131,5 +141,4 @@ def unit_progress(user: User, plan_id: int | None = None, year: int | None = Non
 
 
 def counts(user: User, f: TaskFilters) -> int:
-    q = _apply(_base(user), user, f)
-    return db.session.scalar(select(func.count()).select_from(q.with_only_columns(Task.id).subquery())) or 0
+    return _count(user, f)
