@@ -47,8 +47,9 @@ def can_view_plan(user: User, plan: Plan) -> bool:
 def visible_plans_filter(user: User) -> ColumnElement[bool]:
     if sees_everything(user):
         return Plan.id.is_not(None)
-    involved = select(Task.id).where(Task.plan_id == Plan.id, _task_involves_unit(user.unit_id))
-    return (Plan.state == "issued") & exists(involved)
+    # The plans of the unit's tasks (driven from the unit's tasks, not probed plan by plan).
+    involved = select(Task.plan_id).where(_task_involves_unit(user.unit_id))
+    return (Plan.state == "issued") & Plan.id.in_(involved)
 
 # ---- tasks -----------------------------------------------------------------------------
 

@@ -16,10 +16,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from bisect import bisect_right
 from datetime import date, timedelta
+from functools import lru_cache
 
 import holidays as holidays_pkg
 
 COUNTRY = "VN"
+
+
+@lru_cache(maxsize=None)
+def _public_holidays(year: int) -> tuple[dict[date, str], frozenset[date]]:
+    """A year's public holidays and make-up Saturdays from the `holidays` package. Computing
+    them (lunar calendar) costs tens of milliseconds a year and they never change within a
+    process, so they are computed once per year; admin overrides stay per calendar."""
+    h = holidays_pkg.country_holidays(COUNTRY, years=year, language="vi")
+    return dict(h.items()), frozenset(d for d in getattr(h, "weekend_workdays", ()) if d.year == year)
 
 
 def _weekdays_through(d: date) -> int:
@@ -44,9 +54,9 @@ class WorkCalendar:
         if year in self._years:
             return
         self._years.add(year)
-        h = holidays_pkg.country_holidays(COUNTRY, years=year, language="vi")
-        self._holidays.update(dict(h.items()))
-        self._weekend_work.update(d for d in getattr(h, "weekend_workdays", ()) if d.year == year)
+        days_off, weekend_work = _public_holidays(year)
+        self._holidays.update(days_off)
+        self._weekend_work.update(weekend_work)
 
     def holiday_name(self, d: date) -> str | None:
         """Why a day is off (holiday or admin's note), None for an ordinary day."""
