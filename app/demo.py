@@ -5,11 +5,10 @@ from __future__ import annotations
 import importlib
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import text
-
 from app.auth.services import hash_password
 from app.clock import today
 from app.extensions import db
+from app.ops.dbutil import empty_tables
 from app.models import (Plan, PlanEvent, Submission, SubmissionEvent, Task, TaskAssignee, Unit,
                         User)
 
@@ -123,14 +122,9 @@ RESULTS = {
 
 def _reset() -> None:
     """Empty every table (keeps the schema and alembic_version)."""
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables)
-                                + " RESTART IDENTITY CASCADE"))
-    else:
-        for t in tables:
-            db.session.execute(t.delete())
-    db.session.commit()
+    db.session.remove()
+    with db.engine.begin() as conn:
+        empty_tables(conn, db.metadata.sorted_tables)
 
 
 def _at(day: date, hour: int = 9) -> datetime:

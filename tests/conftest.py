@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
+from app.ops.dbutil import empty_tables
 from app.models import Unit, User
 
 PASSWORD = "Matkhau@2022"
@@ -49,15 +50,8 @@ def _clean_database(app):
     yield
     with app.app_context():
         db.session.remove()
-        tables = [t for t in reversed(db.metadata.sorted_tables)]
-        if db.engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            with db.engine.begin() as conn:
-                for t in tables:
-                    conn.execute(t.delete())
+        with db.engine.begin() as conn:
+            empty_tables(conn, db.metadata.sorted_tables)
     app.config["PORTAL_TODAY"] = TODAY
     app.config["WTF_CSRF_ENABLED"] = False
 

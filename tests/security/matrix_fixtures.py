@@ -13,11 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from flask import current_app, g
-from sqlalchemy import text
 from werkzeug.datastructures import FileStorage
 
 from app.domain.text import fold
 from app.extensions import db
+from app.ops.dbutil import empty_tables
 from app.models import (Contribution, Notification, Plan, Procedure, Submission, Task,
                         TaskAssignee)
 from app.models.deadlines import CalendarDay, TaskExplanation, TaskStage
@@ -71,14 +71,8 @@ def wipe() -> None:
     """What tests/conftest.py does after each test, for a fresh world inside one test."""
     g.pop("_login_user", None)  # requests share the test's app context, so its g
     db.session.remove()
-    tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for t in tables:
-                conn.execute(t.delete())
+        empty_tables(conn, db.metadata.sorted_tables)
 
 
 def _plan(w, number: str, state: str) -> Plan:
