@@ -226,7 +226,8 @@ def tracker_rows(user: User, plan: Plan) -> list[dict]:
         state = sub.state if sub else "draft"
         accepted_on = sub.accepted_at.date() if sub and sub.accepted_at else None
         end = accepted_on or t0
-        days_late = cal.working_days_between(t.due_on, end) if t.due_on and end > t.due_on else 0
+        late = bool(t.due_on and end > t.due_on)
+        days_late = cal.working_days_between(t.due_on, end) if late else 0
         rows.append({
             "stt": i, "group": t.group_label or "", "content": t.content,
             "lead": t.lead_unit.name, "cooperating": ", ".join(u.name for u in t.cooperating_units),
@@ -234,7 +235,7 @@ def tracker_rows(user: User, plan: Plan) -> list[dict]:
             "state": wf.SUBMISSION.label(state) if plan.state == "issued" else wf.PLAN.label(plan.state),
             "state_code": state,
             "submitted_on": sub.submitted_at.date() if sub and sub.submitted_at else None,
-            "accepted_on": accepted_on, "days_late": days_late,
+            "accepted_on": accepted_on, "days_late": days_late, "late": late,
             "result": (sub.result_text if sub and state == "accepted" else "") or "",
         })
     return rows
@@ -248,9 +249,9 @@ def unit_summary(rows: list[dict]) -> list[dict]:
                                        "open": 0, "overdue": 0})
         s["tasks"] += 1
         if r["state_code"] == "accepted":
-            s["late" if r["days_late"] > 0 else "on_time"] += 1
+            s["late" if r["late"] else "on_time"] += 1
         else:
             s["open"] += 1
-            if r["days_late"] > 0:
+            if r["late"]:
                 s["overdue"] += 1
     return list(out.values())

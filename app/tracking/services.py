@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from app import access
 from app.calendar.services import get_calendar
 from app.clock import today
+from app.deadlines.services import due_status
 from app.domain import workflow as wf
 from app.extensions import db
 from app.models import Plan, Submission, Task, TaskAssignee, Unit, User
@@ -38,8 +39,9 @@ def due_soon_days() -> int:
 
 
 def days_left(start: date, due: date) -> int:
-    """Working days from start to the due date; negative when overdue."""
-    return get_calendar().working_days_between(start, due)
+    """Working days from start to the due date; negative when overdue (the deadlines feature's
+    rule, so a deadline that fell on a day off is overdue the day after too)."""
+    return due_status(due, None, start, get_calendar(), due_soon_days()).days_left
 
 
 def soon_cutoff(start: date) -> date:

@@ -73,3 +73,11 @@ def test_my_tasks_filter(client, world):
     login(client, world.staff_a)
     body = client.get("/tasks/?mine=1").get_data(as_text=True)
     assert "Của tôi" in body and "Của người khác" not in body
+
+
+def test_deadline_on_a_day_off_is_overdue_the_day_after(client, world, app):
+    make_plan(world, tasks=[{"content": "Hạn thứ Bảy", "lead": world.div_a, "due_on": date(2022, 5, 21)}])
+    app.config["PORTAL_TODAY"] = "2022-05-22"  # Sunday: no working day since the Saturday deadline
+    login(client, world.office_user)
+    body = client.get("/overdue?due=overdue").get_data(as_text=True)
+    assert "Hạn thứ Bảy" in body and "Quá hạn 1 ngày làm việc" in body
