@@ -4,7 +4,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
@@ -23,7 +33,9 @@ task_cooperating_units = Table(
     "task_cooperating_units",
     db.metadata,
     Column("task_id", ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
-    Column("unit_id", ForeignKey("units.id"), primary_key=True, index=True),
+    Column("unit_id", ForeignKey("units.id"), primary_key=True),
+    # A unit's cooperation rows, task ids included (index only; migration 0008_work).
+    Index("ix_task_cooperating_units_unit_task", "unit_id", "task_id"),
 )
 
 
@@ -59,9 +71,25 @@ class Plan(db.Model):
 
 class Task(db.Model):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_lead_due", "lead_unit_id", "due_on"),)
+    __table_args__ = (
+        # Migration 0008_work: lists and counts read one row of `tasks` through these.
+        # A plan's tasks, with what its progress counts read (also the plan_id FK index).
+        Index("ix_tasks_plan_work", "plan_id", "lead_unit_id", "work_state", "due_on"),
+        Index("ix_tasks_year_due", "plan_year", "due_on", "id",
+              sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
+        Index("ix_tasks_year_progress", "plan_year", "lead_unit_id", "work_state", "due_on", "accepted_on", "plan_id",
+              sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
+        Index("ix_tasks_lead_year", "lead_unit_id", "plan_year", "due_on", "plan_id",
+              sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
+        Index("ix_tasks_open_due", "due_on", "lead_unit_id",
+              sqlite_where=text("work_state <> 'accepted'"), postgresql_where=text("work_state <> 'accepted'")),
+        Index("ix_tasks_open_state", "work_state", "due_on",
+              sqlite_where=text("work_state <> 'accepted'"), postgresql_where=text("work_state <> 'accepted'")),
+        Index("ix_tasks_lead_open", "lead_unit_id", "work_state", "due_on",
+              sqlite_where=text("work_state <> 'accepted'"), postgresql_where=text("work_state <> 'accepted'")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(default=0)
     group_label: Mapped[str | None] = mapped_column(String(255))  # section heading (I, II, A ...)
     content: Mapped[str] = mapped_column(Text)
@@ -74,6 +102,13 @@ class Task(db.Model):
                                                   index=True)
     period_label: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(default=now)
+    # Copies written by database triggers on `submissions` (migration 0008_work), for filters
+    # and counts only: the submission's state (NULL until the plan is issued), the plan's year
+    # and the day of acceptance. Never set them here; deferred, so Python reads fetch the
+    # database's current value rather than one loaded before a change.
+    work_state: Mapped[str | None] = mapped_column(String(20), deferred=True)
+    plan_year: Mapped[int | None] = mapped_column(deferred=True)
+    accepted_on: Mapped[date | None] = mapped_column(deferred=True)
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     lead_unit: Mapped[Unit] = relationship()

@@ -52,6 +52,14 @@ def test_data_is_consistent_and_has_overdue_work(ctx):
             SubmissionEvent.submission_id == sub.id).order_by(SubmissionEvent.id.desc())).first()
         assert (last.to_state if last else "draft") == sub.state
         assert (sub.accepted_at is not None) == (sub.state == "accepted")
+    # The tasks' work columns (kept by triggers, migration 0008_work) match the bulk rows.
+    rows = db.session.execute(
+        select(Task.work_state, Task.plan_year, Task.accepted_on, Submission.state, Plan.year,
+               Submission.accepted_at).select_from(Task).join(Plan)
+        .outerjoin(Submission, Submission.task_id == Task.id)).all()
+    for work, year, accepted_on, state, plan_year, accepted_at in rows:
+        assert (work, year) == ((state, plan_year) if state else (None, None))
+        assert accepted_on == (accepted_at.date() if accepted_at else None)
     # New rows get fresh ids after the explicit-id bulk insert (PostgreSQL sequences moved).
     u = Unit(name="Đơn vị mới", code="NEW", kind="division")
     db.session.add(u)
