@@ -5,7 +5,7 @@ Views and services ask here; templates receive the answers; nobody re-derives a 
 """
 from __future__ import annotations
 
-from sqlalchemy import exists, select, union
+from sqlalchemy import CompoundSelect, and_, exists, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import workflow as wf
@@ -41,34 +41,46 @@ def can_view_plan(user: User, plan: Plan) -> bool:
     if plan.state != "issued":
         return False  # drafts belong to the office and leadership
     from app.extensions import db  # one EXISTS query, whatever the plan's size
-    return bool(db.session.scalar(select(exists(select(Task.id).where(
-        Task.plan_id == plan.id, _task_involves_unit(user.unit_id))))))
+    return bool(db.session.scalar(select(exists(
+        _unit_task_column(user.unit_id, Task.id, Task.plan_id == plan.id)))))
 
-def visible_plans_filter(user: User) -> ColumnElement[bool]:
+def visible_plans_filter(user: User, year: int | None = None) -> ColumnElement[bool]:
+    """Plans a user may list (of `year` only, when given)."""
+    in_year = (Plan.year == year) if year else Plan.id.is_not(None)
     if sees_everything(user):
-        return Plan.id.is_not(None)
+        return in_year
     # The plans of the unit's tasks (driven from the unit's tasks, not probed plan by plan).
-    involved = select(Task.plan_id).where(_task_involves_unit(user.unit_id))
-    return (Plan.state == "issued") & Plan.id.in_(involved)
+    task_year = [Task.plan_year == year] if year else []
+    return (Plan.state == "issued") & in_year & Plan.id.in_(
+        _unit_task_column(user.unit_id, Task.plan_id, Task.work_state.is_not(None), *task_year))
 
 # ---- tasks -----------------------------------------------------------------------------
 
-def _task_involves_unit(unit_id: int) -> ColumnElement[bool]:
-    """Task led by the unit or with the unit cooperating. Written as IN (… UNION …) rather than
-    OR EXISTS so both databases answer it from the two unit indexes instead of a full scan."""
-    led = select(Task.id).where(Task.lead_unit_id == unit_id)
-    cooperating = select(task_cooperating_units.c.task_id).where(
-        task_cooperating_units.c.unit_id == unit_id)
-    return Task.id.in_(union(led, cooperating))
+def _unit_task_column(unit_id: int, column, *conditions) -> CompoundSelect:
+    """`column` of the unit's tasks meeting `conditions`: the led ones UNION the cooperating
+    ones, each branch filtered on its own so both databases answer it from an index range
+    (lead unit + state/year/due date; the unit's cooperation rows) instead of first listing
+    every task the unit ever had."""
+    led = select(column).where(Task.lead_unit_id == unit_id, *conditions)
+    cooperating = (select(column).join(task_cooperating_units, task_cooperating_units.c.task_id == Task.id)
+                   .where(task_cooperating_units.c.unit_id == unit_id, *conditions))
+    return union(led, cooperating)
 
 
-def visible_tasks_filter(user: User, plan_joined: bool = False) -> ColumnElement[bool]:
-    """Tasks a user may list: every issued task for overseers, their unit's issued tasks else.
-    With `plan_joined` the query already joins Plan, so the check is a plain column test."""
-    issued = (Plan.state == "issued") if plan_joined else Task.plan.has(Plan.state == "issued")
+def visible_tasks_filter(user: User, *conditions: ColumnElement[bool],
+                         with_work_only: bool = True) -> ColumnElement[bool]:
+    """Tasks a user may list (every issued task for overseers, their unit's issued tasks else)
+    that also meet `conditions`. Conditions read Task's own columns (`work_state`,
+    `plan_year`, `due_on`, ...; see migration 0008_work), so the whole filter sits on one
+    row and one index; for a unit they go inside both branches of its led ∪ cooperating set.
+
+    A task has work (a submission) once its plan is issued, except the parent row of a
+    recurring task (its instances carry the work): `with_work_only=False` keeps those too,
+    for a caller that has already checked the plan is issued (the plan page)."""
+    scope = [Task.work_state.is_not(None)] if with_work_only else []
     if sees_everything(user):
-        return issued
-    return issued & _task_involves_unit(user.unit_id)
+        return and_(*scope, *conditions)
+    return Task.id.in_(_unit_task_column(user.unit_id, Task.id, *scope, *conditions))
 
 
 def task_is_visible(user: User, task: Task) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select
 
 from app import access
 from app.extensions import db
-from app.models import Plan, Submission, Task, Unit, User
+from app.models import Plan, Task, Unit, User
 
 
 @dataclass
@@ -68,45 +68,43 @@ class Dashboard:
                                  for f in ("total", "on_time", "late", "overdue", "open")))
 
 
-def _accepted_day():
-    return func.date(Submission.accepted_at)
-
-
 def dashboard(user: User, year: int, on: date) -> Dashboard:
     if not access.can_view_dashboard(user):
         abort(403)
-    accepted = Submission.state == "accepted"
-    base = (select(Task).join(Plan, Task.plan_id == Plan.id)
-            .outerjoin(Submission, Submission.task_id == Task.id)
-            .where(Plan.state == "issued", Plan.year == year))
+    # The tasks' own work columns (migration 0008_work): one covering index answers a year.
+    accepted = Task.work_state == "accepted"
+    still_open_ = Task.work_state != "accepted"
+    in_year = [Task.plan_year == year, Task.work_state.is_not(None)]
     dated = Task.due_on.is_not(None)
-    on_time = case((accepted & (_accepted_day() <= Task.due_on), 1), else_=0)
-    late = case((accepted & (_accepted_day() > Task.due_on), 1), else_=0)
-    overdue = case((~func.coalesce(accepted, False) & (Task.due_on < on), 1), else_=0)
-    still_open = case((~func.coalesce(accepted, False) & (Task.due_on >= on), 1), else_=0)
+    on_time = case((accepted & (Task.accepted_on <= Task.due_on), 1), else_=0)
+    late = case((accepted & (Task.accepted_on > Task.due_on), 1), else_=0)
+    overdue = case((still_open_ & (Task.due_on < on), 1), else_=0)
+    still_open = case((still_open_ & (Task.due_on >= on), 1), else_=0)
 
+    per_unit = (select(Task.lead_unit_id.label("unit_id"), func.count().label("n"),
+                       func.sum(on_time).label("on_time"), func.sum(late).label("late"),
+                       func.sum(overdue).label("overdue"), func.sum(still_open).label("open"))
+                .where(*in_year, dated).group_by(Task.lead_unit_id).subquery())
     unit_rows = db.session.execute(
-        base.with_only_columns(Unit.name, func.count(Task.id), func.sum(on_time), func.sum(late),
-                               func.sum(overdue), func.sum(still_open))
-        .join(Unit, Unit.id == Task.lead_unit_id).where(dated)
-        .group_by(Unit.id, Unit.name, Unit.sort_order).order_by(Unit.sort_order, Unit.name)).all()
+        select(Unit.name, per_unit.c.n, per_unit.c.on_time, per_unit.c.late, per_unit.c.overdue,
+               per_unit.c.open).join(per_unit, per_unit.c.unit_id == Unit.id)
+        .order_by(Unit.sort_order, Unit.name)).all()
     units = [UnitRow(r[0], r[1], int(r[2] or 0), int(r[3] or 0), int(r[4] or 0), int(r[5] or 0))
              for r in unit_rows]
 
     # Every task that carries work (recurring parents are templates: their instances count).
-    child = db.aliased(Task)
-    has_children = select(child.id).where(child.parent_id == Task.id).exists()
+    parents = select(Task.parent_id).where(Task.parent_id.is_not(None))
+    per_plan = (select(Task.plan_id, func.count().label("n"),
+                       func.sum(case((accepted, 1), else_=0)).label("done"),
+                       func.sum(case((still_open_ & dated & (Task.due_on < on), 1), else_=0)).label("late"))
+                .where(*in_year, Task.id.not_in(parents)).group_by(Task.plan_id).subquery())
     plan_rows = db.session.execute(
-        base.with_only_columns(Plan.number, Plan.title, func.count(Task.id),
-                               func.sum(case((accepted, 1), else_=0)),
-                               func.sum(case((~func.coalesce(accepted, False) & dated & (Task.due_on < on), 1), else_=0)))
-        .where(~has_children)
-        .group_by(Plan.id, Plan.number, Plan.title).order_by(Plan.number)).all()
+        select(Plan.number, Plan.title, per_plan.c.n, per_plan.c.done, per_plan.c.late)
+        .join(per_plan, per_plan.c.plan_id == Plan.id).order_by(Plan.number)).all()
     plans = [PlanRow(r[0], r[1], r[2], int(r[3] or 0), int(r[4] or 0)) for r in plan_rows]
 
     open_by_day = db.session.execute(
-        base.with_only_columns(Task.due_on, func.count(Task.id))
-        .where(dated, ~func.coalesce(accepted, False))
+        select(Task.due_on, func.count()).where(*in_year, dated, still_open_)
         .group_by(Task.due_on).order_by(Task.due_on)).all()
     months: OrderedDict[str, int] = OrderedDict()
     for day, n in open_by_day:

@@ -15,18 +15,19 @@ LIMIT = 10
 
 def home_for(user: User) -> dict:
     ctx: dict = {"sections": []}
+    sections: list[tuple[str, str, TaskFilters, dict]] = []
 
     def section(key: str, title: str, f: TaskFilters, link_args: dict):
-        rows, total = tracking.list_tasks(user, f, 0, LIMIT)
-        ctx["sections"].append({"key": key, "title": title, "rows": rows, "total": total,
-                                "link_args": link_args})
+        sections.append((key, title, f, link_args))
 
     if user.role == "staff":
         section("mine", "Nhiệm vụ được giao cho tôi", TaskFilters(mine=True, due="attention"),
                 {"mine": "1"})
         section("returned", "Bị trả lại, cần sửa", TaskFilters(mine=True, state="returned"),
                 {"mine": "1", "state": "returned"})
-        section("mine_all", "Tất cả nhiệm vụ của tôi", TaskFilters(mine=True), {"mine": "1"})
+        year = today().year
+        section("mine_all", f"Nhiệm vụ của tôi năm {year}", TaskFilters(mine=True, year=year),
+                {"mine": "1", "year": year})
     if user.role in ("head", "local"):
         section("to_approve", "Chờ tôi duyệt", TaskFilters(unit_id=user.unit_id, state="submitted"),
                 {"unit_id": user.unit_id, "state": "submitted"})
@@ -48,8 +49,17 @@ def home_for(user: User) -> dict:
         ctx["progress"] = tracking.unit_progress(user, year=ctx["progress_year"])
     if user.role == "leader":
         section("overdue", "Nhiệm vụ quá hạn", TaskFilters(due="overdue"), {"due": "overdue"})
-    ctx["overdue_total"] = tracking.counts(user, TaskFilters(due="overdue"))
-    ctx["soon_total"] = tracking.counts(user, TaskFilters(due="soon"))
+    # Every count of the page in one query where it can (see tracking.count_many).
+    totals = tracking.count_many(user, {
+        "overdue_total": TaskFilters(due="overdue"), "soon_total": TaskFilters(due="soon"),
+        **{key: f for key, _, f, _ in sections}})
+    for key, title, f, link_args in sections:
+        rows, total = tracking.list_tasks(user, f, 0, LIMIT, total=totals[key])
+        # The home page counts every year's work, so its link lists every year too.
+        ctx["sections"].append({"key": key, "title": title, "rows": rows, "total": total,
+                                "link_args": {"year": "", **link_args}})
+    ctx["overdue_total"] = totals["overdue_total"]
+    ctx["soon_total"] = totals["soon_total"]
     ctx["is_admin"] = access.is_admin(user)
     return ctx
 

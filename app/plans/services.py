@@ -43,18 +43,20 @@ def list_plans(user: User, year: int | None, state: str | None, q: str | None,
 
 
 def _task_stats(user: User, plan_ids: list[int]) -> dict[int, tuple[int, int, int]]:
-    """Tasks, accepted and overdue per plan in one GROUP BY (only tasks the user may see)."""
+    """Tasks, accepted and overdue per plan in one GROUP BY (only tasks the user may see),
+    read from the tasks' own work columns (migration 0008_work)."""
     if not plan_ids:
         return {}
-    accepted = Submission.state == "accepted"
-    overdue = (Task.due_on < today()) & ~accepted
+    accepted = Task.work_state == "accepted"
+    overdue = (Task.due_on < today()) & (Task.work_state != "accepted")
+    in_plans = Task.plan_id.in_(plan_ids)
+    # Overseers count a draft plan's tasks too (they have no work state until issued).
+    scope = in_plans if access.sees_everything(user) else access.visible_tasks_filter(
+        user, in_plans, with_work_only=False)
     q = (select(Task.plan_id, func.count(Task.id),
                 func.sum(case((accepted, 1), else_=0)),
                 func.sum(case((overdue, 1), else_=0)))
-         .outerjoin(Submission, Submission.task_id == Task.id)
-         .where(Task.plan_id.in_(plan_ids)).group_by(Task.plan_id))
-    if not access.sees_everything(user):
-        q = q.where(access.visible_tasks_filter(user))
+         .where(scope).group_by(Task.plan_id))
     rows = db.session.execute(q)
     return {pid: (n, int(a or 0), int(o or 0)) for pid, n, a, o in rows}
 
@@ -71,9 +73,10 @@ def get_plan(user: User, plan_id: int) -> Plan:
 
 def plan_tasks(user: User, plan: Plan, offset: int = 0, limit: int | None = None) -> tuple[list[Task], int]:
     """The plan's tasks the user may see, in plan order, one page at a time."""
-    q = select(Task).where(Task.plan_id == plan.id)
-    if not access.sees_everything(user):
-        q = q.where(access.visible_tasks_filter(user))
+    in_plan = Task.plan_id == plan.id
+    # get_plan has checked the plan is visible (issued, for a unit): recurring parents too.
+    q = select(Task).where(in_plan if access.sees_everything(user)
+                           else access.visible_tasks_filter(user, in_plan, with_work_only=False))
     total = db.session.scalar(select(func.count()).select_from(q.subquery())) or 0
     q = q.options(selectinload(Task.lead_unit), selectinload(Task.cooperating_units),
                   selectinload(Task.submission)).order_by(Task.position, Task.id).offset(offset)

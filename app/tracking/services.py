@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import access
 from app.calendar.services import get_calendar
@@ -14,7 +14,7 @@ from app.clock import today
 from app.deadlines.services import due_status
 from app.domain import workflow as wf
 from app.extensions import db
-from app.models import Plan, Submission, Task, TaskAssignee, Unit, User
+from app.models import Plan, Task, TaskAssignee, Unit, User
 
 
 @dataclass
@@ -23,8 +23,9 @@ class TaskFilters:
     unit_id: int | None = None
     state: str | None = None
     q: str | None = None
-    due: str | None = None          # "overdue" | "soon" | None
+    due: str | None = None          # "overdue" | "soon" | "attention" | None
     mine: bool = False
+    year: int | None = None         # the plan's year; None: every year
 
 
 @dataclass
@@ -48,51 +49,77 @@ def soon_cutoff(start: date) -> date:
     return get_calendar().add_working_days(start, due_soon_days())
 
 
-def _base(user: User, with_submission: bool = True) -> Select:
-    q = select(Task).join(Task.plan)
-    if with_submission:
-        q = q.join(Task.submission)
-    return q.where(access.visible_tasks_filter(user, plan_joined=True))
+OPEN_STATES = frozenset(wf.SUBMISSION.states) - {"accepted"}
+
+
+def _open_only(f: TaskFilters) -> bool:
+    """Does the filter keep open work only (a due filter, or an open state)?"""
+    return bool(f.due) or f.state in OPEN_STATES
+
+
+def _where(user: User, f: TaskFilters):
+    """The filter within the user's visibility scope (conditions inside it, see access)."""
+    return access.visible_tasks_filter(user, *_conditions(user, f))
+
+
+def _conditions(user: User, f: TaskFilters) -> list:
+    """The filter as conditions on Task's own columns (state, year, due date: migration
+    0008_work), so one index range answers it."""
+    conds = []
+    if f.plan_id:
+        conds.append(Task.plan_id == f.plan_id)
+    if f.year:
+        conds.append(Task.plan_year == f.year)
+    if f.unit_id:
+        conds.append(Task.lead_unit_id == f.unit_id)
+    if f.state in wf.SUBMISSION.states:
+        conds.append(Task.work_state == f.state)
+    if f.q:
+        conds.append(Task.content.ilike(f"%{f.q.strip()}%"))
+    if f.mine:
+        # EXISTS, not IN: a long-serving officer holds thousands of assignments, so the
+        # probe follows the other filters' index instead of listing them all first.
+        conds.append(exists().where(TaskAssignee.task_id == Task.id, TaskAssignee.user_id == user.id))
+    if f.due:
+        t0 = today()
+        conds.append(Task.work_state != "accepted")
+        if f.due == "overdue":
+            conds.append(Task.due_on < t0)
+        elif f.due == "soon":
+            conds += [Task.due_on >= t0, Task.due_on <= soon_cutoff(t0)]
+        else:  # attention: overdue or due soon
+            conds.append(Task.due_on <= soon_cutoff(t0))
+    return conds
 
 
 def _count(user: User, f: TaskFilters) -> int:
-    # Every task of an issued plan has its submission (made on issue), so the count joins it
-    # only when a filter reads it: the planner then starts from the unit's tasks.
-    needs_submission = bool(f.due) or f.state in wf.SUBMISSION.states
-    q = _apply(_base(user, with_submission=needs_submission), user, f)
-    return db.session.scalar(select(func.count()).select_from(q.with_only_columns(Task.id).subquery())) or 0
+    return db.session.scalar(select(func.count()).select_from(Task).where(_where(user, f))) or 0
 
 
-def _apply(q: Select, user: User, f: TaskFilters) -> Select:
-    t0 = today()
-    if f.plan_id:
-        q = q.where(Task.plan_id == f.plan_id)
-    if f.unit_id:
-        q = q.where(Task.lead_unit_id == f.unit_id)
-    if f.state in wf.SUBMISSION.states:
-        q = q.where(Submission.state == f.state)
-    if f.q:
-        q = q.where(Task.content.ilike(f"%{f.q.strip()}%"))
-    if f.mine:
-        q = q.where(Task.id.in_(select(TaskAssignee.task_id).where(TaskAssignee.user_id == user.id)))
-    open_ = Submission.state != "accepted"
-    if f.due == "overdue":
-        q = q.where(open_, Task.due_on < t0)
-    elif f.due == "soon":
-        q = q.where(open_, Task.due_on >= t0, Task.due_on <= soon_cutoff(t0))
-    elif f.due == "attention":
-        q = q.where(open_, Task.due_on <= soon_cutoff(t0))
-    return q
+def count_many(user: User, filters: dict[str, TaskFilters]) -> dict[str, int]:
+    """Several counts at once: the filters that keep open work only are answered by ONE
+    query over the user's open tasks (a sum per filter); any other filter by its own count."""
+    out = {k: _count(user, f) for k, f in filters.items() if not _open_only(f)}
+    grouped = {k: f for k, f in filters.items() if _open_only(f)}
+    if grouped:
+        sums = [func.coalesce(func.sum(case((and_(*_conditions(user, f)), 1), else_=0)), 0)
+                for f in grouped.values()]
+        row = db.session.execute(select(*sums).where(
+            access.visible_tasks_filter(user, Task.work_state != "accepted"))).one()
+        out.update({k: int(n) for k, n in zip(grouped, row)})
+    return out
 
 
-def list_tasks(user: User, f: TaskFilters, offset: int, limit: int) -> tuple[list[TaskRow], int]:
-    q = _apply(_base(user), user, f)
-    total = _count(user, f)
+def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
+               total: int | None = None) -> tuple[list[TaskRow], int]:
+    """One page of tasks and the total (pass `total` when already counted)."""
+    if total is None:
+        total = _count(user, f)
     tasks = db.session.scalars(
-        q.options(contains_eager(Task.plan), contains_eager(Task.submission),
-                  selectinload(Task.lead_unit), selectinload(Task.cooperating_units),
-                  selectinload(Task.assignees))
-        .order_by(Task.due_on.is_(None), Task.due_on, Task.id).offset(offset).limit(limit)).unique()
+        select(Task).where(_where(user, f))
+        .options(joinedload(Task.plan), joinedload(Task.submission), joinedload(Task.lead_unit),
+                 selectinload(Task.cooperating_units), selectinload(Task.assignees))
+        .order_by(Task.due_on.nulls_last(), Task.id).offset(offset).limit(limit))
     t0 = today()
     rows = []
     for t in tasks:
@@ -104,34 +131,39 @@ def list_tasks(user: User, f: TaskFilters, offset: int, limit: int) -> tuple[lis
     return rows, total
 
 
-def filter_choices(user: User) -> dict:
+def filter_choices(user: User, year: int | None = None) -> dict:
+    """Plans (of the chosen year), units, states and years for the filter bar."""
     plans = db.session.execute(select(Plan.id, Plan.number).where(
-        access.visible_plans_filter(user), Plan.state == "issued").order_by(Plan.year.desc(), Plan.id.desc())).all()
+        access.visible_plans_filter(user, year), Plan.state == "issued")
+        .order_by(Plan.year.desc(), Plan.id.desc())).all()
     units = db.session.execute(select(Unit.id, Unit.name).where(Unit.active.is_(True))
                                .order_by(Unit.sort_order, Unit.name)).all()
     if not access.sees_everything(user):
         units = [u for u in units if u.id == user.unit_id]
-    return {"plans": plans, "units": units, "states": wf.SUBMISSION.states}
+    years = sorted(set(db.session.scalars(select(Plan.year).where(Plan.state == "issued").distinct()))
+                   | {today().year}, reverse=True)
+    return {"plans": plans, "units": units, "states": wf.SUBMISSION.states, "years": years}
 
 
 def unit_progress(user: User, plan_id: int | None = None, year: int | None = None) -> list[dict]:
-    """Per lead unit: tasks, accepted on time, accepted late, open, overdue — one GROUP BY."""
+    """Per lead unit: tasks, accepted on time, accepted late, open, overdue — one GROUP BY over
+    the tasks' own columns (one covering index for a year), then the units' names."""
     t0 = today()
-    accepted = Submission.state == "accepted"
-    accepted_day = func.date(Submission.accepted_at)
-    late = accepted & Task.due_on.is_not(None) & (accepted_day > func.date(Task.due_on))
-    q = (select(Unit.id, Unit.name, func.count(Task.id),
-                func.sum(case((accepted & ~late, 1), else_=0)),
-                func.sum(case((late, 1), else_=0)),
-                func.sum(case((~accepted, 1), else_=0)),
-                func.sum(case((~accepted & (Task.due_on < t0), 1), else_=0)))
-         .select_from(Task).join(Task.plan).join(Task.submission).join(Unit, Unit.id == Task.lead_unit_id)
-         .where(access.visible_tasks_filter(user, plan_joined=True))
-         .group_by(Unit.id, Unit.name, Unit.sort_order).order_by(Unit.sort_order, Unit.name))
+    accepted = Task.work_state == "accepted"
+    late = accepted & Task.due_on.is_not(None) & (Task.accepted_on > Task.due_on)
+    conds = []
     if plan_id:
-        q = q.where(Task.plan_id == plan_id)
+        conds.append(Task.plan_id == plan_id)
     if year:
-        q = q.where(Plan.year == year)
+        conds.append(Task.plan_year == year)
+    agg = (select(Task.lead_unit_id.label("unit_id"), func.count().label("n"),
+                  func.sum(case((accepted & ~late, 1), else_=0)).label("on_time"),
+                  func.sum(case((late, 1), else_=0)).label("late"),
+                  func.sum(case((~accepted, 1), else_=0)).label("open"),
+                  func.sum(case((~accepted & (Task.due_on < t0), 1), else_=0)).label("overdue"))
+           .where(access.visible_tasks_filter(user, *conds)).group_by(Task.lead_unit_id).subquery())
+    q = (select(Unit.id, Unit.name, agg.c.n, agg.c.on_time, agg.c.late, agg.c.open, agg.c.overdue)
+         .join(agg, agg.c.unit_id == Unit.id).order_by(Unit.sort_order, Unit.name))
     out = []
     for uid, name, n, on_time, late_n, open_n, overdue in db.session.execute(q):
         on_time, late_n = int(on_time or 0), int(late_n or 0)

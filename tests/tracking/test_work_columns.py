@@ -1,0 +1,104 @@
+"""The tasks' work columns (migration 0008_work) follow their submissions, and the lists,
+counts and year filter built on them agree with the submissions themselves."""
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert, select, update
+
+from app.extensions import db
+from app.models import Submission, Task
+from app.tracking import services as tracking
+from app.tracking.services import TaskFilters
+from tests.conftest import login
+from tests.factories import add_task, make_plan
+
+
+def _columns(task_id: int):
+    db.session.expire_all()
+    return db.session.execute(select(Task.work_state, Task.plan_year, Task.accepted_on)
+                              .where(Task.id == task_id)).one()
+
+
+def test_columns_follow_every_kind_of_write(world):
+    draft = make_plan(world, state="draft", number="1/KH-DT", year=2023)
+    issued = make_plan(world, number="2/KH-BH", year=2022)
+    draft_task = db.session.scalar(select(Task.id).where(Task.plan_id == draft.id))
+    task_id = db.session.scalar(select(Task.id).where(Task.plan_id == issued.id))
+    # A draft plan's task has no work yet; an issued one carries its submission's state and year.
+    assert tuple(_columns(draft_task)) == (None, None, None)
+    assert tuple(_columns(task_id)) == ("draft", 2022, None)
+    # ORM change of state and acceptance time.
+    sub = db.session.scalar(select(Submission).where(Submission.task_id == task_id))
+    sub.state, sub.accepted_at = "accepted", datetime(2022, 6, 16, 9, 30)
+    db.session.commit()
+    assert tuple(_columns(task_id)) == ("accepted", 2022, date(2022, 6, 16))
+    # A plain SQL statement (a manual fix) is followed too.
+    db.session.execute(update(Submission).where(Submission.task_id == task_id)
+                       .values(state="returned", accepted_at=None))
+    db.session.commit()
+    assert tuple(_columns(task_id)) == ("returned", 2022, None)
+    # Removing the submission clears the copy; a bulk (Core) insert sets it again.
+    db.session.execute(delete(Submission).where(Submission.task_id == task_id))
+    db.session.commit()
+    assert tuple(_columns(task_id)) == (None, None, None)
+    db.session.execute(insert(Submission).values(task_id=task_id, state="submitted", result_text="",
+                                                 version=1, updated_at=datetime(2022, 5, 1)))
+    db.session.commit()
+    assert tuple(_columns(task_id)) == ("submitted", 2022, None)
+
+
+def test_issuing_through_the_service_fills_the_columns(client, world):
+    plan = make_plan(world, state="pending", number="3/KH-CHO", year=2022)
+    login(client, world.leader)
+    r = client.post(f"/plans/{plan.id}/transition/issue", data={})
+    assert r.status_code in (200, 302), r.status_code
+    task_id = db.session.scalar(select(Task.id).where(Task.plan_id == plan.id))
+    assert tuple(_columns(task_id)) == ("draft", 2022, None)
+
+
+def test_task_list_defaults_to_this_year(client, world):
+    old = make_plan(world, number="7/KH-2021", year=2021, tasks=[{"content": "Việc năm cũ", "due_on": date(2021, 12, 15)}])
+    make_plan(world, number="8/KH-2022", year=2022, tasks=[{"content": "Việc năm nay"}])
+    login(client, world.office_user)
+    body = client.get("/tasks/").get_data(as_text=True)  # today is pinned in 2022
+    assert "Việc năm nay" in body and "Việc năm cũ" not in body
+    assert '<option value="2022" selected>2022</option>' in body
+    body = client.get("/tasks/?year=").get_data(as_text=True)  # "Tất cả các năm"
+    assert "Việc năm nay" in body and "Việc năm cũ" in body
+    body = client.get("/tasks/?year=2021").get_data(as_text=True)
+    assert "Việc năm cũ" in body and "Việc năm nay" not in body
+    # A link to one plan's tasks brings that plan's year.
+    body = client.get(f"/tasks/?plan_id={old.id}").get_data(as_text=True)
+    assert "Việc năm cũ" in body
+    # Late work of any year stays on the overdue page.
+    body = client.get("/overdue").get_data(as_text=True)
+    assert "Việc năm cũ" in body
+
+
+def test_counts_together_equal_counts_one_by_one(app, world):
+    plan = make_plan(world, tasks=[
+        {"content": "quá hạn", "due_on": date(2022, 5, 10)},
+        {"content": "sắp hạn", "due_on": date(2022, 5, 24), "state": "submitted"},
+        {"content": "bị trả", "due_on": date(2022, 7, 1), "state": "returned"},
+        {"content": "đã xong", "due_on": date(2022, 5, 1), "state": "accepted"},
+        {"content": "của B", "lead": world.div_b, "due_on": date(2022, 5, 2)},
+    ])
+    add_task(world, plan, position=9, content="A phối hợp", lead=world.div_b,
+             cooperating=[world.div_a], due_on=date(2022, 5, 3))
+    db.session.commit()
+    filters = {"overdue": TaskFilters(due="overdue"), "soon": TaskFilters(due="soon"),
+               "submitted": TaskFilters(state="submitted"), "returned": TaskFilters(state="returned"),
+               "mine": TaskFilters(mine=True, due="attention"), "year": TaskFilters(mine=True, year=2022),
+               "all": TaskFilters()}
+    for user in (world.office_user, world.head_a, world.staff_a, world.head_b, world.local_user):
+        together = tracking.count_many(user, filters)
+        alone = {k: tracking.counts(user, f) for k, f in filters.items()}
+        assert together == alone, user.username
+    assert tracking.count_many(world.head_a, filters)["overdue"] == 2  # led + cooperating
+    assert tracking.count_many(world.office_user, filters)["overdue"] == 3
+
+
+def test_home_links_list_every_year(client, world):
+    make_plan(world, tasks=[{"content": f"Việc {i}", "due_on": date(2022, 5, 10)} for i in range(12)])
+    login(client, world.office_user)
+    body = client.get("/").get_data(as_text=True)
+    assert "/tasks/?year=&amp;due=overdue" in body
