@@ -3,11 +3,13 @@
 Fills the core tables (units, users, procedures, plans, tasks with cooperating units and
 assignees, submissions with their history, notifications) with bulk inserts and explicit
 ids, so a province (60 units, 2 000 users, 3 000 procedures, 10 years of plans, 200 000
-tasks) takes minutes, not hours. The same scale and seed always give the same rows.
+tasks) takes seconds to a minute, not hours. The same scale and seed always give the same rows.
 
 Other features add their own tables through GEN_HOOKS: each entry is a module path whose
-`generate(ctx: GenContext) -> dict[str, int]` runs after the core data (e.g. the report
-feature's 400 quarterly figure sets).
+`generate(ctx: GenContext) -> dict[str, int]` runs after the core data, on the same
+connection and RNG. `app.reports.gendata` adds the quarterly figure sets (400 at province
+scale: 10 units × 40 quarters, with overdue explanations and history) and one report per
+quarter (issued with its frozen snapshot; the last ended quarter's still a draft).
 """
 from __future__ import annotations
 
@@ -28,9 +30,8 @@ from app.ops.dbutil import batched, empty_tables, ordered_tables, reflect, reset
 PASSWORD = "Bench@2022"
 BATCH = 5000
 
-# Modules with `generate(ctx)` for feature tables (phase 2: "app.reports.gendata" for the
-# 400 quarterly figure sets, catalog extras, ...).
-GEN_HOOKS: list[str] = []
+# Modules with `generate(ctx)` for feature tables, run in this order after the core data.
+GEN_HOOKS: list[str] = ["app.reports.gendata"]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Paths, not endpoints: a page that is not routed yet (a feature not merged) is skipped with a
 note, so adding a feature only means adding or checking a line here. `{plan_id}` is the
-largest issued plan of the data set, `{task_id}` a task of it.
+largest issued plan of the data set, `{task_id}` a task of it, `{report_id}` the latest report
+(the draft of the last quarter in gen-data, recomputed from the figures on every view).
 """
 from __future__ import annotations
 
@@ -34,14 +35,13 @@ MAIN_PAGES = [
     PageSpec("bell", "/notifications/bell", ("staff",)),
     PageSpec("catalog search", "/catalog/?q=tro+cap", ("office", "staff")),
     PageSpec("reports", "/reports/", ("office", "leader")),
-    # phase 2: the report draft page (needs gen-data figure sets and a report id)
+    PageSpec("report draft", "/reports/{report_id}", ("office", "leader")),
 ]
 
 DOWNLOADS = [
     PageSpec("plan XLSX (largest plan)", "/plans/{plan_id}/tracker.xlsx", ("office",)),
     PageSpec("dashboard XLSX (all parts)", "/dashboard/all.xlsx", ("office",)),
     PageSpec("review XLSX (largest plan)", "/reviews/plan/{plan_id}/export.xlsx", ("office",)),
-    # phase 2: gen-data hook for figure sets and reports, then "/reports/{report_id}/report.docx"
     PageSpec("report DOCX", "/reports/{report_id}/report.docx", ("office",)),
 ]
 
@@ -59,11 +59,11 @@ def routable(app: Flask, path: str) -> bool:
 
 
 def sample_ids() -> dict[str, int]:
-    """Ids to put in the paths: the largest issued plan and one of its tasks."""
+    """Ids to put in the paths: the largest issued plan, one of its tasks, the latest report."""
     from sqlalchemy import func, select
 
     from app.extensions import db
-    from app.models import Contribution, Plan, Submission, Task, Unit
+    from app.models import Contribution, Plan, Report, Submission, Task, Unit
     n = func.count(Task.id)
     plan_id = db.session.execute(
         select(Task.plan_id).join(Plan).where(Plan.state == "issued")
@@ -75,7 +75,9 @@ def sample_ids() -> dict[str, int]:
     task_id = (db.session.scalar(btxh.join(Contribution, Contribution.task_id == Task.id))
                or db.session.scalar(btxh)
                or db.session.scalar(select(func.min(Task.id)).where(Task.plan_id == plan_id)))
-    return {"plan_id": plan_id or 0, "task_id": task_id or 0, "report_id": 0}
+    report_id = db.session.scalar(select(Report.id).order_by(
+        Report.period_key.desc(), Report.version.desc(), Report.id.desc()).limit(1))
+    return {"plan_id": plan_id or 0, "task_id": task_id or 0, "report_id": report_id or 0}
 
 
 def concrete(spec: PageSpec, ids: dict[str, int]) -> str:

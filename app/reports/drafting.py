@@ -145,10 +145,24 @@ def _people_text(people: list[dict], agency: str) -> str:
             f"{agency} gồm: {names}.")
 
 
+# Up to this many accepted results are quoted one by one; beyond it (a province's quarter
+# has thousands) the draft counts them per unit, so its length follows the units, not the data.
+MAX_QUOTED_RESULTS = 30
+
+
 def _results_text(results: list[dict]) -> str:
     if not results:
         return ""
     lines = ["Kết quả thực hiện của các đơn vị trong kỳ:"]
+    if len(results) > MAX_QUOTED_RESULTS:
+        per_unit: dict[str, int] = {}
+        for r in results:
+            per_unit[r["unit"]] = per_unit.get(r["unit"], 0) + 1
+        lines[0] = (f"Trong kỳ, Văn phòng Sở đã tiếp nhận {n(len(results))} kết quả thực hiện "
+                    "nhiệm vụ của các đơn vị:")
+        lines += [f"- {unit}: {n(count)} nhiệm vụ đã hoàn thành." for unit, count
+                  in sorted(per_unit.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return "\n".join(lines)
     for r in results:
         text = " ".join(r["result_text"].split()) or "đã hoàn thành."
         lines.append(f"- {r['unit']} ({r['task']}): {text}")

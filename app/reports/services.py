@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import abort, current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from app import access
 from app.clock import now, today
@@ -47,6 +47,9 @@ II06A_COLUMNS = [
 II06A_TITLE = ("Tình hình, kết quả giải quyết thủ tục hành chính tại cơ quan, đơn vị trực tiếp "
                "giải quyết thủ tục hành chính")
 NUMBER_RE = re.compile(r"^\d{1,5}/BC-[\wĐđ\-]+$")
+# The first version of the form record (a new circular adds a new version as data).
+DEFAULT_FORM = {"code": FORM_CODE, "version": 1, "title": II06A_TITLE,
+                "legal_basis": "Thông tư 01/2020/TT-VPCP", "columns": II06A_COLUMNS}
 
 
 def ensure_default_form() -> ReportForm:
@@ -55,8 +58,7 @@ def ensure_default_form() -> ReportForm:
                                                       ReportForm.active.is_(True))
                              .order_by(ReportForm.version.desc()).limit(1))
     if form is None:
-        form = ReportForm(code=FORM_CODE, version=1, title=II06A_TITLE,
-                          legal_basis="Thông tư 01/2020/TT-VPCP", columns=II06A_COLUMNS)
+        form = ReportForm(**DEFAULT_FORM)
         db.session.add(form)
         db.session.flush()
     return form
@@ -77,7 +79,9 @@ def doc_symbol() -> str:
 def list_reports(user: User) -> list[Report]:
     if not access.can_view_reports(user):
         abort(403)
-    return list(db.session.scalars(select(Report).options(selectinload(Report.signer))
+    # The list shows no text: the sections and the frozen snapshot (large) stay unloaded.
+    return list(db.session.scalars(select(Report).options(selectinload(Report.signer),
+                                                          defer(Report.sections), defer(Report.snapshot))
                                    .order_by(Report.period_key.desc(), Report.version.desc())))
 
 
@@ -112,7 +116,7 @@ def document(report: Report) -> dict:
 
 def _live_document(report: Report) -> dict:
     period = period_of(report)
-    src = sources.gather(period, report.plan_id)
+    src = sources.figures(period, report.plan_id)
     form = report.form or ensure_default_form()
     cfg = current_app.config
     catalog = dict(src["catalog"])
@@ -181,19 +185,24 @@ def open_report(user: User, kind: str, year: int, number: int = 0,
     if existing:
         raise ReportError(f"Đã có dự thảo báo cáo {period.label} đang xử lý.",
                           "plan_id" if plan else "period")
-    src = sources.gather(period, plan_id)
-    title = drafting.plan_report_title(plan.number, plan.title) if plan else \
-        drafting.report_title(period.label)
     report = Report(
-        period_key=period.key, plan_id=plan_id, form=ensure_default_form(), title=title,
-        basis=f"{agency_text()} báo cáo kết quả thực hiện {period.label} như sau:",
-        sections=drafting.default_sections(src, period.label, agency_text()),
-        recipients=drafting.RECIPIENTS, state=wf.REPORT.initial, created_by_id=user.id,
-        created_at=now(), updated_at=now())
+        period_key=period.key, plan_id=plan_id, form=ensure_default_form(),
+        **drafted(period, sources.gather(period, plan_id), plan),
+        state=wf.REPORT.initial, created_by_id=user.id, created_at=now(), updated_at=now())
     db.session.add(report)
     _event(report, user, "create", None, report.state)
     db.session.commit()
     return report
+
+
+def drafted(period: Period, src: dict, plan: Plan | None = None) -> dict:
+    """Title, basis, sections and recipients of a new draft, drafted from the gathered data."""
+    title = drafting.plan_report_title(plan.number, plan.title) if plan else \
+        drafting.report_title(period.label)
+    return {"title": title,
+            "basis": f"{agency_text()} báo cáo kết quả thực hiện {period.label} như sau:",
+            "sections": drafting.default_sections(src, period.label, agency_text()),
+            "recipients": drafting.RECIPIENTS}
 
 
 @dataclass
@@ -283,12 +292,18 @@ def _issue(user: User, report: Report, number: str | None, issued_on: date | Non
     report.issued_on = issued_on or today()
     report.signer_id = user.id
     report.signer = user
-    doc = _live_document(report)
+    doc = issued_document(report, now())
     if doc["problems"]:
         raise ReportError("Số liệu chưa khớp, chưa thể ban hành: " + "; ".join(doc["problems"]))
-    doc["state"] = "issued"
-    doc["issued_at"] = now().isoformat(timespec="seconds")
     report.snapshot = doc
+
+
+def issued_document(report: Report, issued_at: datetime) -> dict:
+    """The snapshot that issuing freezes: the document as of now, marked issued."""
+    doc = _live_document(report)
+    doc["state"] = "issued"
+    doc["issued_at"] = issued_at.isoformat(timespec="seconds")
+    return doc
 
 
 def new_version(user: User, report: Report) -> Report:

@@ -121,14 +121,14 @@ def accepted_results(period: Period, plan_id: int | None = None) -> list[dict]:
     """Units' accepted submissions in the period (their result text feeds section II)."""
     start = datetime.combine(period.start, time.min)
     end = datetime.combine(period.end, time.max)
-    q = (select(Submission).join(Submission.task).where(
-            Submission.state == "accepted", Submission.accepted_at.between(start, end))
-         .options(selectinload(Submission.task).selectinload(Task.lead_unit))
+    q = (select(Unit.name, Task.content, Submission.result_text)
+         .select_from(Submission).join(Submission.task).join(Unit, Unit.id == Task.lead_unit_id)
+         .where(Submission.state == "accepted", Submission.accepted_at.between(start, end))
          .order_by(Submission.accepted_at, Submission.id))
     if plan_id is not None:
         q = q.where(Task.plan_id == plan_id)
-    return [{"unit": s.task.lead_unit.name, "task": s.task.content,
-             "result_text": (s.result_text or "").strip()} for s in db.session.scalars(q)]
+    return [{"unit": unit, "task": content, "result_text": (text or "").strip()}
+            for unit, content, text in db.session.execute(q)]
 
 
 def focal_people() -> list[dict]:
@@ -139,14 +139,14 @@ def focal_people() -> list[dict]:
     return [{"name": u.full_name, "title": u.title or u.role_label, "role": u.role} for u in users]
 
 
-def gather(period: Period, plan_id: int | None = None) -> dict:
+def figures(period: Period, plan_id: int | None = None) -> dict:
+    """The numbers a report shows (what a draft recomputes on every view)."""
     # A plan's report counts the dossiers of its year.
-    figures = unit_figures(make_period("year", period.year) if period.kind == "plan" else period)
-    return {
-        "catalog": catalog_counts(),
-        "review": review_totals(period, plan_id),
-        **figures,
-        "plans": issued_plans(period.year),
-        "results": accepted_results(period, plan_id),
-        "people": focal_people(),
-    }
+    units = unit_figures(make_period("year", period.year) if period.kind == "plan" else period)
+    return {"catalog": catalog_counts(), "review": review_totals(period, plan_id), **units}
+
+
+def gather(period: Period, plan_id: int | None = None) -> dict:
+    """The numbers, and what the default text of a new draft is written from."""
+    return {**figures(period, plan_id), "plans": issued_plans(period.year),
+            "results": accepted_results(period, plan_id), "people": focal_people()}

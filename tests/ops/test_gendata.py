@@ -80,3 +80,61 @@ def test_cli(app, ctx):
     assert r.exit_code == 0, r.output
     assert "Đã tạo dữ liệu quy mô small" in r.output
     assert db.session.scalar(select(func.count(User.id))) == 40
+
+
+def test_figure_sets_and_reports_add_up_and_render(ctx, client):
+    from sqlalchemy.orm import selectinload
+
+    from app.domain.checks import check_catalog, check_dossiers, check_feedback, check_overdue_cases
+    from app.domain.formatting import vn_number
+    from app.domain.periods import parse_period_key
+    from app.figures.services import dossiers
+    from app.models import FigureSet, Report
+    from app.reports import services, sources
+    counts = _gen()
+    assert (counts["figure_sets"], counts["reports"]) == (3 * 8, 8)  # 3 units, 8 quarters
+    sets = list(db.session.scalars(select(FigureSet).options(selectinload(FigureSet.overdue_cases),
+                                                             selectinload(FigureSet.events))
+                                   .order_by(FigureSet.unit_id, FigureSet.period_key)))
+    previous: dict[int, FigureSet] = {}
+    for fs in sets:
+        d = dossiers(fs)
+        assert check_dossiers(d, received=d.received, received_new=d.received_new,
+                              resolved=d.resolved, pending=d.pending) == [], fs.period_key
+        assert check_feedback(fs.feedback_received, fs.feedback_handled) == []
+        assert check_overdue_cases(d, len(fs.overdue_cases)) == []
+        assert d.received > 0 and fs.events[-1].created_at == fs.updated_at
+        assert (fs.state == "sent") == (fs.sent_at is not None) == (fs.events[-1].action in ("send", "import"))
+        if fs.unit_id in previous:  # what was pending last quarter is carried over
+            assert fs.carried_over == dossiers(previous[fs.unit_id]).pending
+        previous[fs.unit_id] = fs
+    assert sum(len(fs.overdue_cases) for fs in sets) > 0
+    assert {fs.state for fs in sets if fs.period_key == "2022-q1"} == {"sent", "draft"}
+
+    reports = list(db.session.scalars(select(Report).order_by(Report.period_key)))
+    assert [r.period_key for r in reports][:2] == ["2020-q2", "2020-q3"]
+    *issued, draft = reports
+    assert draft.period_key == "2022-q1" and draft.state == "draft" and draft.snapshot is None
+    assert db.session.scalar(select(func.count(Report.id)).where(Report.snapshot.is_(None))) == 1
+    numbers = set()
+    for r in issued:
+        assert r.state == "issued" and r.number and r.issued_on and r.signer_id
+        numbers.add(r.number)
+        assert [e.to_state for e in r.events if e.to_state][-1] == "issued"
+        snap = r.snapshot
+        assert snap["state"] == "issued" and snap["number"] == r.number and snap["problems"] == []
+        assert check_catalog(snap["figures"]["catalog"]) == []
+        # The frozen figures are the sent figure sets of the quarter, as issuing would freeze them.
+        expected = sources.unit_figures(parse_period_key(r.period_key))
+        assert snap["figures"]["dossiers"] == expected["dossiers"]
+        assert len(snap["figures"]["overdue"]) == len(expected["overdue"])
+    assert len(numbers) == len(issued)
+
+    login(client, ACCOUNTS["office"], PASSWORD)
+    for report in (draft, issued[-1]):
+        r = client.get(f"/reports/{report.id}")
+        received = services.document(report)["figures"]["dossiers"]["received"]
+        assert r.status_code == 200 and vn_number(received) in r.get_data(as_text=True)
+        r = client.get(f"/reports/{report.id}/report.docx")
+        assert r.status_code == 200 and r.mimetype.endswith("wordprocessingml.document")
+    assert "Quý I/2022" in client.get(f"/reports/{draft.id}").get_data(as_text=True)

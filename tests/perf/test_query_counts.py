@@ -80,6 +80,7 @@ def test_known_unbounded_pages_still_grow(app, client, ctx):
 
 def test_every_main_page_routed_is_measured(app):
     """The list is the contract: pages of merged features are visited, not silently skipped."""
-    present = [s.name for s in MAIN_PAGES if available(app, s, {"plan_id": 1, "task_id": 1})]
+    present = [s.name for s in MAIN_PAGES
+               if available(app, s, {"plan_id": 1, "task_id": 1, "report_id": 1})]
     assert {"home", "plans", "plan", "tasks", "task", "overdue", "notifications", "dashboard",
-            "catalog search", "reports"} <= set(present)
+            "catalog search", "reports", "report draft"} <= set(present)

@@ -39,3 +39,20 @@ def test_figure_paragraphs_as_seed_001_writes_them():
     assert fb == ["Trong quý II năm 2022, Sở đã tiếp nhận 3 phản ánh, kiến nghị; đã xử lý 2, đang xử lý 1."]
     assert drafting.plan_report_title("19/KH-SLĐTBXH", "Rà soát TTHC năm 2022") == \
         "Kết quả thực hiện Kế hoạch số 19/KH-SLĐTBXH về rà soát TTHC năm 2022"
+
+
+def _results_section(results):
+    sections = drafting.default_sections({"results": results}, "quý II năm 2022", "Sở")
+    return next(s for s in sections if s["key"] == "II.3")["text"].splitlines()
+
+
+def test_few_results_are_quoted_many_are_counted_per_unit():
+    few = [{"unit": "Phòng A", "task": "Rà soát TTHC", "result_text": "Đã rà soát\n 03 TTHC."}]
+    assert _results_section(few) == ["Kết quả thực hiện của các đơn vị trong kỳ:",
+                                     "- Phòng A (Rà soát TTHC): Đã rà soát 03 TTHC."]
+    many = [{"unit": "Phòng B" if i % 3 else "Phòng A", "task": f"Việc {i}", "result_text": "Xong."}
+            for i in range(drafting.MAX_QUOTED_RESULTS * 40)]
+    # A province's quarter has thousands: the draft stays as long as the list of units.
+    assert _results_section(many) == [
+        "Trong kỳ, Văn phòng Sở đã tiếp nhận 1.200 kết quả thực hiện nhiệm vụ của các đơn vị:",
+        "- Phòng B: 800 nhiệm vụ đã hoàn thành.", "- Phòng A: 400 nhiệm vụ đã hoàn thành."]
