@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -22,7 +22,7 @@ from app.clock import now
 from app.domain import metrics
 from app.domain.text import fold
 from app.extensions import db
-from app.models import Plan, Procedure, Submission, SubmissionEvent, Task, Unit, User
+from app.models import Plan, Procedure, SubmissionEvent, Task, Unit, User
 from app.models.review import (COST_PHASES, PROPOSALS, REVIEW_CRITERIA, REVIEW_PARTS,
                                ProcedureReview, ReviewCostItem)
 
@@ -109,16 +109,16 @@ def review_totals(plan_id: int | None = None, unit_id: int | None = None, start:
                   end: date | None = None, accepted_only: bool = True) -> ReviewTotals:
     """Totals of reviews (time cut, proposals, compliance cost), by default of accepted submissions
     only; start/end (inclusive) bound the day the office accepted them. Two queries."""
+    # The task's own copy of its state and acceptance day (migration 0008_work): the query
+    # starts from the reviews, not from every accepted submission of the period.
     stmt = select(ProcedureReview.id, ProcedureReview.current_days, ProcedureReview.proposed_days,
                   ProcedureReview.proposal).join(Task, Task.id == ProcedureReview.task_id)
-    if accepted_only or start or end:
-        stmt = stmt.join(Submission, Submission.task_id == Task.id)
     if accepted_only:
-        stmt = stmt.where(Submission.state == "accepted")
+        stmt = stmt.where(Task.work_state == "accepted")
     if start:
-        stmt = stmt.where(Submission.accepted_at >= datetime.combine(start, time.min))
+        stmt = stmt.where(Task.accepted_on >= start)
     if end:
-        stmt = stmt.where(Submission.accepted_at < datetime.combine(end + timedelta(days=1), time.min))
+        stmt = stmt.where(Task.accepted_on <= end)
     if plan_id is not None:
         stmt = stmt.where(Task.plan_id == plan_id)
     if unit_id is not None:
