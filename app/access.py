@@ -5,11 +5,14 @@ Views and services ask here; templates receive the answers; nobody re-derives a 
 """
 from __future__ import annotations
 
-from sqlalchemy import CompoundSelect, and_, exists, select, union
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import workflow as wf
-from app.models import Plan, Task, User, task_cooperating_units
+from app.models import Plan, Task, UnitTask, User
 
 OVERSEERS = frozenset({"leader", "office", "admin"})  # see every unit's issued work
 
@@ -40,47 +43,63 @@ def can_view_plan(user: User, plan: Plan) -> bool:
         return True
     if plan.state != "issued":
         return False  # drafts belong to the office and leadership
-    from app.extensions import db  # one EXISTS query, whatever the plan's size
-    return bool(db.session.scalar(select(exists(
-        _unit_task_column(user.unit_id, Task.id, Task.plan_id == plan.id)))))
+    from app.extensions import db  # one index probe, whatever the plan's size
+    return bool(db.session.scalar(select(_unit_has_plan(user.unit_id, plan.id))))
 
 def visible_plans_filter(user: User, year: int | None = None) -> ColumnElement[bool]:
     """Plans a user may list (of `year` only, when given)."""
     in_year = (Plan.year == year) if year else Plan.id.is_not(None)
     if sees_everything(user):
         return in_year
-    # The plans of the unit's tasks (driven from the unit's tasks, not probed plan by plan).
-    task_year = [Task.plan_year == year] if year else []
-    return (Plan.state == "issued") & in_year & Plan.id.in_(
-        _unit_task_column(user.unit_id, Task.plan_id, Task.work_state.is_not(None), *task_year))
+    # One probe of the unit's (unit, plan) index per issued plan.
+    return (Plan.state == "issued") & in_year & _unit_has_plan(user.unit_id, Plan.id)
+
+def _unit_has_plan(unit_id: int, plan_id) -> ColumnElement[bool]:
+    return exists().where(UnitTask.unit_id == unit_id, UnitTask.plan_id == plan_id)
 
 # ---- tasks -----------------------------------------------------------------------------
 
-def _unit_task_column(unit_id: int, column, *conditions) -> CompoundSelect:
-    """`column` of the unit's tasks meeting `conditions`: the led ones UNION the cooperating
-    ones, each branch filtered on its own so both databases answer it from an index range
-    (lead unit + state/year/due date; the unit's cooperation rows) instead of first listing
-    every task the unit ever had."""
-    led = select(column).where(Task.lead_unit_id == unit_id, *conditions)
-    cooperating = (select(column).join(task_cooperating_units, task_cooperating_units.c.task_id == Task.id)
-                   .where(task_cooperating_units.c.unit_id == unit_id, *conditions))
-    return union(led, cooperating)
+# Conditions on the work columns that both Task and UnitTask carry (plan_id, work_state,
+# plan_year, due_on): given either class, it returns the conditions written on its columns.
+WorkConditions = Callable[[Any], list]
 
 
-def visible_tasks_filter(user: User, *conditions: ColumnElement[bool],
-                         with_work_only: bool = True) -> ColumnElement[bool]:
-    """Tasks a user may list (every issued task for overseers, their unit's issued tasks else)
-    that also meet `conditions`. Conditions read Task's own columns (`work_state`,
-    `plan_year`, `due_on`, ...; see migration 0008_work), so the whole filter sits on one
-    row and one index; for a unit they go inside both branches of its led ∪ cooperating set.
+def _work_scope(cols, work: WorkConditions | None, with_work_only: bool) -> list:
+    return ([cols.work_state.is_not(None)] if with_work_only else []) + (work(cols) if work else [])
+
+
+def visible_tasks_filter(user: User, *conditions: ColumnElement[bool], work: WorkConditions | None = None,
+                         with_work_only: bool = True, led_by: int | None = None) -> ColumnElement[bool]:
+    """Tasks a user may list (every issued task for overseers, the tasks their unit leads or
+    cooperates on else) that meet `work` (conditions on the work columns, see
+    WorkConditions) and `conditions` (any other condition on Task).
+
+    For an overseer everything is a condition on `tasks` (migration 0008_work put the
+    submission's state and the plan's year on the task row). For a unit, `work` is answered
+    inside `unit_tasks` (migration 0009_unit_tasks: one row per unit and task, with the same
+    columns), so the unit's open, overdue or this-year tasks are one index range there.
 
     A task has work (a submission) once its plan is issued, except the parent row of a
     recurring task (its instances carry the work): `with_work_only=False` keeps those too,
-    for a caller that has already checked the plan is issued (the plan page)."""
-    scope = [Task.work_state.is_not(None)] if with_work_only else []
+    for a caller that has already checked the plan is issued (the plan page).
+
+    `led_by`: only tasks that unit leads. Its own unit's led tasks are all visible to a
+    user, so that case is answered on `tasks` alone (the lead unit's indexes)."""
+    if led_by is not None:
+        conditions = (Task.lead_unit_id == led_by, *conditions)
+    if sees_everything(user) or (led_by is not None and led_by == user.unit_id):
+        return and_(*_work_scope(Task, work, with_work_only), *conditions)
+    return and_(Task.id.in_(visible_task_ids(user, work, with_work_only)), *conditions)
+
+
+def visible_task_ids(user: User, work: WorkConditions | None = None,
+                     with_work_only: bool = True) -> Select:
+    """The ids of the tasks `visible_tasks_filter(user, work=work)` lets through, read from
+    one table (so a count does not have to visit `tasks`)."""
     if sees_everything(user):
-        return and_(*scope, *conditions)
-    return Task.id.in_(_unit_task_column(user.unit_id, Task.id, *scope, *conditions))
+        return select(Task.id).where(*_work_scope(Task, work, with_work_only))
+    return select(UnitTask.task_id).where(UnitTask.unit_id == user.unit_id,
+                                          *_work_scope(UnitTask, work, with_work_only))
 
 
 def task_is_visible(user: User, task: Task) -> bool:

@@ -93,7 +93,7 @@ def dashboard(user: User, year: int, on: date) -> Dashboard:
              for r in unit_rows]
 
     # Every task that carries work (recurring parents are templates: their instances count).
-    parents = select(Task.parent_id).where(Task.parent_id.is_not(None))
+    parents = select(Task.parent_id).where(*in_year, Task.parent_id.is_not(None))  # same index
     per_plan = (select(Task.plan_id, func.count().label("n"),
                        func.sum(case((accepted, 1), else_=0)).label("done"),
                        func.sum(case((still_open_ & dated & (Task.due_on < on), 1), else_=0)).label("late"))

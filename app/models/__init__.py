@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see one metadata."""
 from app.models.org import LoginAttempt, Unit, User  # noqa: F401
-from app.models.plan import Plan, PlanEvent, Task, TaskAssignee, task_cooperating_units  # noqa: F401
+from app.models.plan import Plan, PlanEvent, Task, TaskAssignee, UnitTask, task_cooperating_units  # noqa: F401
 from app.models.submission import Attachment, Contribution, Submission, SubmissionEvent  # noqa: F401
 from app.models.notify import Notification  # noqa: F401
 from app.models.catalog import Procedure  # noqa: F401

@@ -78,6 +78,7 @@ class Task(db.Model):
         Index("ix_tasks_year_due", "plan_year", "due_on", "id",
               sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
         Index("ix_tasks_year_progress", "plan_year", "lead_unit_id", "work_state", "due_on", "accepted_on", "plan_id",
+              "parent_id",
               sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
         Index("ix_tasks_lead_year", "lead_unit_id", "plan_year", "due_on", "plan_id",
               sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
@@ -119,6 +120,26 @@ class Task(db.Model):
         secondaryjoin="TaskAssignee.user_id == User.id", order_by="User.full_name", viewonly=True)
     submission: Mapped[Submission | None] = relationship(  # noqa: F821
         back_populates="task", uselist=False, cascade="all, delete-orphan")
+
+
+class UnitTask(db.Model):
+    """One row per (unit, task) the unit leads or cooperates on, with the task's plan and
+    work columns: a unit's lists and counts are one index range here. Derived data written
+    only by database triggers (migration 0009_unit_tasks); never written by the app."""
+    __tablename__ = "unit_tasks"
+    __table_args__ = (
+        Index("ix_unit_tasks_plan", "unit_id", "plan_id"),
+        Index("ix_unit_tasks_year", "unit_id", "plan_year", "due_on", "plan_id",
+              sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
+        Index("ix_unit_tasks_open", "unit_id", "work_state", "due_on",
+              sqlite_where=text("work_state <> 'accepted'"), postgresql_where=text("work_state <> 'accepted'")),
+    )
+    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    task_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, index=True)
+    plan_id: Mapped[int]
+    work_state: Mapped[str | None] = mapped_column(String(20))
+    plan_year: Mapped[int | None]
+    due_on: Mapped[date | None]
 
 
 class TaskAssignee(db.Model):

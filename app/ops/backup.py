@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import JSON, Engine, bindparam, select
 
 from app.clock import now
-from app.ops.dbutil import (batched, empty_tables, ordered_tables, reflect, reset_sequences,
-                            schema_revisions, self_reference_columns)
+from app.ops.dbutil import (DERIVED_TABLES, batched, empty_tables, ordered_tables, reflect,
+                            reset_sequences, schema_revisions, self_reference_columns)
 
 FORMAT = "kstt-backup/1"
 BATCH = 2000
@@ -93,7 +93,7 @@ def backup(engine: Engine, upload_folder: str | os.PathLike, target: str | os.Pa
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         md = reflect(conn)
-        tables = ordered_tables(md)
+        tables = [t for t in ordered_tables(md) if t.name not in DERIVED_TABLES]
         revisions = schema_revisions(conn)
         columns: dict[str, list[str]] = {}
         for i, table in enumerate(tables):

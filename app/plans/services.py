@@ -52,7 +52,7 @@ def _task_stats(user: User, plan_ids: list[int]) -> dict[int, tuple[int, int, in
     in_plans = Task.plan_id.in_(plan_ids)
     # Overseers count a draft plan's tasks too (they have no work state until issued).
     scope = in_plans if access.sees_everything(user) else access.visible_tasks_filter(
-        user, in_plans, with_work_only=False)
+        user, work=lambda c: [c.plan_id.in_(plan_ids)], with_work_only=False)
     q = (select(Task.plan_id, func.count(Task.id),
                 func.sum(case((accepted, 1), else_=0)),
                 func.sum(case((overdue, 1), else_=0)))
@@ -73,10 +73,10 @@ def get_plan(user: User, plan_id: int) -> Plan:
 
 def plan_tasks(user: User, plan: Plan, offset: int = 0, limit: int | None = None) -> tuple[list[Task], int]:
     """The plan's tasks the user may see, in plan order, one page at a time."""
-    in_plan = Task.plan_id == plan.id
     # get_plan has checked the plan is visible (issued, for a unit): recurring parents too.
-    q = select(Task).where(in_plan if access.sees_everything(user)
-                           else access.visible_tasks_filter(user, in_plan, with_work_only=False))
+    q = select(Task).where(Task.plan_id == plan.id if access.sees_everything(user)
+                           else access.visible_tasks_filter(user, work=lambda c: [c.plan_id == plan.id],
+                                                            with_work_only=False))
     total = db.session.scalar(select(func.count()).select_from(q.subquery())) or 0
     q = q.options(selectinload(Task.lead_unit), selectinload(Task.cooperating_units),
                   selectinload(Task.submission)).order_by(Task.position, Task.id).offset(offset)

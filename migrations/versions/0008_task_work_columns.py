@@ -113,7 +113,8 @@ def upgrade():
                     postgresql_where=ISSUED, sqlite_where=ISSUED)
     # Progress tables: one covering index answers the per-unit counts of a year.
     op.create_index('ix_tasks_year_progress', 'tasks',
-                    ['plan_year', 'lead_unit_id', 'work_state', 'due_on', 'accepted_on', 'plan_id'],
+                    ['plan_year', 'lead_unit_id', 'work_state', 'due_on', 'accepted_on', 'plan_id',
+                     'parent_id'],
                     postgresql_where=ISSUED, sqlite_where=ISSUED)
     op.create_index('ix_tasks_lead_year', 'tasks', ['lead_unit_id', 'plan_year', 'due_on', 'plan_id'],
                     postgresql_where=ISSUED, sqlite_where=ISSUED)

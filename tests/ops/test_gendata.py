@@ -10,6 +10,7 @@ from app.models import Plan, Submission, SubmissionEvent, Task, Unit, User
 from app.ops.gendata import ACCOUNTS, PASSWORD, SCALES, generate
 from tests.conftest import login
 from tests.ops.test_backup import _snapshot
+from tests.tracking.test_work_columns import unit_tasks_match
 
 
 def _gen(seed: int = 2022, password_hash: str | None = None) -> dict[str, int]:
@@ -60,6 +61,7 @@ def test_data_is_consistent_and_has_overdue_work(ctx):
     for work, year, accepted_on, state, plan_year, accepted_at in rows:
         assert (work, year) == ((state, plan_year) if state else (None, None))
         assert accepted_on == (accepted_at.date() if accepted_at else None)
+    unit_tasks_match()  # and so does each unit's copy (migration 0009_unit_tasks)
     # New rows get fresh ids after the explicit-id bulk insert (PostgreSQL sequences moved).
     u = Unit(name="Đơn vị mới", code="NEW", kind="division")
     db.session.add(u)

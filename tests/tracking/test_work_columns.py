@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, insert, select, update
 
 from app.extensions import db
-from app.models import Submission, Task
+from app.models import Submission, Task, UnitTask, task_cooperating_units
 from app.tracking import services as tracking
 from app.tracking.services import TaskFilters
 from tests.conftest import login
@@ -44,6 +44,45 @@ def test_columns_follow_every_kind_of_write(world):
                                                  version=1, updated_at=datetime(2022, 5, 1)))
     db.session.commit()
     assert tuple(_columns(task_id)) == ("submitted", 2022, None)
+    unit_tasks_match()
+
+
+def unit_tasks_match() -> None:
+    """unit_tasks (migration 0009, triggers) holds exactly each task's lead and cooperating
+    units with the task's plan and work columns."""
+    db.session.expire_all()
+    actual = set(db.session.execute(select(UnitTask.unit_id, UnitTask.task_id, UnitTask.plan_id,
+                                           UnitTask.work_state, UnitTask.plan_year, UnitTask.due_on)))
+    cols = (Task.id, Task.plan_id, Task.work_state, Task.plan_year, Task.due_on)
+    expected = set(db.session.execute(select(Task.lead_unit_id, *cols)))
+    expected |= set(db.session.execute(
+        select(task_cooperating_units.c.unit_id, *cols).join(Task, Task.id == task_cooperating_units.c.task_id)))
+    assert actual == expected
+
+
+def test_unit_tasks_follow_tasks_and_cooperation(world):
+    plan = make_plan(world, state="draft", number="4/KH-DT", tasks=[
+        {"content": "một", "cooperating": [world.div_b]}, {"content": "hai", "lead": world.div_b}])
+    unit_tasks_match()
+    one, two = db.session.scalars(select(Task).where(Task.plan_id == plan.id).order_by(Task.id))
+    # Editing a draft: lead unit, cooperating units, due date change; a task is deleted.
+    one.lead_unit_id = world.div_b.id
+    one.cooperating_units = [world.local]
+    two.due_on = date(2022, 9, 30)
+    db.session.commit()
+    unit_tasks_match()
+    one.lead_unit_id = world.local.id  # the unit also cooperating keeps one row
+    db.session.commit()
+    unit_tasks_match()
+    db.session.delete(two)
+    db.session.commit()
+    unit_tasks_match()
+    # Issuing (a submission per task) gives the rows their state and year.
+    db.session.add(Submission(task_id=one.id, state="draft", result_text=""))
+    plan.state = "issued"
+    db.session.commit()
+    unit_tasks_match()
+    assert db.session.scalar(select(UnitTask.work_state).where(UnitTask.task_id == one.id)) == "draft"
 
 
 def test_issuing_through_the_service_fills_the_columns(client, world):
