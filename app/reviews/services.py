@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from app import access
@@ -109,20 +109,23 @@ def review_totals(plan_id: int | None = None, unit_id: int | None = None, start:
                   end: date | None = None, accepted_only: bool = True) -> ReviewTotals:
     """Totals of reviews (time cut, proposals, compliance cost), by default of accepted submissions
     only; start/end (inclusive) bound the day the office accepted them. Two queries."""
-    # The task's own copy of its state and acceptance day (migration 0008_work): the query
-    # starts from the reviews, not from every accepted submission of the period.
-    stmt = select(ProcedureReview.id, ProcedureReview.current_days, ProcedureReview.proposed_days,
-                  ProcedureReview.proposal).join(Task, Task.id == ProcedureReview.task_id)
+    # The task's own copy of its state and acceptance day (migration 0008_work).
+    conds = []
     if accepted_only:
-        stmt = stmt.where(Task.work_state == "accepted")
+        conds.append(Task.work_state == "accepted")
     if start:
-        stmt = stmt.where(Task.accepted_on >= start)
+        conds.append(Task.accepted_on >= start)
     if end:
-        stmt = stmt.where(Task.accepted_on <= end)
-    if plan_id is not None:
-        stmt = stmt.where(Task.plan_id == plan_id)
+        conds.append(Task.accepted_on <= end)
     if unit_id is not None:
-        stmt = stmt.where(Task.lead_unit_id == unit_id)
+        conds.append(Task.lead_unit_id == unit_id)
+    cols = (ProcedureReview.id, ProcedureReview.current_days, ProcedureReview.proposed_days,
+            ProcedureReview.proposal)
+    if plan_id is not None:  # from the plan's tasks
+        stmt = select(*cols).join(Task, Task.id == ProcedureReview.task_id).where(
+            Task.plan_id == plan_id, *conds)
+    else:  # from the reviews (far fewer than a period's tasks), each task probed by its key
+        stmt = select(*cols).where(exists().where(Task.id == ProcedureReview.task_id, *conds))
     rows = [_Row(*r) for r in db.session.execute(stmt)]
     return _sum(rows, _costs_for([r.review_id for r in rows]))
 
