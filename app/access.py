@@ -6,6 +6,7 @@ Views and services ask here; templates receive the answers; nobody re-derives a 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, select
@@ -89,17 +90,43 @@ def visible_tasks_filter(user: User, *conditions: ColumnElement[bool], work: Wor
         conditions = (Task.lead_unit_id == led_by, *conditions)
     if sees_everything(user) or (led_by is not None and led_by == user.unit_id):
         return and_(*_work_scope(Task, work, with_work_only), *conditions)
-    return and_(Task.id.in_(visible_task_ids(user, work, with_work_only)), *conditions)
+    return and_(Task.id.in_(_unit_ids(user, work, with_work_only).ids), *conditions)
 
 
-def visible_task_ids(user: User, work: WorkConditions | None = None,
-                     with_work_only: bool = True) -> Select:
-    """The ids of the tasks `visible_tasks_filter(user, work=work)` lets through, read from
-    one table (so a count does not have to visit `tasks`)."""
-    if sees_everything(user):
-        return select(Task.id).where(*_work_scope(Task, work, with_work_only))
-    return select(UnitTask.task_id).where(UnitTask.unit_id == user.unit_id,
-                                          *_work_scope(UnitTask, work, with_work_only))
+@dataclass(frozen=True)
+class TaskScope:
+    """A SELECT of task ids (`ids`) over the one table that holds a user's scope (`table`:
+    Task or UnitTask, both with the work columns), and that table's `task_id` and `due_on`
+    columns to order or page on before touching `tasks`."""
+    ids: Select
+    table: Any
+    task_id: Any
+    due_on: Any
+
+
+def visible_task_ids(user: User, *conditions: ColumnElement[bool], work: WorkConditions | None = None,
+                     with_work_only: bool = True, led_by: int | None = None) -> TaskScope:
+    """The ids of the tasks `visible_tasks_filter` lets through (same arguments), read from
+    `tasks` for an overseer or the unit's own led tasks, from `unit_tasks` for a unit (joined
+    to `tasks` only when `conditions` or `led_by` need it). Counting or paging these ids
+    walks one index in order, so neither database has to guess how a LIMIT meets a
+    semi-join (PostgreSQL walked every task by due date for a unit's first page)."""
+    if led_by is not None:
+        conditions = (Task.lead_unit_id == led_by, *conditions)
+    if sees_everything(user) or (led_by is not None and led_by == user.unit_id):
+        return TaskScope(select(Task.id).where(*_work_scope(Task, work, with_work_only), *conditions),
+                         Task, Task.id, Task.due_on)
+    scope = _unit_ids(user, work, with_work_only)
+    if conditions:
+        scope = TaskScope(scope.ids.join(Task, Task.id == UnitTask.task_id).where(*conditions),
+                          UnitTask, UnitTask.task_id, UnitTask.due_on)
+    return scope
+
+
+def _unit_ids(user: User, work: WorkConditions | None, with_work_only: bool) -> TaskScope:
+    return TaskScope(select(UnitTask.task_id).where(UnitTask.unit_id == user.unit_id,
+                                                    *_work_scope(UnitTask, work, with_work_only)),
+                     UnitTask, UnitTask.task_id, UnitTask.due_on)
 
 
 def task_is_visible(user: User, task: Task) -> bool:

@@ -128,7 +128,7 @@ class UnitTask(db.Model):
     only by database triggers (migration 0009_unit_tasks); never written by the app."""
     __tablename__ = "unit_tasks"
     __table_args__ = (
-        Index("ix_unit_tasks_plan", "unit_id", "plan_id"),
+        Index("ix_unit_tasks_plan", "unit_id", "plan_id", "work_state", "due_on"),
         Index("ix_unit_tasks_year", "unit_id", "plan_year", "due_on", "plan_id",
               sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
         Index("ix_unit_tasks_open", "unit_id", "work_state", "due_on",

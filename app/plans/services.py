@@ -47,16 +47,14 @@ def _task_stats(user: User, plan_ids: list[int]) -> dict[int, tuple[int, int, in
     read from the tasks' own work columns (migration 0008_work)."""
     if not plan_ids:
         return {}
-    accepted = Task.work_state == "accepted"
-    overdue = (Task.due_on < today()) & (Task.work_state != "accepted")
-    in_plans = Task.plan_id.in_(plan_ids)
-    # Overseers count a draft plan's tasks too (they have no work state until issued).
-    scope = in_plans if access.sees_everything(user) else access.visible_tasks_filter(
-        user, work=lambda c: [c.plan_id.in_(plan_ids)], with_work_only=False)
-    q = (select(Task.plan_id, func.count(Task.id),
-                func.sum(case((accepted, 1), else_=0)),
-                func.sum(case((overdue, 1), else_=0)))
-         .where(scope).group_by(Task.plan_id))
+    # Counted in the table that holds the user's scope (tasks, or the unit's unit_tasks rows,
+    # which carry the same work columns); overseers count a draft plan's tasks too.
+    scope = access.visible_task_ids(user, work=lambda c: [c.plan_id.in_(plan_ids)], with_work_only=False)
+    t = scope.table
+    accepted = t.work_state == "accepted"
+    overdue = (t.due_on < today()) & (t.work_state != "accepted")
+    q = scope.ids.with_only_columns(t.plan_id, func.count(), func.sum(case((accepted, 1), else_=0)),
+                                    func.sum(case((overdue, 1), else_=0))).group_by(t.plan_id)
     rows = db.session.execute(q)
     return {pid: (n, int(a or 0), int(o or 0)) for pid, n, a, o in rows}
 

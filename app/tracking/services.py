@@ -49,12 +49,6 @@ def soon_cutoff(start: date) -> date:
     return get_calendar().add_working_days(start, due_soon_days())
 
 
-def _where(user: User, f: TaskFilters):
-    """The filter within the user's visibility scope (see access.visible_tasks_filter)."""
-    work, other = _conditions(user, f)
-    return access.visible_tasks_filter(user, *other, work=work, led_by=_led_by(user, f))
-
-
 def _led_by(user: User, f: TaskFilters) -> int | None:
     """The lead unit filter; "my tasks" are in my own unit's led tasks (a head assigns only
     the tasks their unit leads: access.can_assign), which the lead unit's indexes answer."""
@@ -94,13 +88,14 @@ def _conditions(user: User, f: TaskFilters) -> tuple[access.WorkConditions, list
     return work, other
 
 
-def _count(user: User, f: TaskFilters) -> int:
+def _scope(user: User, f: TaskFilters) -> access.TaskScope:
     work, other = _conditions(user, f)
-    if other or _led_by(user, f):
-        q = select(func.count()).select_from(Task).where(_where(user, f))
-    else:  # counted in the one table that holds the scope (an index range, no task rows)
-        q = select(func.count()).select_from(access.visible_task_ids(user, work).subquery())
-    return db.session.scalar(q) or 0
+    return access.visible_task_ids(user, *other, work=work, led_by=_led_by(user, f))
+
+
+def _count(user: User, f: TaskFilters) -> int:
+    """Counted over the ids in the one table that holds the scope (an index range)."""
+    return db.session.scalar(select(func.count()).select_from(_scope(user, f).ids.subquery())) or 0
 
 
 def count_many(user: User, filters: dict[str, TaskFilters]) -> dict[str, int]:
@@ -115,8 +110,11 @@ def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
     """One page of tasks and the total (pass `total` when already counted)."""
     if total is None:
         total = _count(user, f)
+    # The page's ids first, in order, from the scope's own index; then those tasks.
+    scope = _scope(user, f)
+    page = scope.ids.order_by(scope.due_on.nulls_last(), scope.task_id).offset(offset).limit(limit)
     tasks = db.session.scalars(
-        select(Task).where(_where(user, f))
+        select(Task).where(Task.id.in_(page.scalar_subquery()))
         .options(joinedload(Task.plan), joinedload(Task.submission), joinedload(Task.lead_unit),
                  selectinload(Task.cooperating_units), selectinload(Task.assignees))
         .order_by(Task.due_on.nulls_last(), Task.id).offset(offset).limit(limit))

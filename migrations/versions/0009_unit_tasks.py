@@ -144,7 +144,7 @@ def upgrade():
         sa.PrimaryKeyConstraint('unit_id', 'task_id', name=op.f('pk_unit_tasks')),
     )
     op.create_index('ix_unit_tasks_task_id', 'unit_tasks', ['task_id'])
-    op.create_index('ix_unit_tasks_plan', 'unit_tasks', ['unit_id', 'plan_id'])
+    op.create_index('ix_unit_tasks_plan', 'unit_tasks', ['unit_id', 'plan_id', 'work_state', 'due_on'])
     op.create_index('ix_unit_tasks_year', 'unit_tasks', ['unit_id', 'plan_year', 'due_on', 'plan_id'],
                     postgresql_where=ISSUED, sqlite_where=ISSUED)
     op.create_index('ix_unit_tasks_open', 'unit_tasks', ['unit_id', 'work_state', 'due_on'],
