@@ -231,6 +231,7 @@ def main() -> None:
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", ""))
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--rebuild", action="store_true", help="regenerate the data even if present")
+    ap.add_argument("--out", default=str(RESULTS / "latest.md"), help="where the Markdown goes")
     ap.add_argument("--budget", type=float, default=BUDGET_S,
                     help="seconds per page before stopping early (at least 5 requests)")
     args = ap.parse_args()
@@ -246,7 +247,7 @@ def main() -> None:
             sys.exit("--pg-url (or BENCH_PG_URL) is needed for PostgreSQL")
         results.append(bench_db("PostgreSQL", normalize(args.pg_url), args.scale, args.runs, args.rebuild))
     md = markdown(results, args.scale, args.runs)
-    (RESULTS / "latest.md").write_text(md, encoding="utf-8")
+    Path(args.out).write_text(md, encoding="utf-8")
     print()
     print(md)
 

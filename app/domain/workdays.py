@@ -48,6 +48,7 @@ class WorkCalendar:
     _holidays: dict[date, str] = field(default_factory=dict, init=False, repr=False)
     _weekend_work: set[date] = field(default_factory=set, init=False, repr=False)
     _exceptions: list[date] = field(default_factory=list, init=False, repr=False)
+    _corrections: list[int] = field(default_factory=lambda: [0], init=False, repr=False)
     _exceptions_key: int = field(default=-1, init=False, repr=False)
 
     def _load(self, year: int) -> None:
@@ -124,18 +125,23 @@ class WorkCalendar:
             return -self.working_days_between(b, a)
         for year in range(a.year, b.year + 1):
             self._load(year)
-        count = _weekdays_through(b) - _weekdays_through(a)
         exceptions = self._exception_days()
-        for d in exceptions[bisect_right(exceptions, a):bisect_right(exceptions, b)]:
-            count += int(self.is_working_day(d)) - int(d.weekday() < 5)
-        return count
+        # Corrections of the exception days in (a, b]: a difference of two prefix sums.
+        lo, hi = bisect_right(exceptions, a), bisect_right(exceptions, b)
+        return _weekdays_through(b) - _weekdays_through(a) + self._corrections[hi] - self._corrections[lo]
 
     def _exception_days(self) -> list[date]:
-        """Every day whose status may differ from its weekday's, sorted (rebuilt as years load)."""
+        """Every day whose status may differ from its weekday's, sorted (rebuilt as years
+        load), with `_corrections[i]`: the working days they add (make-up days) or remove
+        (holidays on weekdays) among the first i of them."""
         key = len(self._years)
         if self._exceptions_key != key:
             self._exceptions = sorted(set(self._holidays) | set(self.extra_off)
                                       | set(self.extra_work) | self._weekend_work)
+            self._corrections = [0]
+            for d in self._exceptions:
+                self._corrections.append(self._corrections[-1] + int(self.is_working_day(d))
+                                         - int(d.weekday() < 5))
             self._exceptions_key = key
         return self._exceptions
 
