@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, exists, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import workflow as wf
@@ -86,11 +86,10 @@ def visible_tasks_filter(user: User, *conditions: ColumnElement[bool], work: Wor
 
     `led_by`: only tasks that unit leads. Its own unit's led tasks are all visible to a
     user, so that case is answered on `tasks` alone (the lead unit's indexes)."""
-    if led_by is not None:
-        conditions = (Task.lead_unit_id == led_by, *conditions)
-    if sees_everything(user) or (led_by is not None and led_by == user.unit_id):
-        return and_(*_work_scope(Task, work, with_work_only), *conditions)
-    return and_(Task.id.in_(_unit_ids(user, work, with_work_only).ids), *conditions)
+    scope = visible_task_ids(user, *conditions, work=work, with_work_only=with_work_only, led_by=led_by)
+    if scope.table is Task:  # the conditions themselves, no subquery
+        return scope.ids.whereclause if scope.ids.whereclause is not None else true()
+    return Task.id.in_(scope.ids)
 
 
 @dataclass(frozen=True)
@@ -116,17 +115,11 @@ def visible_task_ids(user: User, *conditions: ColumnElement[bool], work: WorkCon
     if sees_everything(user) or (led_by is not None and led_by == user.unit_id):
         return TaskScope(select(Task.id).where(*_work_scope(Task, work, with_work_only), *conditions),
                          Task, Task.id, Task.due_on)
-    scope = _unit_ids(user, work, with_work_only)
+    ids = select(UnitTask.task_id).where(UnitTask.unit_id == user.unit_id,
+                                         *_work_scope(UnitTask, work, with_work_only))
     if conditions:
-        scope = TaskScope(scope.ids.join(Task, Task.id == UnitTask.task_id).where(*conditions),
-                          UnitTask, UnitTask.task_id, UnitTask.due_on)
-    return scope
-
-
-def _unit_ids(user: User, work: WorkConditions | None, with_work_only: bool) -> TaskScope:
-    return TaskScope(select(UnitTask.task_id).where(UnitTask.unit_id == user.unit_id,
-                                                    *_work_scope(UnitTask, work, with_work_only)),
-                     UnitTask, UnitTask.task_id, UnitTask.due_on)
+        ids = ids.join(Task, Task.id == UnitTask.task_id).where(*conditions)
+    return TaskScope(ids, UnitTask, UnitTask.task_id, UnitTask.due_on)
 
 
 def task_is_visible(user: User, task: Task) -> bool:
