@@ -54,7 +54,7 @@ def home_for(user: User) -> dict:
         "overdue_total": TaskFilters(due="overdue"), "soon_total": TaskFilters(due="soon"),
         **{key: f for key, _, f, _ in sections}})
     for key, title, f, link_args in sections:
-        rows, total = tracking.list_tasks(user, f, 0, LIMIT, total=totals[key])
+        rows, total = tracking.list_tasks(user, f, 0, LIMIT, total=totals[key], short=True)
         # The home page counts every year's work, so its link lists every year too.
         ctx["sections"].append({"key": key, "title": title, "rows": rows, "total": total,
                                 "link_args": {"year": "", **link_args}})

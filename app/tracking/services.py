@@ -105,9 +105,16 @@ def count_many(user: User, filters: dict[str, TaskFilters]) -> dict[str, int]:
     return {k: _count(user, f) for k, f in filters.items()}
 
 
+# What a full task row shows (plan, cooperating units, assignees) and what a short one does.
+FULL_ROW = (joinedload(Task.plan), joinedload(Task.submission), joinedload(Task.lead_unit),
+            selectinload(Task.cooperating_units), selectinload(Task.assignees))
+SHORT_ROW = (joinedload(Task.submission), joinedload(Task.lead_unit))
+
+
 def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
-               total: int | None = None) -> tuple[list[TaskRow], int]:
-    """One page of tasks and the total (pass `total` when already counted)."""
+               total: int | None = None, short: bool = False) -> tuple[list[TaskRow], int]:
+    """One page of tasks and the total (pass `total` when already counted); `short` rows
+    load only the lead unit and the state (the home page's lists)."""
     if total is None:
         total = _count(user, f)
     # The page's ids first, in order, from the scope's own index; then those tasks.
@@ -115,9 +122,7 @@ def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
     page = scope.ids.order_by(scope.due_on.nulls_last(), scope.task_id).offset(offset).limit(limit)
     tasks = db.session.scalars(
         select(Task).where(Task.id.in_(page.scalar_subquery()))
-        .options(joinedload(Task.plan), joinedload(Task.submission), joinedload(Task.lead_unit),
-                 selectinload(Task.cooperating_units), selectinload(Task.assignees))
-        .order_by(Task.due_on.nulls_last(), Task.id).offset(offset).limit(limit))
+        .options(*(SHORT_ROW if short else FULL_ROW)).order_by(Task.due_on.nulls_last(), Task.id))
     t0 = today()
     rows = []
     for t in tasks:

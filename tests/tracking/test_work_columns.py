@@ -141,3 +141,15 @@ def test_home_links_list_every_year(client, world):
     login(client, world.office_user)
     body = client.get("/").get_data(as_text=True)
     assert "/tasks/?year=&amp;due=overdue" in body
+
+
+def test_second_page_continues_the_first(client, world):
+    make_plan(world, tasks=[{"content": f"Việc số {i:02d}", "due_on": date(2022, 6, 1 + i)}
+                            for i in range(30)])
+    login(client, world.head_a)  # a unit: paged in unit_tasks
+    first = client.get("/tasks/").get_data(as_text=True)
+    second = client.get("/tasks/?page=2").get_data(as_text=True)
+    assert "Việc số 00" in first and "Việc số 24" in first and "Việc số 25" not in first
+    assert "Việc số 25" in second and "Việc số 29" in second and "Việc số 24" not in second
+    login(client, world.office_user)  # an overseer: paged in tasks
+    assert "Việc số 29" in client.get("/tasks/?page=2").get_data(as_text=True)
