@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import case, exists, func, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app import access
 from app.calendar.services import get_calendar
@@ -30,9 +29,17 @@ class TaskFilters:
 
 @dataclass
 class TaskRow:
-    task: Task
+    """One line of a task list: plain values read in one query (no ORM objects to build)."""
+    id: int
+    content: str
+    plan_id: int
+    plan_number: str
+    lead_unit: str
+    due_on: date | None
+    due_text: str | None
     state: str
     days_left: int | None           # negative: days overdue
+    assignees: list[str]            # full names (empty in short rows)
 
 
 def due_soon_days() -> int:
@@ -105,32 +112,34 @@ def count_many(user: User, filters: dict[str, TaskFilters]) -> dict[str, int]:
     return {k: _count(user, f) for k, f in filters.items()}
 
 
-# What a full task row shows (plan, cooperating units, assignees) and what a short one does.
-FULL_ROW = (joinedload(Task.plan), joinedload(Task.submission), joinedload(Task.lead_unit),
-            selectinload(Task.cooperating_units), selectinload(Task.assignees))
-SHORT_ROW = (joinedload(Task.submission), joinedload(Task.lead_unit))
-
-
 def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
                total: int | None = None, short: bool = False) -> tuple[list[TaskRow], int]:
     """One page of tasks and the total (pass `total` when already counted); `short` rows
-    load only the lead unit and the state (the home page's lists)."""
+    leave out the assignees (the home page's lists)."""
     if total is None:
         total = _count(user, f)
-    # The page's ids first, in order, from the scope's own index; then those tasks.
+    # The page's ids first, in order, from the scope's own index; then those tasks' values
+    # (the state is the task's own copy of its submission's, migration 0008_work).
     scope = _scope(user, f)
     page = scope.ids.order_by(scope.due_on.nulls_last(), scope.task_id).offset(offset).limit(limit)
-    tasks = db.session.scalars(
-        select(Task).where(Task.id.in_(page.scalar_subquery()))
-        .options(*(SHORT_ROW if short else FULL_ROW)).order_by(Task.due_on.nulls_last(), Task.id))
+    lines = db.session.execute(
+        select(Task.id, Task.content, Task.plan_id, Plan.number, Unit.name, Task.due_on, Task.due_text,
+               Task.work_state)
+        .join(Plan, Plan.id == Task.plan_id).join(Unit, Unit.id == Task.lead_unit_id)
+        .where(Task.id.in_(page.scalar_subquery()))
+        .order_by(Task.due_on.nulls_last(), Task.id)).all()
+    names: dict[int, list[str]] = {}
+    if not short:
+        for task_id, name in db.session.execute(
+                select(TaskAssignee.task_id, User.full_name).join(User, User.id == TaskAssignee.user_id)
+                .where(TaskAssignee.task_id.in_([line.id for line in lines])).order_by(User.full_name)):
+            names.setdefault(task_id, []).append(name)
     t0 = today()
     rows = []
-    for t in tasks:
-        state = t.submission.state
-        left = None
-        if t.due_on and state != "accepted":
-            left = days_left(t0, t.due_on)
-        rows.append(TaskRow(t, state, left))
+    for tid, content, plan_id, number, unit, due_on, due_text, state in lines:
+        left = days_left(t0, due_on) if due_on and state != "accepted" else None
+        rows.append(TaskRow(tid, content, plan_id, number, unit, due_on, due_text, state, left,
+                            names.get(tid, [])))
     return rows, total
 
 
