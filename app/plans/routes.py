@@ -82,7 +82,7 @@ TASKS_PER_PAGE = 50
 
 def _detail(plan, task_form=None, status=200, comment_form=None):
     p = page_number()
-    tasks, total = services.plan_tasks(current_user, plan, (p - 1) * TASKS_PER_PAGE, TASKS_PER_PAGE)
+    tasks, total = services.plan_task_rows(current_user, plan, (p - 1) * TASKS_PER_PAGE, TASKS_PER_PAGE)
     return page("plans/detail.html", block="plan_body", status=status, plan=plan,
                 tasks=tasks, pager=Pager(p, TASKS_PER_PAGE, total),
                 can_edit=access.can_edit_plan(current_user, plan),

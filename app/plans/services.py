@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import url_for
 from sqlalchemy import case, exists, func, select
@@ -13,7 +14,7 @@ from app.calendar.services import get_calendar
 from app.clock import now, today
 from app.domain import workflow as wf
 from app.extensions import db
-from app.models import Plan, PlanEvent, Submission, Task, Unit, User
+from app.models import Plan, PlanEvent, Submission, Task, Unit, User, task_cooperating_units
 from app.notifications.services import notify, users_with
 
 
@@ -81,6 +82,42 @@ def plan_tasks(user: User, plan: Plan, offset: int = 0, limit: int | None = None
     if limit is not None:
         q = q.limit(limit)
     return list(db.session.scalars(q)), total
+
+
+@dataclass
+class PlanTaskRow:
+    """One line of the plan page: plain values (no ORM objects to build for 50 rows)."""
+    id: int
+    group_label: str | None
+    content: str
+    product: str | None
+    lead_unit: str
+    cooperating: list[str]
+    due_text: str | None
+    due_on: date | None
+    state: str | None      # the result's state; None before the plan is issued
+
+
+def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[list[PlanTaskRow], int]:
+    """A page of the plan's tasks the user may see, in plan order, and their number."""
+    # get_plan has checked the plan is visible (issued, for a unit): recurring parents too.
+    scope = (Task.plan_id == plan.id if access.sees_everything(user)
+             else access.visible_tasks_filter(user, work=lambda c: [c.plan_id == plan.id], with_work_only=False))
+    total = db.session.scalar(select(func.count()).select_from(Task).where(scope)) or 0
+    lines = db.session.execute(
+        select(Task.id, Task.group_label, Task.content, Task.product, Unit.name, Task.due_text, Task.due_on,
+               Task.work_state).join(Unit, Unit.id == Task.lead_unit_id).where(scope)
+        .order_by(Task.position, Task.id).offset(offset).limit(limit)).all()
+    coop: dict[int, list[str]] = {}
+    if lines:
+        for task_id, name in db.session.execute(
+                select(task_cooperating_units.c.task_id, Unit.name)
+                .join(Unit, Unit.id == task_cooperating_units.c.unit_id)
+                .where(task_cooperating_units.c.task_id.in_([line.id for line in lines]))
+                .order_by(Unit.sort_order, Unit.name)):
+            coop.setdefault(task_id, []).append(name)
+    return [PlanTaskRow(tid, group, content, product, unit, coop.get(tid, []), due_text, due_on, state)
+            for tid, group, content, product, unit, due_text, due_on, state in lines], total
 
 
 def unit_choices() -> list[tuple[int, str]]:
