@@ -95,12 +95,11 @@ def visible_tasks_filter(user: User, *conditions: ColumnElement[bool], work: Wor
 @dataclass(frozen=True)
 class TaskScope:
     """A SELECT of task ids (`ids`) over the one table that holds a user's scope (`table`:
-    Task or UnitTask, both with the work columns), and that table's `task_id` and `due_on`
-    columns to order or page on before touching `tasks`."""
+    Task or UnitTask, both with the work columns, so `table.due_on` orders a page) and that
+    table's task-id column (`task_id`), to count or page on before touching `tasks`."""
     ids: Select
     table: Any
     task_id: Any
-    due_on: Any
 
 
 def visible_task_ids(user: User, *conditions: ColumnElement[bool], work: WorkConditions | None = None,
@@ -114,12 +113,12 @@ def visible_task_ids(user: User, *conditions: ColumnElement[bool], work: WorkCon
         conditions = (Task.lead_unit_id == led_by, *conditions)
     if sees_everything(user) or (led_by is not None and led_by == user.unit_id):
         return TaskScope(select(Task.id).where(*_work_scope(Task, work, with_work_only), *conditions),
-                         Task, Task.id, Task.due_on)
+                         Task, Task.id)
     ids = select(UnitTask.task_id).where(UnitTask.unit_id == user.unit_id,
                                          *_work_scope(UnitTask, work, with_work_only))
     if conditions:
         ids = ids.join(Task, Task.id == UnitTask.task_id).where(*conditions)
-    return TaskScope(ids, UnitTask, UnitTask.task_id, UnitTask.due_on)
+    return TaskScope(ids, UnitTask, UnitTask.task_id)
 
 
 def task_is_visible(user: User, task: Task) -> bool:

@@ -70,18 +70,18 @@ def get_plan(user: User, plan_id: int) -> Plan:
     return plan
 
 
-def plan_tasks(user: User, plan: Plan, offset: int = 0, limit: int | None = None) -> tuple[list[Task], int]:
-    """The plan's tasks the user may see, in plan order, one page at a time."""
-    # get_plan has checked the plan is visible (issued, for a unit): recurring parents too.
-    q = select(Task).where(Task.plan_id == plan.id if access.sees_everything(user)
-                           else access.visible_tasks_filter(user, work=lambda c: [c.plan_id == plan.id],
-                                                            with_work_only=False))
-    total = db.session.scalar(select(func.count()).select_from(q.subquery())) or 0
-    q = q.options(selectinload(Task.lead_unit), selectinload(Task.cooperating_units),
-                  selectinload(Task.submission)).order_by(Task.position, Task.id).offset(offset)
-    if limit is not None:
-        q = q.limit(limit)
-    return list(db.session.scalars(q)), total
+def _plan_scope(user: User, plan: Plan):
+    """The plan's tasks the user may see. get_plan has checked the plan is visible (issued,
+    for a unit), so recurring parents count too."""
+    return access.visible_tasks_filter(user, work=lambda c: [c.plan_id == plan.id], with_work_only=False)
+
+
+def plan_tasks(user: User, plan: Plan) -> list[Task]:
+    """Every task of the plan the user may see, in plan order, as objects (issuing, tracker)."""
+    return list(db.session.scalars(
+        select(Task).where(_plan_scope(user, plan))
+        .options(selectinload(Task.lead_unit), selectinload(Task.cooperating_units),
+                 selectinload(Task.submission)).order_by(Task.position, Task.id)))
 
 
 @dataclass
@@ -100,9 +100,7 @@ class PlanTaskRow:
 
 def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[list[PlanTaskRow], int]:
     """A page of the plan's tasks the user may see, in plan order, and their number."""
-    # get_plan has checked the plan is visible (issued, for a unit): recurring parents too.
-    scope = (Task.plan_id == plan.id if access.sees_everything(user)
-             else access.visible_tasks_filter(user, work=lambda c: [c.plan_id == plan.id], with_work_only=False))
+    scope = _plan_scope(user, plan)
     total = db.session.scalar(select(func.count()).select_from(Task).where(scope)) or 0
     lines = db.session.execute(
         select(Task.id, Task.group_label, Task.content, Task.product, Unit.name, Task.due_text, Task.due_on,
@@ -235,7 +233,7 @@ def transition(user: User, plan: Plan, name: str, comment: str | None) -> str:
         notify(users_with("office"), "plan_returned",
                f"Kế hoạch {plan.number} bị trả lại: {comment}", link)
     elif name == "issue":
-        tasks, _ = plan_tasks(user, plan)
+        tasks = plan_tasks(user, plan)
         for task in tasks:
             if task.submission is None:
                 task.submission = Submission(state=wf.SUBMISSION.initial, result_text="",
@@ -258,7 +256,7 @@ def tracker_rows(user: User, plan: Plan) -> list[dict]:
     t0 = today()
     cal = get_calendar()
     rows = []
-    tasks, _ = plan_tasks(user, plan)
+    tasks = plan_tasks(user, plan)
     for i, t in enumerate(tasks, start=1):
         sub = t.submission
         state = sub.state if sub else "draft"

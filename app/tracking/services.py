@@ -121,7 +121,7 @@ def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
     # The page's ids first, in order, from the scope's own index; then those tasks' values
     # (the state is the task's own copy of its submission's, migration 0008_work).
     scope = _scope(user, f)
-    page = scope.ids.order_by(scope.due_on.nulls_last(), scope.task_id).offset(offset).limit(limit)
+    page = scope.ids.order_by(scope.table.due_on.nulls_last(), scope.task_id).offset(offset).limit(limit)
     lines = db.session.execute(
         select(Task.id, Task.content, Task.plan_id, Plan.number, Unit.name, Task.due_on, Task.due_text,
                Task.work_state)
