@@ -105,13 +105,6 @@ def _count(user: User, f: TaskFilters) -> int:
     return db.session.scalar(select(func.count()).select_from(_scope(user, f).ids.subquery())) or 0
 
 
-def count_many(user: User, filters: dict[str, TaskFilters]) -> dict[str, int]:
-    """Several counts. Each is an index-only range on its own (tasks' work columns, the
-    lead unit's open tasks, or unit_tasks), cheaper than one pass summing over every open
-    task of the user's scope (measured: office home 4,9 ms for the pass)."""
-    return {k: _count(user, f) for k, f in filters.items()}
-
-
 def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
                total: int | None = None, short: bool = False) -> tuple[list[TaskRow], int]:
     """One page of tasks and the total (pass `total` when already counted); `short` rows
