@@ -5,6 +5,8 @@ import io
 
 import xlsxwriter
 
+from app.exports import write_header
+
 
 def catalog_xlsx(columns: list[tuple[str, str]], rows: list[dict[str, str]],
                  title: str = "Danh mục TTHC") -> bytes:
@@ -16,9 +18,7 @@ def catalog_xlsx(columns: list[tuple[str, str]], rows: list[dict[str, str]],
                           "border": 1, "bg_color": "#DCE6F1", "font_name": "Times New Roman"})
     cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "font_name": "Times New Roman"})
     widths = {"code": 12, "name": 60, "field": 22, "lead_unit": 30, "legal_basis": 40, "decision": 28}
-    for c, (key, header) in enumerate(columns):
-        ws.write(0, c, header, head)
-        ws.set_column(c, c, widths.get(key, 14))
+    write_header(ws, 0, [(header, widths.get(key, 14)) for key, header in columns], head)
     for r, row in enumerate(rows, start=1):
         for c, (key, _) in enumerate(columns):
             ws.write_string(r, c, row.get(key, "") or "", cell)

@@ -9,6 +9,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from app.domain import metrics
+from app.exports import write_header
 from app.models.review import PROPOSALS, REVIEW_CRITERIA, REVIEW_PARTS
 
 YES_NO = {"yes": "Có", "no": "Không", "": ""}
@@ -63,9 +64,7 @@ def _figures(ws, f, row: int, col: int, before, after, diff, ratio, sum_from: in
 def _header(ws, f, title: str, plan, headers: list[tuple[str, int]]) -> int:
     ws.write(0, 0, title, f["title"])
     ws.write(1, 0, f"Kế hoạch số {plan.number}: {plan.title}", f["title"])
-    for c, (h, width) in enumerate(headers):
-        ws.write(3, c, h, f["head"])
-        ws.set_column(c, c, width)
+    write_header(ws, 3, headers, f["head"])
     ws.freeze_panes(4, 0)
     return 4
 

@@ -7,6 +7,8 @@ from datetime import date
 
 import xlsxwriter
 
+from app.exports import write_header
+
 COLUMNS = [
     ("STT", 5), ("Nội dung nhiệm vụ", 60), ("Đơn vị chủ trì", 26), ("Đơn vị phối hợp", 26),
     ("Thời gian thực hiện", 22), ("Hạn hoàn thành", 13), ("Trạng thái", 20), ("Ngày nộp", 12),
@@ -61,9 +63,7 @@ def _tasks_sheet(wb, f, plan, rows, agency) -> None:
     ws.merge_range(1, 0, 1, last, "BẢNG THEO DÕI TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ", f["title"])
     ws.merge_range(2, 0, 2, last, f"Kế hoạch số {plan.number}: {plan.title}", f["sub"])
     header = 4
-    for c, (name, width) in enumerate(COLUMNS):
-        ws.write(header, c, name, f["head"])
-        ws.set_column(c, c, width)
+    write_header(ws, header, COLUMNS, f["head"])
     ws.set_row(header, 32)
     ws.freeze_panes(header + 1, 0)
     r = header
@@ -89,9 +89,7 @@ def _summary_sheet(wb, f, plan, summary) -> None:
     ws.merge_range(0, 0, 0, last, "TỔNG HỢP KẾT QUẢ THỰC HIỆN THEO ĐƠN VỊ", f["title"])
     ws.merge_range(1, 0, 1, last, f"Kế hoạch số {plan.number}", f["sub"])
     header = 3
-    for c, (name, width) in enumerate(SUMMARY):
-        ws.write(header, c, name, f["head"])
-        ws.set_column(c, c, width)
+    write_header(ws, header, SUMMARY, f["head"])
     ws.freeze_panes(header + 1, 0)
     keys = ["tasks", "on_time", "late", "open", "overdue"]
     r = header
