@@ -77,11 +77,12 @@ POSTGRES_TRIGGERS = [
            UPDATE unit_tasks SET plan_id = NEW.plan_id, work_state = NEW.work_state,
                   plan_year = NEW.plan_year, due_on = NEW.due_on
             WHERE task_id = NEW.id;
-           IF OLD.lead_unit_id <> NEW.lead_unit_id THEN
-             DELETE FROM unit_tasks WHERE task_id = OLD.id AND unit_id = OLD.lead_unit_id
-               AND NOT EXISTS (SELECT 1 FROM task_cooperating_units c
-                               WHERE c.task_id = OLD.id AND c.unit_id = OLD.lead_unit_id);
+           IF OLD.lead_unit_id = NEW.lead_unit_id THEN
+             RETURN NULL;  -- a change of state or date: the lead unit's row is updated above
            END IF;
+           DELETE FROM unit_tasks WHERE task_id = OLD.id AND unit_id = OLD.lead_unit_id
+             AND NOT EXISTS (SELECT 1 FROM task_cooperating_units c
+                             WHERE c.task_id = OLD.id AND c.unit_id = OLD.lead_unit_id);
          END IF;
          INSERT INTO unit_tasks (unit_id, task_id, plan_id, work_state, plan_year, due_on)
          VALUES (NEW.lead_unit_id, NEW.id, NEW.plan_id, NEW.work_state, NEW.plan_year, NEW.due_on)
