@@ -1,5 +1,6 @@
-"""Every table of the consolidated report as XLSX: Biểu II.06a/VPCP/KSTT with its official
-merged headers, the catalog, review and feedback figures and the overdue explanations.
+"""Every table of the consolidated report as XLSX: the official forms (Biểu II.06a/VPCP/KSTT,
+II.07b ...) with the merged headers of their data, the catalog, review and feedback figures
+and the overdue explanations.
 Numbers are numbers; each formula carries its computed value (a reader without Excel sees it).
 
 Built from the document dict of app.reports.services.document(); no queries here."""
@@ -10,7 +11,7 @@ from io import BytesIO
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from app.exports.report_docx import header_spans
+from app.exports.report_docx import annexes_of, header_spans
 from app.reports.drafting import PROPOSALS
 
 
@@ -29,9 +30,9 @@ class _Formats:
         self.text_bold = wb.add_format({**base, "border": 1, "bold": True})
 
 
-def _ii06a(wb, f: _Formats, d: dict) -> None:
-    ws = wb.add_worksheet("Biểu II.06a")
-    form, figures = d["form"], d["figures"]
+def _annex(wb, f: _Formats, d: dict, form: dict) -> None:
+    """One official table (its columns, merged headers, a row per unit, the total row)."""
+    ws = wb.add_worksheet(form["sheet"])
     cols = form["columns"]
     last = len(cols) - 1
     ws.merge_range(0, 0, 0, last, f"Biểu số {form['code']}", f.title)
@@ -49,7 +50,7 @@ def _ii06a(wb, f: _Formats, d: dict) -> None:
         ws.write(top + depth, i, f"({i + 1})", f.numbering)
     first = top + depth + 1
     index = {c["key"]: i for i, c in enumerate(cols)}
-    units = figures["units"]
+    units = form["rows"]
     for k, row in enumerate(units):
         r = first + k
         for i, c in enumerate(cols):
@@ -68,7 +69,7 @@ def _ii06a(wb, f: _Formats, d: dict) -> None:
     for i, c in enumerate(cols):
         if c["key"] in ("stt", "unit"):
             continue
-        value = figures["dossiers"][c["key"]]
+        value = form["total"][c["key"]]
         if units:
             rng = f"{xl_rowcol_to_cell(first, i)}:{xl_rowcol_to_cell(total_row - 1, i)}"
             ws.write_formula(total_row, i, f"=SUM({rng})", f.num_bold, value)
@@ -177,7 +178,8 @@ def build(d: dict) -> bytes:
     out = BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
     f = _Formats(wb)
-    _ii06a(wb, f, d)
+    for form in annexes_of(d):
+        _annex(wb, f, d, form)
     _pairs(wb, f, "Công bố, công khai TTHC", f"Công bố, công khai TTHC {d['period']['label']}",
            catalog_rows(d["figures"]["catalog"]))
     _pairs(wb, f, "Rà soát, đơn giản hóa", f"Rà soát, đơn giản hóa TTHC {d['period']['label']}",

@@ -103,7 +103,8 @@ def unit_figures(period: Period) -> dict:
         feedback["handled"] += fs.feedback_handled
         rows.append({"unit": fs.unit.name, **d.as_dict(),
                      "feedback_received": fs.feedback_received,
-                     "feedback_handled": fs.feedback_handled})
+                     "feedback_handled": fs.feedback_handled,
+                     "form_values": fs.form_values or {}})
         overdue += [{"unit": fs.unit.name, "dossier_code": c.dossier_code,
                      "procedure_name": c.procedure_name, "explanation": c.explanation}
                     for c in fs.overdue_cases]

@@ -1,0 +1,117 @@
+"""Which report forms apply to a period, and the figures a unit keeps for each.
+
+Definitions ship as JSON files in forms/ (one file per form version); `sync` adds the ones the
+database lacks, so a new version is a new file (or a row added by `flask report-forms load`),
+never a code change. Figures of columns that are FigureSet attributes (Biểu II.06a's parts)
+live there; every other form's figures live in FigureSet.form_values[code].
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.domain.reportforms import FormSpec, pick
+from app.extensions import db
+from app.models import FigureSet, ReportForm
+
+FORMS_DIR = Path(__file__).parent / "forms"
+# FigureSet columns that hold figures (a form's key equal to one of these is stored there).
+FIGURE_SET_COLUMNS = frozenset(c.key for c in FigureSet.__table__.columns) - {
+    "id", "unit_id", "period_key", "state", "note", "updated_by_id", "updated_at", "sent_at",
+    "form_values"}
+
+
+@lru_cache(maxsize=1)
+def definitions() -> tuple[dict, ...]:
+    out = []
+    for path in sorted(FORMS_DIR.glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        FormSpec.from_data(data)  # a broken file fails loudly at first use, not in a report
+        out.append(data)
+    return tuple(out)
+
+
+def definition(code: str, version: int) -> dict:
+    return next(d for d in definitions() if d["code"] == code and d["version"] == version)
+
+
+def record_values(data: Mapping) -> dict:
+    """ReportForm constructor arguments from a definition."""
+    return {"code": data["code"], "version": int(data.get("version") or 1), "title": data["title"],
+            "legal_basis": data.get("legal_basis"), "columns": data["columns"],
+            "checks": data.get("checks") or [], "options": data.get("options") or {},
+            "valid_from": _date(data.get("valid_from")), "valid_to": _date(data.get("valid_to")),
+            "active": True}
+
+
+def _date(v) -> date | None:
+    return date.fromisoformat(v) if isinstance(v, str) else v
+
+
+def spec_of(form: ReportForm) -> FormSpec:
+    """The record as a FormSpec. Records made before checks and options were data (Biểu II.06a
+    v1 of earlier releases) take them from the shipped definition of the same version."""
+    checks, options = form.checks, form.options
+    if checks is None or options is None:
+        shipped = next((d for d in definitions() if d["code"] == form.code
+                        and d["version"] == form.version), {})
+        checks = shipped.get("checks", []) if checks is None else checks
+        options = shipped.get("options", {}) if options is None else options
+    return FormSpec.from_data({"code": form.code, "version": form.version, "title": form.title,
+                               "columns": form.columns, "checks": checks, "options": options,
+                               "legal_basis": form.legal_basis, "valid_from": form.valid_from,
+                               "valid_to": form.valid_to})
+
+
+def all_forms() -> list[ReportForm]:
+    """Every active record, after adding the shipped definitions the database lacks (1 query
+    once they are all there)."""
+    forms = list(db.session.scalars(select(ReportForm).where(ReportForm.active.is_(True))
+                                    .order_by(ReportForm.id)))
+    have = {(f.code, f.version) for f in forms}
+    missing = [d for d in definitions() if (d["code"], d["version"]) not in have]
+    if missing:
+        known = set(db.session.execute(select(ReportForm.code, ReportForm.version)))  # inactive too
+        for d in missing:
+            if (d["code"], d["version"]) in known:
+                continue
+            form = ReportForm(**record_values(d))
+            db.session.add(form)
+            forms.append(form)
+        db.session.flush()
+    return forms
+
+
+def forms_for(start: date, end: date) -> list[tuple[ReportForm, FormSpec]]:
+    """Each form code's latest version in force in the period, in the order first shipped."""
+    forms = all_forms()
+    specs = {id(f): spec_of(f) for f in forms}
+    chosen = {(s.code, s.version) for s in pick(specs.values(), start, end)}
+    return [(f, specs[id(f)]) for f in forms if (f.code, f.version) in chosen]
+
+
+def entry_keys(spec: FormSpec) -> list[str]:
+    """The inputs of a form that the generic entry form shows: those not kept as FigureSet
+    columns (Biểu II.06a's parts have their own form)."""
+    return [k for k in spec.input_keys if k not in FIGURE_SET_COLUMNS]
+
+
+def values_of(source: Mapping | FigureSet | None, spec: FormSpec) -> dict[str, int]:
+    """A unit's figures of one form, totals included, from its figure set (or a report row
+    dict with the FigureSet columns and `form_values`)."""
+    if source is None:
+        return spec.complete({})
+    if isinstance(source, FigureSet):
+        own = {k: getattr(source, k) for k in FIGURE_SET_COLUMNS}
+        extra = (source.form_values or {}).get(spec.code) or {}
+    else:
+        # a report row also carries the computed II.06a totals (received_new ...): a later
+        # version may ask for one of them as a column of its own
+        own = {k: v for k, v in source.items() if k != "form_values"}
+        extra = (source.get("form_values") or {}).get(spec.code) or {}
+    return spec.complete({k: own.get(k) if k in own else extra.get(k, 0) for k in spec.input_keys})
