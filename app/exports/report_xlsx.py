@@ -190,12 +190,35 @@ def build(d: dict) -> bytes:
     return out.getvalue()
 
 
+def _form_template_sheet(wb, f: _Formats, form: dict, rows: list[dict]) -> None:
+    """One more form's sheet of the import template: a row per unit, its columns from the
+    form's data (`columns`: [(key, label, sum_of or None)]), totals as formulas."""
+    ws = wb.add_worksheet(form["sheet"])
+    keys = ["unit_code", "unit_name"] + [k for k, _, _ in form["columns"]]
+    ws.write_row(0, 0, ["Mã đơn vị", "Tên đơn vị"] + [label for _, label, _ in form["columns"]], f.head)
+    for r, row in enumerate(rows, 1):
+        ws.write_string(r, 0, row["unit_code"], f.text)
+        ws.write_string(r, 1, row["unit_name"], f.text)
+        for i, (k, _, sum_of) in enumerate(form["columns"], 2):
+            if sum_of:
+                refs = "+".join(xl_rowcol_to_cell(r, keys.index(p)) for p in sum_of)
+                ws.write_formula(r, i, f"={refs}", f.num_bold, 0)
+            else:
+                ws.write_number(r, i, 0, f.num)
+    ws.set_row(0, 60)
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, len(keys) - 1, 14)
+    ws.freeze_panes(1, 2)
+
+
 def filename(d: dict) -> str:
     number = (d.get("number") or "du-thao").split("/")[0]
     return f"bieu-kstt-{d['period']['key']}-{number}-v{d['version']}.xlsx"
 
 
-def figures_template(columns: list[tuple[str, str]], rows: list[dict], period_label: str) -> bytes:
+def figures_template(columns: list[tuple[str, str]], rows: list[dict], period_label: str,
+                     forms: list[dict] | None = None) -> bytes:
     """The import template: one row per unit; parts to fill in, totals as formulas that the
     portal checks against the parts (a typed total that disagrees is refused)."""
     out = BytesIO()
@@ -222,8 +245,12 @@ def figures_template(columns: list[tuple[str, str]], rows: list[dict], period_la
     ws.set_column(2, len(keys) - 1, 13)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(1, len(rows)), len(keys) - 1)
+    for form in forms or []:
+        _form_template_sheet(wb, f, form, rows)
     notes = wb.add_worksheet("Hướng dẫn")
     notes.write(0, 0, f"Số liệu {period_label}, theo Biểu II.06a/VPCP/KSTT. Nhập các cột chi tiết; "
                       "các cột tổng được tính bằng công thức và phải khớp với chi tiết.")
+    for k, form in enumerate(forms or [], 1):
+        notes.write(k, 0, f"Trang “{form['sheet']}”: Biểu số {form['code']} – {form['title']}.")
     wb.close()
     return out.getvalue()
