@@ -562,15 +562,18 @@ def _read_sheet(stream: BinaryIO) -> tuple[list[str], list[str], list[tuple[int,
     code_col = next(i for i, k in mapping.items() if k == "code")
     for n, cells in enumerate(rows, start=header_row + 1):
         texts = [_text(c) for c in cells]
-        if n == header_row + 1 and not (texts[code_col] if code_col < len(texts) else ""):
-            sub = {i: _header(c) for i, c in enumerate(cells) if _key(c)}
-            if sub and all(sub.values()):
-                for i, k in sub.items():
-                    if k in mapping.values() and mapping.get(i) != k:
-                        continue
+        name_col = next(i for i, k in mapping.items() if k == "name")
+        if n == header_row + 1 and not any(texts[i] for i in (code_col, name_col) if i < len(texts)) \
+                and not catalogtext.is_numbering_row(texts) and any(texts):
+            # the second row of a two-row header: its cells name the columns under a merged one
+            for i, c in enumerate(cells):
+                k = _header(c)
+                if k and (k not in mapping.values() or mapping.get(i) == k):
                     mapping[i] = k
                     ignored.pop(i, None)
-                continue
+                elif _key(c):
+                    ignored[i] = _text(c)
+            continue
         if catalogtext.is_numbering_row(texts):
             continue
         raw = {k: texts[i] for i, k in mapping.items() if i < len(texts)}

@@ -87,6 +87,20 @@ def all_forms() -> list[ReportForm]:
     return forms
 
 
+def add_definition(data: Mapping) -> ReportForm:
+    """Add one form version from its definition (checked first); an existing (code, version)
+    is refused: an issued report may rest on it, so a change is a new version."""
+    FormSpec.from_data(data)
+    values = record_values(data)
+    if db.session.scalar(select(ReportForm.id).where(ReportForm.code == values["code"],
+                                                     ReportForm.version == values["version"])):
+        raise ValueError(f"Biểu {values['code']} phiên bản {values['version']} đã có")
+    form = ReportForm(**values)
+    db.session.add(form)
+    db.session.commit()
+    return form
+
+
 def forms_for(start: date, end: date) -> list[tuple[ReportForm, FormSpec]]:
     """Each form code's latest version in force in the period, in the order first shipped."""
     forms = all_forms()

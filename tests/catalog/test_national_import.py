@@ -174,3 +174,26 @@ def test_numbering_and_section_rows():
     assert section_heading(["A.", "Thủ tục hành chính cấp tỉnh"]) == "Thủ tục hành chính cấp tỉnh"
     assert section_heading(["3", "Thiếu mã"]) is None  # a procedure missing its code, not a heading
     assert section_heading(["Trợ cấp", "x", "y"]) is None
+
+
+def test_two_row_header_with_merged_group(world, as_user):
+    """'Phí, lệ phí' merged over 'Phí' | 'Lệ phí', as one-stop systems export it."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DANH MỤC TTHC THUỘC THẨM QUYỀN GIẢI QUYẾT"])
+    ws.append(["Mã thủ tục", "Tên thủ tục hành chính", "Thời hạn giải quyết (ngày làm việc)", "Phí, lệ phí", None,
+               "Mức độ DVC (toàn trình, một phần)"])
+    ws.merge_cells("D2:E2")
+    ws.append([None, None, None, "Phí", "Lệ phí", None])
+    ws.append(["1.000001", "Cấp lại giấy chứng nhận", "7", "Không", "20.000 đồng", "DVC trực tuyến toàn trình"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    c = as_user(world.office_user)
+    r = c.post("/catalog/import", data={"file": (buf, "motcua.xlsx")}, content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert "Thêm mới <strong>1</strong>" in body and "dòng lỗi <strong class=\"\">0</strong>" in body
+    c.post(f"/catalog/import/{body.split('/catalog/import/')[1].split('/confirm')[0]}/confirm")
+    p = db.session.scalar(select(Procedure))
+    assert (p.processing_days, p.fees, p.fee_amount, p.charges, p.charge_amount, p.online_service) == \
+        (7, "Không", 0, "20.000 đồng", 20000, "full")

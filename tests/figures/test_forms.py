@@ -177,3 +177,22 @@ def test_a_new_version_added_as_data_changes_entry_template_and_report(world, as
     report = reports.open_report(world.office_user, "quarter", 2026, 1)
     annex = reports.document(report)["annexes"][1]
     assert (annex["version"], len(annex["columns"])) == (2, 15)
+
+
+def test_cli_loads_a_form_version_from_its_json(app, world, tmp_path):
+    import json
+    data = definition("II.07b/VPCP/KSTT", 1) | {"version": 3, "valid_from": "2026-02-15",
+                                                 "legal_basis": "Thông tư 5/2025/TT-VPCP"}
+    path = tmp_path / "ii07b_v3.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    runner = app.test_cli_runner()
+    r = runner.invoke(args=["report-forms", "load", str(path)])
+    assert r.exit_code == 0 and "Đã thêm Biểu II.07b/VPCP/KSTT phiên bản 3." in r.output
+    r = runner.invoke(args=["report-forms", "load", str(path)])
+    assert r.exit_code != 0 and "đã có" in r.output  # a version is never rewritten
+    path.write_text(json.dumps(data | {"version": 4, "checks": [{"rule": "sum", "total": "nope",
+                                                                 "parts": []}]}), "utf-8")
+    r = runner.invoke(args=["report-forms", "load", str(path)])
+    assert r.exit_code != 0 and "Không nạp được biểu" in r.output
+    r = runner.invoke(args=["report-forms", "list"])
+    assert "II.07b/VPCP/KSTT       v3   15/02/2026 → —" in r.output
