@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.reportforms import FormSpec, pick
 from app.extensions import db
@@ -77,13 +78,17 @@ def all_forms() -> list[ReportForm]:
     missing = [d for d in definitions() if (d["code"], d["version"]) not in have]
     if missing:
         known = set(db.session.execute(select(ReportForm.code, ReportForm.version)))  # inactive too
-        for d in missing:
-            if (d["code"], d["version"]) in known:
-                continue
-            form = ReportForm(**record_values(d))
-            db.session.add(form)
-            forms.append(form)
-        db.session.flush()
+        added = [ReportForm(**record_values(d)) for d in missing if (d["code"], d["version"]) not in known]
+        if added:
+            db.session.add_all(added)
+            try:
+                db.session.flush()  # committed with the request's work (every caller runs before its changes)
+            except IntegrityError:
+                # another request added them meanwhile: theirs count
+                db.session.rollback()
+                return list(db.session.scalars(select(ReportForm).where(ReportForm.active.is_(True))
+                                               .order_by(ReportForm.id)))
+            forms += added
     return forms
 
 
