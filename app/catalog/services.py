@@ -503,11 +503,11 @@ class Preview:
 
     @property
     def shown(self) -> list[PreviewRow]:
-        """Every row with an error or a change, and the first SHOWN others (a large file stays
-        a light page)."""
-        ok = [r for r in self.rows if r.action in ("create", "same")][:self.SHOWN]
-        keep = {id(r) for r in ok}
-        return [r for r in self.rows if r.action in ("error", "update") or id(r) in keep]
+        """Every row with an error, the first SHOWN changed ones and the first SHOWN others
+        (a large file stays a light page; the counts say the rest)."""
+        keep = {id(r) for r in [r for r in self.rows if r.action == "update"][:self.SHOWN]}
+        keep |= {id(r) for r in [r for r in self.rows if r.action in ("create", "same")][:self.SHOWN]}
+        return [r for r in self.rows if r.action == "error" or id(r) in keep]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -672,12 +672,12 @@ def _absent(file_codes: set[str], data: list[tuple[int, dict[str, str]]]) -> tup
     (lĩnh vực), only those fields are looked at: a department's export of its own fields
     says nothing about the others."""
     scope = sorted({raw["field"].strip() for _, raw in data if (raw.get("field") or "").strip()})
+    folded = {fold(f) for f in scope}  # 'VIỆC LÀM' and 'Việc làm' are one field
     stmt = (select(Procedure).where(Procedure.status == "active", Procedure.internal.is_(False))
             .options(selectinload(Procedure.lead_unit), selectinload(Procedure.replaced_by))
             .order_by(Procedure.field, Procedure.code))
-    if scope:
-        stmt = stmt.where(func.lower(Procedure.field).in_([f.lower() for f in scope]))
-    return [p for p in db.session.scalars(stmt) if p.code not in file_codes], scope
+    return [p for p in db.session.scalars(stmt) if p.code not in file_codes
+            and (not folded or fold(p.field) in folded)], scope
 
 
 def preview_import(user: User, stream: BinaryIO, filename: str, full: bool = False) -> Preview:

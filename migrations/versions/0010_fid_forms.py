@@ -33,6 +33,18 @@ def upgrade():
     op.add_column('procedures', sa.Column('fee_amount', sa.Numeric(14, 0), nullable=True))
     op.add_column('procedures', sa.Column('charges', sa.Text(), nullable=True))
     op.add_column('procedures', sa.Column('charge_amount', sa.Numeric(14, 0), nullable=True))
+    # Entries made before: read the amount from the fee words they hold ("Không" -> 0,
+    # "50.000 đồng/hồ sơ" -> 50000; several amounts stay empty). The words are not touched.
+    from app.domain.catalogtext import parse_money
+    procedures = sa.table('procedures', sa.column('id', sa.Integer), sa.column('fees', sa.Text),
+                          sa.column('fee_amount', sa.Numeric(14, 0)))
+    conn = op.get_bind()
+    rows = conn.execute(sa.select(procedures.c.id, procedures.c.fees)
+                        .where(procedures.c.fees.is_not(None))).all()
+    for pid, fees in rows:
+        amount, _ = parse_money(fees)
+        if amount is not None:
+            conn.execute(procedures.update().where(procedures.c.id == pid).values(fee_amount=amount))
 
 
 def downgrade():

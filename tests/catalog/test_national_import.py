@@ -197,3 +197,4 @@ def test_two_row_header_with_merged_group(world, as_user):
     p = db.session.scalar(select(Procedure))
     assert (p.processing_days, p.fees, p.fee_amount, p.charges, p.charge_amount, p.online_service) == \
         (7, "Không", 0, "20.000 đồng", 20000, "full")
+
