@@ -124,6 +124,8 @@ def save(user: User, unit_id: int, period: Period, values: dict[str, int],
     if not access.can_edit_figure_set(user, unit_id, fs.state if fs else None):
         abort(403, "Số liệu đã gửi Văn phòng, đơn vị không sửa được nữa.")
     errors = validate(values, typed)
+    for spec, _ in entry_forms(period):  # a figure another form of the period also carries
+        errors += reportforms.mirror_errors(spec, reportforms.values_of(fs, spec), values)
     if errors:
         raise FiguresError(errors)
     fs = _apply(user, unit_id, period, values, "save", fs)
@@ -188,10 +190,12 @@ def save_form_values(user: User, unit_id: int, period: Period, slug: str, raw) -
     values, fields = parse_form_values(spec, keys, raw)
     if fields:
         raise FiguresError([], fields)
-    errors = spec.check({**reportforms.values_of(fs, spec), **values})
+    full = spec.complete({**reportforms.values_of(fs, spec), **values})
+    errors = spec.check(full)
     if errors:
         raise FiguresError(errors)
-    fs = _apply(user, unit_id, period, {}, "save_form", fs, [(spec, values)])
+    # the totals this form shares with the unit's figure set follow it (recorded in the history)
+    fs = _apply(user, unit_id, period, reportforms.mirrored(spec, full), "save_form", fs, [(spec, values)])
     db.session.commit()
     return fs
 
@@ -342,6 +346,14 @@ def import_xlsx(user: User, period: Period, data: bytes) -> int:
         errors += [f"Dòng {i} ({unit.name}): {e}" for e in row_errors]
         parsed.append((unit, values, typed))
     forms = _form_sheets(wb, units, period, errors)
+    for unit, values, _ in parsed:
+        for spec, form_values in forms.get(unit.id, []):
+            full = spec.complete(form_values)
+            for attr, n in reportforms.mirrored(spec, full).items():
+                if values.get(attr) and values[attr] != n:
+                    errors += reportforms.mirror_errors(spec, full, values, f"Đơn vị {unit.name}: ")
+                    break
+                values[attr] = n  # left blank on the main sheet: the form's figure counts
     if errors:
         raise FiguresError(errors)
     if not parsed:

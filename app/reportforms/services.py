@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.domain.formatting import vn_number
 from app.domain.reportforms import FormSpec, pick
 from app.extensions import db
 from app.models import FigureSet, ReportForm
@@ -118,6 +119,35 @@ def entry_keys(spec: FormSpec) -> list[str]:
     """The inputs of a form that the generic entry form shows: those not kept as FigureSet
     columns (Biểu II.06a's parts have their own form)."""
     return [k for k in spec.input_keys if k not in FIGURE_SET_COLUMNS]
+
+
+def mirrored(spec: FormSpec, full: Mapping[str, int]) -> dict[str, int]:
+    """FigureSet columns that hold the same figure as a total of the form ("mirrors": the
+    feedback received and handled of Biểu II.07b are those of the unit's figure set)."""
+    return {c["mirrors"]: full[c["key"]] for c in spec.figure_columns
+            if c.get("mirrors") in FIGURE_SET_COLUMNS}
+
+
+def mirror_errors(spec: FormSpec, full: Mapping[str, int], own: Mapping[str, object], who: str = "") -> list[str]:
+    """Messages where a FigureSet column disagrees with the form's total it mirrors; a form
+    with no figure typed in says nothing."""
+    if not any(full.get(k) for k in spec.input_keys):
+        return []
+    out = []
+    for c in spec.figure_columns:
+        attr = c.get("mirrors")
+        if attr in FIGURE_SET_COLUMNS and int(own.get(attr) or 0) != full[c["key"]]:
+            out.append(f"{who}{_label_of(attr)} ({vn_number(int(own.get(attr) or 0))}) phải bằng "
+                       f"{spec.label(c['key'])} của Biểu {spec.code} ({vn_number(full[c['key']])})")
+    return out
+
+
+def _label_of(attr: str) -> str:
+    from app.domain.checks import LABELS
+    text = LABELS.get(attr, attr)
+    if attr == "feedback_handled":
+        text = "Phản ánh, kiến nghị đã xử lý"
+    return text[:1].upper() + text[1:]
 
 
 def values_of(source: Mapping | FigureSet | None, spec: FormSpec) -> dict[str, int]:

@@ -53,11 +53,13 @@ def annexes(form: ReportForm, period: Period, units: list[dict]) -> list[dict]:
     out = []
     for spec in specs:
         rows = [{"unit": u["unit"], **reportforms.values_of(u, spec)} for u in units]
+        mismatch = [m for u, r in zip(units, rows)
+                    for m in reportforms.mirror_errors(spec, r, u, f"{u['unit']}: ")]
         out.append({"code": spec.code, "version": spec.version, "title": spec.title,
                     "legal_basis": spec.legal_basis, "sheet": spec.sheet, "count_unit": spec.count_unit,
                     "report_block": spec.options.get("report_block"),
                     "columns": list(spec.columns), "rows": rows, "total": spec.add(rows),
-                    "problems": spec.check(spec.add(rows)) if spec.code != FORM_CODE else []})
+                    "problems": (spec.check(spec.add(rows)) if spec.code != FORM_CODE else []) + mismatch})
     return out
 
 

@@ -120,17 +120,18 @@ def test_template_has_an_ii07b_sheet_and_import_reads_it_by_header(world, as_use
         "fb_handled_behaviour": 1, "fb_pending_regulation": 1, "fb_pending_behaviour": 0, "fb_published": 1}
 
 
-def _sent(unit, **ii07b):
+def _sent(unit, feedback=(0, 0), **ii07b):
     fs = FigureSet(unit_id=unit.id, period_key="2022-q2", state="sent", received_online=3,
-                   resolved_on_time=3, form_values={"II.07b/VPCP/KSTT": ii07b})
+                   resolved_on_time=3, feedback_received=feedback[0], feedback_handled=feedback[1],
+                   form_values={"II.07b/VPCP/KSTT": ii07b})
     db.session.add(fs)
     db.session.commit()
 
 
 def test_report_annexes_ii07b_on_page_xlsx_and_docx(world, as_user):
-    _sent(world.div_a, fb_new=4, fb_regulation=3, fb_behaviour=1, fb_handled_regulation=3,
+    _sent(world.div_a, (4, 3), fb_new=4, fb_regulation=3, fb_behaviour=1, fb_handled_regulation=3,
           fb_pending_behaviour=1, fb_published=2)
-    _sent(world.div_b, fb_carried_over=1, fb_behaviour=1, fb_handled_behaviour=1)
+    _sent(world.div_b, (1, 1), fb_carried_over=1, fb_behaviour=1, fb_handled_behaviour=1)
     report = reports.open_report(world.office_user, "quarter", 2022, 2)
     d = reports.document(report)
     codes = [a["code"] for a in d["annexes"]]
@@ -196,3 +197,21 @@ def test_cli_loads_a_form_version_from_its_json(app, world, tmp_path):
     assert r.exit_code != 0 and "Không nạp được biểu" in r.output
     r = runner.invoke(args=["report-forms", "list"])
     assert "II.07b/VPCP/KSTT       v3   15/02/2026 → —" in r.output
+
+
+def test_the_feedback_figures_of_both_forms_agree(world, as_user):
+    """Biểu II.07b's received and handled totals are the unit's feedback figures: saving the form
+    sets them (in the history), the other entry form may not contradict them, nor may a report."""
+    c = as_user(world.staff_a)
+    assert c.post(url(world.div_a, tail=f"/forms/{SLUG}"), data=GOOD).status_code == 302
+    fs = db.session.scalar(db.select(FigureSet))
+    assert (fs.feedback_received, fs.feedback_handled) == (3238, 3228)
+    r = c.post(url(world.div_a), data={"feedback_received": "5", "feedback_handled": "3"})
+    assert r.status_code == 400
+    assert ("Phản ánh, kiến nghị đã tiếp nhận (5) phải bằng tổng số phản ánh, kiến nghị đã tiếp nhận của "
+            "Biểu II.07b/VPCP/KSTT (3.238)") in r.get_data(as_text=True)
+    _sent(world.div_b, (2, 0), fb_new=1, fb_behaviour=1, fb_pending_behaviour=1)
+    report = reports.open_report(world.office_user, "quarter", 2022, 2)
+    problems = reports.document(report)["problems"]
+    assert ("Phòng Lao động, Việc làm – Bảo hiểm xã hội: Phản ánh, kiến nghị đã tiếp nhận (2) phải bằng "
+            "tổng số phản ánh, kiến nghị đã tiếp nhận của Biểu II.07b/VPCP/KSTT (1)") in problems
