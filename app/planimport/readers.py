@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from app.domain.plantable import TableError, find_header
+from app.domain.plantable import MergedDown, TableError, excel_cell_text, find_header
 
 
 def rows_from_docx(data: bytes) -> list[list[str]]:
@@ -20,10 +20,11 @@ def rows_from_docx(data: bytes) -> list[list[str]]:
             cells = row.cells
             out, prev = [], None
             for j, cell in enumerate(cells):
-                # A merged cell comes back once per grid column / row: keep its text once.
+                # A merged cell comes back once per grid column / row: across a row its text
+                # counts once; down a column it is marked, for the rows it covers to share.
                 same_row = cell._tc is prev
                 same_col = j < len(above) and above[j] is cell._tc
-                out.append("" if same_row or same_col else cell.text)
+                out.append("" if same_row else MergedDown(cell.text) if same_col else cell.text)
                 prev = cell._tc
             above = [c._tc for c in cells]
             rows.append(out)
@@ -40,8 +41,9 @@ def rows_from_xlsx(data: bytes) -> list[list[str]]:
         raise TableError("Không đọc được tệp XLSX.") from e
     try:
         for ws in wb.worksheets:
-            rows = [["" if v is None else str(v) for v in r]
-                    for r in ws.iter_rows(max_row=2000, max_col=30, values_only=True)]
+            # Cells, not bare values: a real date needs its number format to read as the clerk sees it.
+            rows = [[excel_cell_text(c.value, getattr(c, "number_format", None)) for c in r]
+                    for r in ws.iter_rows(max_row=2000, max_col=30)]
             try:
                 find_header(rows)
             except TableError:
