@@ -33,6 +33,45 @@ def rows_from_docx(data: bytes) -> list[list[str]]:
     return rows
 
 
+MAX_ROWS, MAX_COLS = 2000, 30
+
+
+def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges (min_col, min_row, max_col, max_row), 1-based. A read-only
+    sheet does not load them (the whole-sheet mode would hold a big file in memory), so they
+    are read from the sheet's XML, whose <mergeCells> follows the cells."""
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+    out = []
+    try:
+        with ws._get_source() as src:
+            for _, el in iterparse(src):
+                tag = el.tag.rsplit("}", 1)[-1]
+                if tag == "mergeCell" and el.get("ref"):
+                    out.append(range_boundaries(el.get("ref")))
+                elif tag == "row":
+                    el.clear()
+    except (ParseError, ValueError, TypeError, AttributeError, KeyError, OSError):
+        return []
+    return out
+
+
+def _spread_merged(rows: list[list[str]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """A range merged down (one deadline or lead unit for a block of tasks) gives its text to
+    each row it covers, marked as such; across a row it counts once (as DOCX tables are read)."""
+    for min_col, min_row, max_col, max_row in ranges:
+        if min_row > len(rows) or min_col > MAX_COLS or max_row == min_row:
+            continue
+        top = rows[min_row - 1]
+        text = top[min_col - 1] if min_col - 1 < len(top) else ""
+        for r in range(min_row, min(max_row, len(rows))):
+            row = rows[r]
+            if len(row) < min_col:
+                row.extend([""] * (min_col - len(row)))
+            row[min_col - 1] = MergedDown(text)
+
+
 def rows_from_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
     try:
@@ -43,7 +82,8 @@ def rows_from_xlsx(data: bytes) -> list[list[str]]:
         for ws in wb.worksheets:
             # Cells, not bare values: a real date needs its number format to read as the clerk sees it.
             rows = [[excel_cell_text(c.value, getattr(c, "number_format", None)) for c in r]
-                    for r in ws.iter_rows(max_row=2000, max_col=30)]
+                    for r in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS)]
+            _spread_merged(rows, _merged_ranges(ws))
             try:
                 find_header(rows)
             except TableError:

@@ -150,3 +150,28 @@ def test_clerk_docx_imports_merged_cells(thai_binh, client):
     html = client.get(f"/plans/import/{token}").get_data(as_text=True)
     assert html.count('class="task-row') == 4 and html.count('class="group-row"') == 2
     assert "Chưa ghi thời hạn" not in html and "Không khớp đơn vị chủ trì" not in html
+
+
+def test_xlsx_cells_merged_down_belong_to_each_task():
+    import xlsxwriter
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet()
+    day = wb.add_format({"num_format": "dd/mm/yyyy", "valign": "vcenter"})
+    ws.write_row(0, 0, HEAD)
+    ws.merge_range(1, 0, 1, 5, "I. CẢI CÁCH TTHC")
+    for i, content in enumerate(["Rà soát quy định", "Đánh giá TTHC", "Đề xuất đơn giản hóa"], start=2):
+        ws.write_number(i, 0, i - 1)
+        ws.write_string(i, 1, content)
+    ws.merge_range(2, 2, 4, 2, "", day)
+    ws.write_datetime(2, 2, datetime(2024, 9, 30), day)
+    ws.merge_range(2, 3, 4, 3, "Phòng Người có công")
+    ws.write_string(2, 4, "Văn phòng Sở")
+    ws.merge_range(2, 5, 3, 5, "Báo cáo UBND tỉnh")
+    wb.close()
+    t = parse_table(rows_from_xlsx(buf.getvalue()))
+    assert [(x.content, x.due, x.lead, x.coop, x.note) for x in t.tasks] == [
+        ("Rà soát quy định", "30/09/2024", "Phòng Người có công", "Văn phòng Sở", "Báo cáo UBND tỉnh"),
+        ("Đánh giá TTHC", "30/09/2024", "Phòng Người có công", "", "Báo cáo UBND tỉnh"),
+        ("Đề xuất đơn giản hóa", "30/09/2024", "Phòng Người có công", "", "")]
+    assert t.groups == ["I. CẢI CÁCH TTHC"]
