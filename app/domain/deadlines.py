@@ -144,6 +144,7 @@ RE_REC_AFTER = re.compile(rf"^(.+?)\s*,?\s*(?:cua\s+)?{_REC_WORD_RE}\.?$")
 _WHEN = r"(?:(?:xong|hoan thanh|truoc|cham nhat|han|vao|trong|den het|het|den|cuoi|la)\s+)*"
 RE_REC_DAY_MONTH = re.compile(rf"^{_WHEN}(?:ngay\s+)?(?:(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})|(\d{{1,2}}) thang (\d{{1,2}}))$")
 RE_REC_MONTH = re.compile(rf"^{_WHEN}thang (\d{{1,2}})$")
+RE_REC_QUARTER = re.compile(rf"^{_WHEN}quy (iv|iii|ii|i|[1-4])$")
 RE_REC_DAY = re.compile(rf"^{_WHEN}ngay (\d{{1,2}})$")
 RE_REC_QUARTER_DAY = re.compile(rf"^{_WHEN}ngay (\d{{1,2}}) (?:cua )?thang (cuoi|dau)(?: (?:cua )?(?:moi )?quy)?$")
 RE_CONTINUOUS = re.compile(r"^(thuong xuyen|lien tuc|hang ngay)(?:\s*,?\s*lien tuc)?\.?$")
@@ -373,7 +374,7 @@ def _recurring_with_day(folded: str) -> DeadlineParse | None:
     rec = _REC_WORD[rec_word]
     rules: dict[str, int] | None = None
     if rec == "yearly":
-        dm, mo = RE_REC_DAY_MONTH.match(rest), RE_REC_MONTH.match(rest)
+        dm, mo, qm = RE_REC_DAY_MONTH.match(rest), RE_REC_MONTH.match(rest), RE_REC_QUARTER.match(rest)
         if dm:
             day, month = (int(dm.group(1)), int(dm.group(2))) if dm.group(1) else (int(dm.group(3)), int(dm.group(4)))
             if _make_date(str(day), str(month), "2024") is None:  # a leap year: 29/02 is a day
@@ -384,6 +385,9 @@ def _recurring_with_day(folded: str) -> DeadlineParse | None:
             if not 1 <= month <= 12:
                 return _unknown("Tháng không hợp lệ.")
             rules, note = {"month": month, "day": 31}, f"Mỗi năm một lượt, hạn cuối tháng {month:02d}."
+        elif qm:
+            q = ROMAN[qm.group(1)]
+            rules, note = {"month": q * 3, "day": 31}, f"Mỗi năm một lượt, hạn cuối quý {ROMAN_OUT[q]}."
     elif rec == "monthly":
         dd = RE_REC_DAY.match(rest)
         if dd:

@@ -211,6 +211,8 @@ def test_a_note_about_time_is_not_dropped(text):
     ("Tháng 10 hằng năm", 10, 31),
     ("Trong tháng 2 hằng năm", 2, 31),
     ("Hàng năm vào tháng 10", 10, 31),
+    ("Quý I hằng năm", 3, 31),
+    ("Trong quý III hàng năm", 9, 31),
 ])
 def test_yearly_with_a_day_and_month(text, month, day):
     p = parse_deadline(text)
