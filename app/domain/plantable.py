@@ -4,6 +4,11 @@ headings and tasks, and unit names matched to the unit list. Pure: no Flask, no 
 Tables in the seeds are split over pages: a task's cells continue on the next row with no
 number (seed 004: "... “5 tại chỗ” tại" / "Trung tâm Phục vụ hành chính công tỉnh", "Các phòng
 chuyên môn thuộc" / "Sở"); such rows are merged into the task above, cell by cell.
+
+Tables as clerks make them: the numbering row under the header ("(1) (2) ... (6)") is skipped;
+a section heading in one cell (a row merged across the table) is a group of its own, so two
+headings in a row stay two groups; a cell merged down (one deadline for a block of tasks)
+belongs to each task it covers; Excel date cells read as the clerk sees them (dd/mm/yyyy).
 """
 from __future__ import annotations
 
