@@ -438,7 +438,14 @@ def _split_notes(clean: str) -> tuple[str, list[str]]:
         return main, [n for n in notes if n]
 
 
+# "Thời gian gửi kết quả: Lần 1 trước ngày 25/11/2023; ..." (seed 003): the lead-in says nothing.
+RE_LEAD_IN = re.compile(r"^(?:thoi gian|thoi han|han)\b[^:;]{0,40}:\s*(?=\S)")
+
+
 def _parse(clean: str, year: int | None) -> DeadlineParse:
+    lead_in = RE_LEAD_IN.match(_fold(clean))
+    if lead_in:
+        clean = clean[lead_in.end():]
     folded = _fold(clean)
     try:
         one = _one(folded, year)

@@ -282,6 +282,9 @@ def test_recurring_phrases_that_are_not_clear_are_flagged(text):
      [("Lần 1", D(2023, 12, 31)), ("Lần 2", D(2024, 12, 31))]),
     ("Lần 1 trước ngày 25/11/2023; lần 2 trước ngày 25/11/2024.",                   # seed 003
      [("Lần 1", D(2023, 11, 25)), ("Lần 2", D(2024, 11, 25))]),
+    ("Thời gian gửi kết quả: Lần 1 trước ngày 25/11/2023; lần 2 trước ngày 25/11/2024.",   # seed 003
+     [("Lần 1", D(2023, 11, 25)), ("Lần 2", D(2024, 11, 25))]),
+    ("Thời gian thực hiện: Quý III/2024", [(None, D(2024, 9, 30))]),
 ])
 def test_seed_phrasings(text, dues):
     p = parse_deadline(text)
