@@ -65,7 +65,9 @@ def generate_instances(task: Task, until: date, start: date | None = None) -> li
     existing = set(db.session.scalars(select(Task.period_label).where(Task.parent_id == task.id)))
     created = []
     cooperating = list(task.cooperating_units)
-    for inst in period_instances(parsed.recurrence, start, until, report_days()):
+    # A phrase naming its own day ("trước ngày 30/6 hằng năm") overrides the office's report day.
+    rules = {**report_days(), **parsed.report_days}
+    for inst in period_instances(parsed.recurrence, start, until, rules):
         if inst.label in existing:
             continue
         child = Task(plan=task.plan, position=task.position, group_label=task.group_label,
