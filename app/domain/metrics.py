@@ -5,13 +5,13 @@ Bad input raises MetricError whose message a user can read (in Vietnamese).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
+from app.domain.numbers import NumberError, parse_vn_decimal
+
 ZERO = Decimal(0)
-_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
 class MetricError(ValueError):
@@ -23,32 +23,13 @@ class MetricError(ValueError):
 
 
 def parse_number(text: str | int | float | Decimal | None, label: str = "Giá trị",
-                 allow_negative: bool = False) -> Decimal | None:
-    """'2,5' or '2.5' -> Decimal('2.5'); '25.000' -> 25000 (dots grouping thousands, as written in
-    Vietnamese); blank -> None; text or a negative figure -> MetricError."""
-    if text is None:
-        return None
-    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
-        value = Decimal(str(text))
-    else:
-        raw = str(text).strip().replace(" ", "")
-        if not raw:
-            return None
-        if "," in raw and "." in raw:  # 1.234,5 (Vietnamese) -> 1234.5
-            raw = raw.replace(".", "").replace(",", ".")
-        elif _THOUSANDS.fullmatch(raw):  # 25.000 or 1.234.567
-            raw = raw.replace(".", "")
-        else:
-            raw = raw.replace(",", ".")
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            raise MetricError(f"{label} phải là số (ví dụ 12 hoặc 2,5).") from None
-    if not value.is_finite():
-        raise MetricError(f"{label} phải là số (ví dụ 12 hoặc 2,5).")
-    if value < 0 and not allow_negative:
-        raise MetricError(f"{label} không được âm.")
-    return value
+                 allow_negative: bool = False, max_decimals: int | None = None) -> Decimal | None:
+    """A figure typed the Vietnamese way ('2,5', '25.000', '1.234,5'; rules in domain.numbers);
+    blank -> None; text or a negative figure -> MetricError."""
+    try:
+        return parse_vn_decimal(text, label, allow_negative=allow_negative, max_decimals=max_decimals)
+    except NumberError as e:
+        raise MetricError(e.message) from None
 
 
 def ratio(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:

@@ -63,6 +63,6 @@ def test_office_sets_report_days(world, as_user):
     r = c.post("/calendar/report-days", data={"monthly_day": "40", "quarterly_month": "x",
                                               "quarterly_day": "10", "yearly_month": "12", "yearly_day": "5"})
     html = r.get_data(as_text=True)
-    assert r.status_code == 400 and "Từ 1 đến 31." in html and "Nhập một số nguyên." in html
+    assert r.status_code == 400 and "Từ 1 đến 31." in html and "Giá trị phải là số nguyên (ví dụ 3.238)." in html
     assert db.session.get(Setting, "report_days").value["monthly"] == {"day": 20}
     assert as_user(world.head_a).get("/calendar/report-days").status_code == 403

@@ -160,3 +160,24 @@ def test_import_rejects_wrong_files_and_roles(world, as_user):
     c = as_user(world.head_a)
     assert c.get("/figures/2022-q2/template.xlsx").status_code == 403
     assert c.post("/figures/2022-q2/import").status_code == 403
+
+
+def test_figures_typed_the_vietnamese_way(world, as_user):
+    """Issue 14: '3.238' and '2.999' were refused with "Not a valid integer value."."""
+    c = as_user(world.staff_a)
+    typed = {k: (f"{v:,}".replace(",", ".") if isinstance(v, int) else v) for k, v in SEED_PRINTED.items()}
+    assert typed["received_direct"] == "2.999" and typed["received"] == "3.238"
+    r = c.post(url(world.div_a), data=typed)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Not a valid" not in body
+    assert "Đã giải quyết (3.525) phải bằng trước hạn + đúng hạn + quá hạn (288 + 2.237 + 0 = 2.525)" in body
+    assert 'value="3.525"' in body and 'value="2.999"' in body  # kept as typed
+    r = c.post(url(world.div_a), data=typed | {"resolved": "2 525", "carried_over": "mười"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Giá trị phải là số nguyên (ví dụ 3.238)." in body
+    assert 'value="mười"' in body and 'value="2 525"' in body
+    assert c.post(url(world.div_a), data=typed | {"resolved": "2.525"}).status_code == 302
+    fs = db.session.scalar(db.select(FigureSet))
+    assert (fs.received_direct, fs.resolved_on_time) == (2999, 2237)
+    page = c.get(url(world.div_a)).get_data(as_text=True)
+    assert 'value="2.999"' in page and 'value="2.237"' in page
