@@ -13,6 +13,7 @@ from app import access
 from app.clock import now
 from app.domain.checks import (DOSSIER_PARTS, Dossiers, check_dossiers, check_feedback,
                                check_overdue_cases)
+from app.domain.numbers import NumberError, parse_vn_integer
 from app.domain.periods import Period
 from app.extensions import db
 from app.models import FigureEvent, FigureSet, OverdueCase, Unit, User
@@ -178,17 +179,12 @@ def template_rows() -> list[dict]:
 
 
 def _int(value, label: str, row: int, errors: list[str]) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    """A cell as a count: a number, or text typed the Vietnamese way ('3.238', '3 238')."""
     try:
-        number = float(str(value).replace(".", "").replace(",", ".")) if isinstance(value, str) else float(value)
-    except ValueError:
-        errors.append(f"Dòng {row}: “{label}” phải là số (đang là “{value}”).")
+        return parse_vn_integer(value, f"“{label}”", allow_negative=True)
+    except NumberError as e:
+        errors.append(f"Dòng {row}: {e.message} (đang là “{value}”)")
         return None
-    if number != int(number):
-        errors.append(f"Dòng {row}: “{label}” phải là số nguyên ({value}).")
-        return None
-    return int(number)
 
 
 def import_xlsx(user: User, period: Period, data: bytes) -> int:
