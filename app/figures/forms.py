@@ -1,6 +1,6 @@
 """Figure entry forms (Biểu II.06a parts, feedback, overdue explanations, XLSX import)."""
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms_common import VnForm, VnIntegerField
@@ -35,6 +35,9 @@ class FigureForm(VnForm):
     resolved = _total("Tổng số đã giải quyết (đối chiếu)")
     pending = _total("Tổng số đang giải quyết (đối chiếu)")
     note = TextAreaField("Ghi chú", validators=[Optional(), Length(max=2000, message="Tối đa 2.000 ký tự.")])
+    # The office's entry counts at once: with overdue dossiers not yet explained it must say so.
+    confirm_missing = BooleanField("Vẫn ghi nhận số liệu khi còn hồ sơ quá hạn chưa có giải trình "
+                                   "(ghi vào lịch sử)")
 
 
 class OverdueForm(VnForm):
@@ -48,3 +51,5 @@ class OverdueForm(VnForm):
 class ImportForm(VnForm):
     file = FileField("Tệp XLSX theo mẫu", validators=[
         FileRequired("Chọn tệp XLSX."), FileAllowed(["xlsx"], "Chỉ nhận tệp .xlsx theo mẫu.")])
+    confirm_missing = BooleanField("Vẫn nhập khi có đơn vị còn hồ sơ quá hạn chưa có giải trình "
+                                   "(ghi vào lịch sử của đơn vị)")
