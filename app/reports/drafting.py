@@ -202,6 +202,17 @@ def _results_text(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def results_by_unit(results: list[dict]) -> list[dict]:
+    """Accepted results grouped per unit (units by name, results in acceptance order), each with
+    the line a draft quotes, so the office can see and cite every one of them."""
+    groups: dict[str, list[dict]] = {}
+    for r in results:
+        text = " ".join((r.get("result_text") or "").split()) or "đã hoàn thành."
+        groups.setdefault(r["unit"], []).append(
+            {"task": r["task"], "text": text, "cite": f"- {r['unit']} ({r['task']}): {text}"})
+    return [{"unit": unit, "items": items} for unit, items in sorted(groups.items())]
+
+
 def default_sections(src: dict, period_label: str, agency: str) -> list[dict]:
     """Every section of seed 001, drafted from the data; the office edits the narrative."""
     def s(key, level, heading, text="", figures=None):
