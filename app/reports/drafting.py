@@ -142,6 +142,10 @@ def dossier_lines(d: dict, overdue: list[dict], form_code: str) -> list[str]:
         lines.append("- Giải trình hồ sơ quá hạn:")
         lines += [f"+ {c['unit']}: hồ sơ {c['dossier_code']} ({c['procedure_name']}): "
                   f"{c['explanation']}" for c in overdue]
+    # Figures the office recorded with a confirmation may still lack some explanations: said.
+    missing = int(d.get("resolved_late") or 0) + int(d.get("pending_late") or 0) - len(overdue)
+    if missing > 0:
+        lines.append(f"- Còn {n(missing)} hồ sơ quá hạn chưa có giải trình của Thủ trưởng đơn vị.")
     lines.append(f"(Có biểu số {form_code} kèm theo)")
     return lines
 

@@ -82,3 +82,13 @@ def test_review_lines_percentage_of_nothing_is_a_dash():
     assert dict(review_rows(r))["Tỷ lệ cắt giảm chi phí"] == "—"
     # Half days are kept, not rounded away.
     assert "2,5/12,5 ngày" in drafting.review_lines({"reviewed": 1, "days_current": 12.5, "days_cut": 2.5})[0]
+
+
+def test_dossier_lines_say_how_many_overdue_dossiers_are_not_explained():
+    d = {"received": 5, "received_new": 5, "received_online": 5, "received_direct": 0, "carried_over": 0,
+         "resolved": 3, "resolved_early": 0, "resolved_on_time": 2, "resolved_late": 1,
+         "pending": 2, "pending_in_time": 0, "pending_late": 2}
+    one = [{"unit": "Phòng A", "dossier_code": "H37-1", "procedure_name": "Trợ cấp", "explanation": "Chờ xác minh"}]
+    lines = drafting.dossier_lines(d, one, "II.06a/VPCP/KSTT")
+    assert "- Còn 2 hồ sơ quá hạn chưa có giải trình của Thủ trưởng đơn vị." in lines
+    assert not any("chưa có giải trình" in line for line in drafting.dossier_lines(d, one * 3, "II.06a"))
