@@ -202,6 +202,11 @@ def assignable_filter(task: Task) -> ColumnElement[bool]:
 def can_manage_calendar(user: User) -> bool:
     return user.role == "admin"
 
+def can_view_calendar(user: User) -> bool:
+    """The office and leadership read the working-day calendar their deadlines are counted on
+    (only the administrator changes it)."""
+    return user.role in ("admin", "office", "leader")
+
 def can_edit_report_days(user: User) -> bool:
     return user.role in ("office", "admin")
 

@@ -152,6 +152,15 @@ def check_overdue_cases(d: Dossiers, explained: int) -> list[str]:
             f"quyết + quá hạn đang giải quyết ({_sum_text([d.resolved_late, d.pending_late])})"]
 
 
+def missing_explanations(d: Dossiers, explained: int) -> int:
+    """Overdue dossiers (resolved late + pending late) still without the head's explanation."""
+    return max(0, d.late - explained)
+
+
+def missing_explanations_message(missing: int) -> str:
+    return (f"Còn {vn_number(missing)} hồ sơ quá hạn chưa có giải trình của Thủ trưởng đơn vị")
+
+
 def check_catalog(c: Mapping[str, int]) -> list[str]:
     """Catalog counts as printed in a report: no part may exceed its whole.
 

@@ -71,7 +71,8 @@ def view(report_id: int):
 
 def _edit_page(report, form, error=None, sections=None, status=200):
     return page("reports/edit.html", status=status, report=report, form=form, error=error,
-                sections=sections or report.sections)
+                sections=sections or report.sections, results=services.results_to_cite(report),
+                max_quoted=drafting.MAX_QUOTED_RESULTS)
 
 
 def _editable(report_id: int):

@@ -102,6 +102,11 @@ def plan_choices() -> list[tuple[int, str]]:
     return [(pid, f"{number} – {title}"[:160]) for pid, number, title in plans]
 
 
+def results_to_cite(report: Report) -> list[dict]:
+    """The accepted results of the report's period per unit, for the editor to insert."""
+    return drafting.results_by_unit(sources.accepted_results(period_of(report), report.plan_id))
+
+
 def period_of(report: Report) -> Period:
     return parse_period_key(report.period_key)
 
@@ -146,6 +151,11 @@ def _live_document(report: Report) -> dict:
     }
     doc["sections"] = [dict(s, figure_lines=drafting.figure_lines(s.get("figures"), doc))
                        for s in report.sections]
+    # Beyond the quoted few the draft counts results per unit: the appendix keeps each one
+    # (page, DOCX, and frozen with the rest at issue).
+    results = sources.accepted_results(period, report.plan_id)
+    doc["results_annex"] = (drafting.results_by_unit(results)
+                            if len(results) > drafting.MAX_QUOTED_RESULTS else [])
     doc["problems"] = check_catalog(catalog)
     return doc
 

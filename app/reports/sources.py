@@ -65,7 +65,14 @@ def review_totals(period: Period, plan_id: int | None = None) -> dict:
     result = totals(plan_id=plan_id, start=period.start, end=period.end, accepted_only=True)
     data = asdict(result) if is_dataclass(result) else dict(result)
     out = {k: _plain(data.get(k)) for k in REVIEW_KEYS}
+    for k in ("cut_ratio", "cost_ratio"):  # a ratio of a zero whole is unknown ("—"), not 0 %
+        out[k] = None if data.get(k) is None else float(data[k])
     out["proposals"] = {k: int(v or 0) for k, v in (data.get("proposals") or {}).items()}
+    if plan_id is not None:
+        plan = db.session.get(Plan, plan_id)
+        if plan is not None:  # a plan's report compares with the plan's own targets
+            out["targets"] = {k: (None if v is None else float(v)) for k, v in (
+                ("time_cut", plan.time_cut_target), ("cost_cut", plan.cost_cut_target))}
     return out
 
 

@@ -145,8 +145,9 @@ RULES: list[Case] = [
     Case("notifications.read_all", "POST", _fixed("/notifications/read-all"), USERS, fresh=False),
     Case("tracking.tasks", "GET", _fixed("/tasks/"), USERS),
     Case("tracking.overdue", "GET", _fixed("/overdue"), USERS),
-    # ---- calendar (the administrator keeps the calendar; the office sets the report days)
-    Case("calendar.index", "GET", _fixed("/calendar/"), {"admin"}),
+    # ---- calendar (the administrator keeps the calendar, the office and leadership read it;
+    # the office sets the report days)
+    Case("calendar.index", "GET", _fixed("/calendar/"), {"admin", "office", "leader"}),
     Case("calendar.add_day", "POST", _fixed("/calendar/days"), {"admin"},
          data={"day": "02/09/2022", "kind": "off", "note": "Quốc khánh"}),
     Case("calendar.remove_day", "POST", _fixed("/calendar/days/2022-06-01/delete"), {"admin"}),
