@@ -55,8 +55,9 @@ def task_status(task: Task, on: date | None = None) -> DueStatus:
 # ---- recurring tasks -------------------------------------------------------------------------
 
 def generate_instances(task: Task, until: date, start: date | None = None) -> list[Task]:
-    """One child task (with its own draft submission) per period of a recurring task whose
-    report day falls between `start` (default: 1 January of the plan year) and `until`.
+    """One child task (with its own draft submission once the plan is issued; issuing gives
+    the others theirs) per period of a recurring task whose report day falls between `start`
+    (default: 1 January of the plan year) and `until`.
     Idempotent: periods that already have a child are skipped. The caller commits."""
     parsed = parse_deadline(task.due_text)
     if parsed.kind != "recurring":
@@ -74,7 +75,8 @@ def generate_instances(task: Task, until: date, start: date | None = None) -> li
                      period_label=inst.label)
         db.session.add(child)
         child.cooperating_units = cooperating
-        child.submission = Submission(state="draft")
+        if task.plan.state == "issued":
+            child.submission = Submission(state="draft")
         existing.add(inst.label)
         created.append(child)
     return created
