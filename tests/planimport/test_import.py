@@ -106,7 +106,9 @@ def test_seed004_pasted_previews_then_imports(thai_binh, client):
     assert len(plan.tasks) == 22 + 4 * 5
     # Issuing gives every task and instance its draft submission.
     plan_id = plan.id
-    client.post(f"/plans/{plan_id}/transition/submit", data={})
+    # Two event-bound tasks have no date: the office confirms it has seen them (issue 17.4).
+    assert client.post(f"/plans/{plan_id}/transition/submit", data={}).status_code == 409
+    assert client.post(f"/plans/{plan_id}/transition/submit", data={"confirm_undated": "1"}).status_code == 302
     login(client, "giamdoc")
     assert client.post(f"/plans/{plan_id}/transition/issue", data={}).status_code in (200, 302)
     db.session.expire_all()
