@@ -210,7 +210,7 @@ def build(w) -> Matrix:
     reports.transition(w.office_user, pending, "submit")
     issued = reports.open_report(w.office_user, "quarter", 2021, 4)
     reports.transition(w.office_user, issued, "submit")
-    reports.transition(w.leader, issued, "issue", None, "7/BC-SLĐTBXH", date(2022, 1, 10))
+    reports.transition(w.leader, issued, "issue", None, "7/BC-SLĐTBXH", date(2022, 1, 10), confirm_gaps=True)
     m.shared.update(report_draft=draft.id, report_pending=pending.id, report_issued=issued.id)
     db.session.commit()
     return m

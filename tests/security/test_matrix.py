@@ -313,7 +313,8 @@ RULES: list[Case] = [
     Case("reports.move", "POST", _shared("/reports/{}/move/submit", "report_draft"), {"office"},
          transition=True, label="submit"),
     Case("reports.move", "POST", _shared("/reports/{}/move/issue", "report_pending"), {"leader"},
-         data={"number": "9/BC-SLĐTBXH", "issued_on": "20/05/2022"}, transition=True, label="issue"),
+         data={"number": "9/BC-SLĐTBXH", "issued_on": "20/05/2022", "confirm_gaps": "1"}, transition=True,
+         label="issue"),
     Case("reports.new_version", "POST", _shared("/reports/{}/new-version", "report_issued"), {"office"}),
 ]
 
