@@ -224,6 +224,10 @@ def can_read_explanations(user: User, task: Task) -> bool:
     """The office and the Director see every explanation; the lead unit sees its own."""
     return sees_everything(user) or is_lead_member(user, task)
 
+def can_change_deadline(user: User, task: Task) -> bool:
+    """After issue the office sets or changes a task's deadline (before, it edits the plan)."""
+    return user.role == "office" and task.plan.state == "issued"
+
 def can_plan_stages(user: User, task: Task) -> bool:
     return user.role == "office"
 

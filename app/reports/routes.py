@@ -134,7 +134,8 @@ def move(report_id: int, name: str):
             and report.state in wf.REPORT.transition(name).sources:
         abort(403)
     try:
-        services.transition(current_user, report, name, form.comment.data, form.number.data, issued_on)
+        services.transition(current_user, report, name, form.comment.data, form.number.data, issued_on,
+                            confirm_gaps=request.form.get("confirm_gaps") == "1")
     except services.ReportError as e:
         report = services.get_report(current_user, report_id)
         return _view(report, form, e.message, 400)

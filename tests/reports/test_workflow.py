@@ -78,7 +78,7 @@ def test_office_opens_edits_submits_leader_returns_and_issues(world, as_user):
     r = c.post(f"/reports/{report.id}/move/issue", data={"number": "abc", "issued_on": "15/06/2022"})
     assert r.status_code == 400 and "phải có dạng" in r.get_data(as_text=True)
     r = c.post(f"/reports/{report.id}/move/issue",
-               data={"number": "120/BC-SLĐTBXH", "issued_on": "15/06/2022"})
+               data={"number": "120/BC-SLĐTBXH", "issued_on": "15/06/2022", "confirm_gaps": "1"})
     assert r.status_code == 302
     db.session.refresh(report)
     assert (report.state, report.number, report.issued_on) == ("issued", "120/BC-SLĐTBXH", date(2022, 6, 15))
@@ -92,7 +92,7 @@ def test_issued_report_is_frozen_and_a_new_version_reads_live_data(world, as_use
     office = world.office_user
     report = services.open_report(office, "quarter", 2022, 2)
     services.transition(office, report, "submit")
-    services.transition(world.leader, report, "issue", number="7/BC-SLĐTBXH")
+    services.transition(world.leader, report, "issue", number="7/BC-SLĐTBXH", confirm_gaps=True)
     frozen = services.document(report)
     assert frozen["figures"]["dossiers"]["received"] == 35
     assert frozen["place_date"] == "Lạng Sơn, ngày 20 tháng 5 năm 2022"
