@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from app import access
 from app.clock import now
 from app.domain import catalogtext
-from app.domain.formatting import vn_number
+from app.domain.numbers import format_vn_number
 from app.domain.text import fold
 from app.extensions import db
 from app.models import Procedure, ProcedureChange, Unit, User
@@ -261,12 +261,8 @@ def clean_row(raw: dict[str, Any], lookups: Lookups) -> tuple[dict[str, Any], di
 # ---- display and history ----------------------------------------------------------------
 
 def format_days(days: Decimal | None) -> str:
-    """20 -> '20'; 2.5 -> '2,5'."""
-    if days is None:
-        return ""
-    if days == days.to_integral_value():
-        return vn_number(days)
-    return vn_number(days, 2).rstrip("0")
+    """20 -> '20'; 2.5 -> '2,5'; 1234.5 -> '1.234,5' (every digit kept, as it is typed back)."""
+    return format_vn_number(days)
 
 
 def display(p: Procedure, key: str) -> str:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from app.domain.numbers import NumberError, parse_vn_decimal
 from app.domain.text import fold
 
 NOT_SET = "Không quy định"
@@ -28,16 +29,12 @@ class DurationError(ValueError):
 
 
 def vn_decimal(text: str) -> Decimal:
-    """'2,5' -> 2.5; '50.000' -> 50000; '1.234,5' -> 1234.5; '2.5' -> 2.5 (one dot, not 3 digits after)."""
-    s = text.strip()
-    if "," in s:
-        s = s.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
-        s = s.replace(".", "")
-    try:
-        return Decimal(s)
-    except InvalidOperation:
-        raise ValueError(text) from None
+    """'2,5' -> 2.5; '50.000' -> 50000; '1.234,5' -> 1234.5 (the portal's one number parser,
+    app.domain.numbers). ValueError (a NumberError) otherwise."""
+    value = parse_vn_decimal(text)
+    if value is None:
+        raise NumberError("Giá trị phải là số.")
+    return value
 
 
 @dataclass(frozen=True)
@@ -58,15 +55,18 @@ def parse_duration(text: str | None) -> Duration:
     k = fold(raw)
     if k.strip(". ") in ("khong quy dinh", "kqd", "khong"):
         return Duration(None, NOT_SET)
-    bare = _BARE.match(raw)
-    if bare:
-        return Duration(vn_decimal(bare.group(1)), None)
-    plain = _PLAIN_DAYS.match(k)
-    if plain:
-        return Duration(vn_decimal(plain.group(1)), None)
-    m = _DAYS.search(k)
-    if m:
-        return Duration(vn_decimal(m.group(1)), raw)
+    try:
+        bare = _BARE.match(raw)
+        if bare:
+            return Duration(_days(bare.group(1)), None)
+        plain = _PLAIN_DAYS.match(k)
+        if plain:
+            return Duration(_days(plain.group(1)), None)
+        m = _DAYS.search(k)
+        if m:
+            return Duration(_days(m.group(1)), raw)
+    except NumberError as e:
+        raise DurationError(e.message) from None
     other = _OTHER_UNIT.search(k)
     if other:
         unit = {"thang": "tháng", "gio": "giờ", "tuan": "tuần", "nam": "năm"}[other.group(2)]
@@ -75,6 +75,10 @@ def parse_duration(text: str | None) -> Duration:
         return Duration(None, raw, "giải quyết trong ngày, không quy ra số ngày")
     raise DurationError(
         "Thời hạn giải quyết phải là số ngày làm việc (ví dụ 20 hoặc 2,5) hoặc “Không quy định”.")
+
+
+def _days(text: str) -> Decimal:
+    return parse_vn_decimal(text, "Thời hạn giải quyết", max_decimals=2)
 
 
 def parse_money(text: str | None) -> tuple[Decimal | None, str | None]:
@@ -88,12 +92,18 @@ def parse_money(text: str | None) -> tuple[Decimal | None, str | None]:
     if k in _NONE_MONEY or k.startswith(("khong thu", "mien phi", "mien le phi", "khong phai")):
         return Decimal(0), raw
     if _BARE.match(raw):
-        return vn_decimal(raw), raw
+        try:
+            return vn_decimal(raw), raw
+        except NumberError:
+            return None, raw
     if "%" in k:
         return None, raw
     amounts = set()
     for m in _MONEY.finditer(k):
-        value = vn_decimal(m.group(1))
+        try:
+            value = vn_decimal(m.group(1))
+        except NumberError:  # '1.2.3 đồng': not an amount anyone can read; the words stay
+            return None, raw
         scale = {"trieu": 1_000_000, "nghin": 1000, "ngan": 1000}.get(m.group(2) or "", 1)
         amounts.add((value * scale).quantize(Decimal(1)))
     if len(amounts) == 1:

@@ -19,6 +19,7 @@ from datetime import date
 
 from app.domain.checks import Dossiers, check_dossiers, check_sum, check_within
 from app.domain.formatting import vn_number
+from app.domain.numbers import parse_vn_integer
 from app.domain.text import fold
 
 ROW_KEYS = ("stt", "unit")
@@ -196,25 +197,10 @@ def _date(value) -> date | None:
 
 
 def parse_count(text: object) -> int:
-    """A count as people type it: '3.238', '3238', '3 238', '' (0). ValueError otherwise."""
-    if text is None:
-        return 0
-    if isinstance(text, bool):
-        raise ValueError(text)
-    if isinstance(text, int):
-        return text
-    if isinstance(text, float):
-        if not text.is_integer():
-            raise ValueError(text)
-        return int(text)
-    s = str(text).strip().replace("\u00a0", "").replace(" ", "")
-    if not s:
-        return 0
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
-        s = s.replace(".", "")
-    if not re.fullmatch(r"-?\d+", s):
-        raise ValueError(text)
-    return int(s)
+    """A count as people type it ('3.238', '3238', '3 238'; blank is 0), read by the portal's one
+    number parser (app.domain.numbers). ValueError (a NumberError) otherwise."""
+    value = parse_vn_integer(text, allow_negative=True)
+    return 0 if value is None else value
 
 
 def pick(specs: Iterable[FormSpec], start: date, end: date) -> list[FormSpec]:

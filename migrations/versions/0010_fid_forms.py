@@ -10,7 +10,7 @@ read from their text (the text is kept).
 None of these tables carries triggers: plain ADD COLUMN on both databases.
 
 Revision ID: 0010_fid_forms
-Revises: 0009_unit_tasks
+Revises: 0010_fix_data
 Create Date: 2026-12-02 16:00:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 
 revision = '0010_fid_forms'
-down_revision = '0009_unit_tasks'
+down_revision = '0010_fix_data'
 branch_labels = None
 depends_on = None
 
