@@ -1,14 +1,15 @@
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.forms_common import VnForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(VnForm):
     username = StringField("Tên đăng nhập", validators=[DataRequired("Nhập tên đăng nhập.")])
     password = PasswordField("Mật khẩu", validators=[DataRequired("Nhập mật khẩu.")])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(VnForm):
     current = PasswordField("Mật khẩu hiện tại", validators=[DataRequired("Nhập mật khẩu hiện tại.")])
     new = PasswordField("Mật khẩu mới", validators=[
         DataRequired("Nhập mật khẩu mới.")])
@@ -16,15 +17,15 @@ class ChangePasswordForm(FlaskForm):
         DataRequired("Nhập lại mật khẩu mới."), EqualTo("new", "Hai lần nhập không khớp.")])
 
 
-class OtpForm(FlaskForm):
+class OtpForm(VnForm):
     code = StringField("Mã xác thực", validators=[DataRequired("Nhập mã 6 chữ số trên ứng dụng xác thực hoặc một mã khôi phục."),
                                                   Length(max=20, message="Mã không hợp lệ.")])
 
 
-class TotpConfirmForm(FlaskForm):
+class TotpConfirmForm(VnForm):
     code = StringField("Mã 6 chữ số", validators=[DataRequired("Nhập mã đang hiển thị trên ứng dụng."),
                                                  Length(max=10, message="Mã không hợp lệ.")])
 
 
-class TotpDisableForm(FlaskForm):
+class TotpDisableForm(VnForm):
     password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired("Nhập mật khẩu hiện tại.")])
