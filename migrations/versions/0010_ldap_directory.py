@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0010_ldap_directory'
-down_revision = '0009_unit_tasks'
+down_revision = '0010_fix_data'
 branch_labels = None
 depends_on = None
 
