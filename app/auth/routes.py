@@ -54,8 +54,9 @@ MFA_MINUTES = 5
 def login_otp():
     pending = session.get("mfa") or {}
     started = pending.get("at")
-    if not pending.get("uid") or not started or \
-            now() - datetime.fromisoformat(started) > timedelta(minutes=MFA_MINUTES):
+    if not pending.get("uid") or not started:
+        abort(404)  # no password step before it: there is no second step to answer
+    if now() - datetime.fromisoformat(started) > timedelta(minutes=MFA_MINUTES):
         session.pop("mfa", None)
         flash("Phiên xác thực đã hết hạn, vui lòng đăng nhập lại.", "warning")
         return go("auth.login")
@@ -117,7 +118,11 @@ def logout():
 @login_required
 def password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
+    if current_user.auth_source != "local":
+        # The directory owns this password; the portal neither checks nor stores it.
+        if request.method == "POST":
+            form.current.errors = [services.DIRECTORY_PASSWORD]
+    elif form.validate_on_submit():
         problems = security.check_policy(form.new.data, current_user)
         if form.new.data == form.current.data:
             problems.append("Mật khẩu mới phải khác mật khẩu hiện tại.")

@@ -126,9 +126,12 @@ def _directory_login(username: str, password: str, user: User | None) -> User | 
     return user
 
 
+DIRECTORY_PASSWORD = "Mật khẩu của tài khoản thư mục được đổi trong thư mục của tỉnh, không đổi ở cổng."
+
+
 def change_password(user: User, current: str, new: str) -> None:
     if user.auth_source != "local":
-        raise LoginRefused("Mật khẩu của tài khoản thư mục được đổi trong thư mục của tỉnh, không đổi ở cổng.")
+        raise LoginRefused(DIRECTORY_PASSWORD)
     if not check_password_hash(user.password_hash, current):
         raise LoginRefused("Mật khẩu hiện tại không đúng.")
     user.password_hash = hash_password(new)
