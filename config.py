@@ -41,7 +41,10 @@ class Config:
     PORTAL_TODAY = os.environ.get("PORTAL_TODAY", "")
     DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))
     PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))
-    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))  # per account
+    # Per client address only against floods across many user names: on an intranet a whole
+    # department shares one address (NAT, proxy), so this must stay far above LOGIN_MAX_FAILURES.
+    LOGIN_IP_MAX_FAILURES = int(os.environ.get("LOGIN_IP_MAX_FAILURES", "100"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     AGENCY_NAME = os.environ.get("AGENCY_NAME", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")

@@ -13,20 +13,20 @@ def login():
     if current_user.is_authenticated:
         return go(safe_next(request.args.get("next"), "/"))
     form = LoginForm()
-    error = None
+    error, locked = None, False
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.username.data, form.password.data,
                                          request.remote_addr or "?")
         except services.LoginRefused as e:
-            error = e.reason
+            error, locked = e.reason, e.locked
         else:
             session.clear()  # a fresh session on login: no fixation
             login_user(user)
             flash(f"Xin chào {user.full_name}.", "success")
             return go(safe_next(request.args.get("next"), "/"))
     status = 200 if error is None and not form.errors else 400
-    if error and "quá" in error:
+    if locked:
         status = 429
     return render_template("auth/login.html", form=form, error=error), status
 
