@@ -39,6 +39,7 @@ class Config:
     UPLOAD_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "zip", "txt"}
     # "Today" can be pinned (demo data from 2022, tests); empty means the real date.
     PORTAL_TODAY = os.environ.get("PORTAL_TODAY", "")
+    PORTAL_NOW = ""  # tests only: a fixed UTC instant (ISO) for app.clock.now()
     DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))
     PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))  # per account
