@@ -41,6 +41,21 @@ def go(endpoint_or_url: str, **values: Any):
     return redirect(url)
 
 
+def session_lost(reason: str):
+    """The one answer to a request whose session is gone: the login expired ("login") or the
+    form's CSRF token no longer matches the session ("csrf").
+
+    An htmx request gets 401 with nothing to swap, so the form and what was typed stay on the
+    page; static/js/app.js then asks for the password in a dialog (or only fetches a fresh
+    token), and sends the same request again. A plain request goes to the login page."""
+    if htmx:
+        resp = make_response("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.", 401)
+        resp.headers["X-Session-Lost"] = reason
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+    return None
+
+
 def safe_next(target: str | None, fallback: str = "/") -> str:
     """Only same-site relative paths are followed after login (no open redirect)."""
     if not target:
