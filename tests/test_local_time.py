@@ -82,3 +82,9 @@ def test_report_issued_late_evening_utc_is_dated_the_vietnamese_day(app, world, 
         assert "Lạng Sơn, ngày 01 tháng 7 năm 2022" in cells
     finally:
         app.config["PORTAL_NOW"] = ""
+
+
+def test_demo_office_hours_are_stored_as_utc():
+    from app.domain.formatting import utc_of_local
+    at = utc_of_local(date(2022, 3, 31), 15, 30)
+    assert at == datetime(2022, 3, 31, 8, 30) and vn_datetime(at) == "15:30 31/03/2022"

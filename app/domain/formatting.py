@@ -21,6 +21,12 @@ def to_local(value: datetime) -> datetime:
     return value.astimezone(LOCAL_TZ)
 
 
+def utc_of_local(day: date, hour: int, minute: int = 0) -> datetime:
+    """The stored (naive UTC) timestamp of a Vietnamese wall-clock time (demo data, imports)."""
+    local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL_TZ)
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
 def local_date(value: date | datetime | None) -> date | None:
     """The Vietnamese calendar day of a timestamp; a plain date is already a day."""
     if value is None:
