@@ -47,7 +47,8 @@ def session_lost(reason: str):
 
     An htmx request gets 401 with nothing to swap, so the form and what was typed stay on the
     page; static/js/app.js then asks for the password in a dialog (or only fetches a fresh
-    token), and sends the same request again. A plain request goes to the login page."""
+    token), and sends the same request again. For a plain request it returns None: the caller
+    answers as before (the login page, or the CSRF error page)."""
     if htmx:
         resp = make_response("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.", 401)
         resp.headers["X-Session-Lost"] = reason
