@@ -74,7 +74,8 @@ def test_report_issued_late_evening_utc_is_dated_the_vietnamese_day(app, world, 
         assert c.post(f"/reports/{report.id}/move/submit").status_code == 302
         c = as_user(world.leader)
         assert c.post(f"/reports/{report.id}/move/issue",
-                      data={"number": "120/BC-SLĐTBXH", "issued_on": ""}).status_code == 302
+                      data={"number": "120/BC-SLĐTBXH", "issued_on": "",
+                            "confirm_gaps": "1"}).status_code == 302
         page = c.get(f"/reports/{report.id}").get_data(as_text=True)
         assert "03:00 01/07/2022" in page and "20:00 30/06/2022" not in page
         d = Document(io.BytesIO(c.get(f"/reports/{report.id}/report.docx").data))
