@@ -35,7 +35,8 @@ def test_stale_csrf_token_on_htmx_gets_401_and_the_text_is_not_lost(client, worl
     app.config["WTF_CSRF_ENABLED"] = True
     r = client.post(f"/tasks/{task.id}/result", data={"result_text": "Đang gõ", "csrf_token": "cũ"},
                     headers=HX)
-    assert r.status_code == 401 and r.headers["X-Session-Lost"] == "csrf"
+    assert r.status_code == 400 and r.headers["X-Session-Lost"] == "csrf"
+    assert r.headers["HX-Reswap"] == "none" and "mã bảo mật" in r.get_data(as_text=True)
     state = client.get("/session").get_json()
     assert state["authenticated"] is True
     r = client.post(f"/tasks/{task.id}/result", data={"result_text": "Đang gõ", "version": "1"},

@@ -75,7 +75,7 @@ document.addEventListener("htmx:afterSwap", function () {
   });
 });
 // Session expiry mid-form. The server answers an htmx request whose login expired, or whose CSRF
-// token no longer matches the session, with 401 and nothing to swap (app/web.py session_lost):
+// token no longer matches the session, with X-Session-Lost and nothing to swap (app/web.py):
 // the form stays as typed. A lost token alone is renewed silently; a lost login opens
 // dialog#relogin, which logs in over fetch; then every token on the page is renewed and the
 // request is sent again.
@@ -110,9 +110,11 @@ document.addEventListener("htmx:afterSwap", function () {
     if (ev.target && ev.target.tagName === "FORM") { ev.target.portalSubmitter = ev.submitter || null; }
   }, true);
 
-  document.addEventListener("htmx:responseError", function (ev) {
+  document.addEventListener("htmx:beforeSwap", function (ev) {
     var xhr = ev.detail.xhr;
-    if (!xhr || xhr.status !== 401) { return; }
+    if (!xhr || !xhr.getResponseHeader("X-Session-Lost")) { return; }
+    ev.detail.shouldSwap = false;
+    ev.detail.isError = false;
     var cfg = ev.detail.requestConfig || {};
     var elt = cfg.elt || ev.detail.elt;
     if (elt && elt.closest && elt.closest("[data-no-relogin]")) { return; }  // background polls
