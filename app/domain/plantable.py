@@ -107,9 +107,28 @@ def rows_from_text(text: str) -> list[list[str]]:
             cells = s.strip("|").split("|")
             rows.append([_clean_cell(c) for c in cells])
     else:
-        reader = csv.reader(io.StringIO("\n".join(tabbed)), delimiter="\t")
+        reader = csv.reader(io.StringIO("\n".join(_with_headings(lines))), delimiter="\t")
         rows = [[_clean_cell(c) for c in r] for r in reader]
     return [r for r in rows if any(r)]
+
+
+def _with_headings(lines: list[str]) -> list[str]:
+    """The tabbed lines, and the section headings among them: a row merged over a Word table
+    is one cell, pasted without a tab ("I. CÔNG TÁC CHỈ ĐẠO"). Other lines without a tab (a
+    title above, "Nơi nhận" below, a cell's second paragraph) are not rows."""
+    tabbed = [i for i, ln in enumerate(lines) if "\t" in ln]
+    if not tabbed:
+        return []
+    out = []
+    for i in range(tabbed[0], tabbed[-1] + 1):
+        ln = lines[i]
+        if "\t" in ln:
+            out.append(ln)
+        else:
+            head = _one_cell_heading(_clean_cell(ln))
+            if head and (RE_ROMAN.match(head[0]) or head[1][:1].isupper()) and len(ln) <= 300:
+                out.append(ln)
+    return out
 
 
 # ---- header ---------------------------------------------------------------------------------
