@@ -513,6 +513,57 @@ def parse_deadline(text: str | None, context_year: int | None = None) -> Deadlin
     return p
 
 
+# ---- a task's due date from its words and the date typed beside them ----------------------
+
+# Kinds whose task needs no date of its own: the work goes on, or each period instance has one.
+NO_OWN_DATE = frozenset({"continuous", "recurring"})
+
+
+@dataclass(frozen=True)
+class ResolvedDue:
+    due_on: date | None
+    parse: DeadlineParse
+    error: str | None = None    # the typed date contradicts the words: shown at the date field
+    note: str | None = None     # why the task stays without a due date
+
+    @property
+    def undated(self) -> bool:
+        return self.due_on is None and self.parse.kind not in NO_OWN_DATE
+
+
+def needs_due_date(due_text: str | None, due_on: date | None) -> bool:
+    """A task without a due date whose words do not excuse it (not "Thường xuyên", not a
+    recurring parent whose instances are dated): a plan should not be issued with it unseen."""
+    return due_on is None and parse_deadline(due_text).kind not in NO_OWN_DATE
+
+
+def resolve_due(due_text: str | None, typed_on: date | None, context_year: int | None = None,
+                previous_text: str | None = None, previous_on: date | None = None) -> ResolvedDue:
+    """The due date of a task added or edited by hand, computed as the importer does.
+
+    The words' date is used when no date is typed, or when the typed date is only the one the
+    previous words gave (an edit that changed the words alone). A typed date is kept for words
+    without a date (an event, an unknown phrase); one that contradicts the words' date is an
+    error, never a silent choice between two dates."""
+    text = (due_text or "").strip()
+    parsed = parse_deadline(text, context_year)
+    words_on = parsed.due_on
+    stale = (typed_on is not None and typed_on == previous_on and text != (previous_text or "").strip()
+             and parse_deadline(previous_text, context_year).due_on == previous_on)
+    if typed_on is None or stale:
+        on = words_on
+    elif words_on is not None and typed_on != words_on:
+        return ResolvedDue(typed_on, parsed, error=(
+            f"Khác với thời gian thực hiện “{text}” (hạn {words_on:%d/%m/%Y}): sửa ngày hoặc "
+            "thời gian thực hiện, hoặc để trống ngày."))
+    else:
+        on = typed_on
+    note = None
+    if on is None and parsed.kind not in NO_OWN_DATE:
+        note = parsed.reason or "Chưa có hạn hoàn thành."
+    return ResolvedDue(on, parsed, note=note)
+
+
 # ---- recurring periods ---------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from app.domain.formatting import parse_vn_date
 from app.domain.plantable import (ParsedTable, TableError, UnitRef, choose_lead, match_cell,
                                   parse_table, rows_from_text)
 from app.extensions import db
-from app.models import Plan, PlanEvent, Submission, Task, Unit, User
+from app.models import Plan, PlanEvent, Task, Unit, User
 from app.planimport.readers import rows_from_docx, rows_from_xlsx
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -177,8 +177,9 @@ def _redate(t: dict, year: int) -> None:
 
 def confirm(user: User, token: str, preview: dict, number: str, title: str, year: int,
             kind: str) -> Plan:
-    """Create the draft plan, its tasks (with stages for dated parts and one instance per
-    period for recurring ones) and a draft submission per task; forget the preview."""
+    """Create the draft plan and its tasks (with stages for dated parts and one instance per
+    period for recurring ones); forget the preview. The tasks get their submissions when the
+    plan is issued (plans.services.transition): a draft plan's tasks carry no work."""
     _require(user)
     plan = Plan(number=number.strip(), title=title.strip(), year=year, kind=kind, state="draft",
                 created_by_id=user.id, created_at=now(), updated_at=now())
@@ -194,7 +195,6 @@ def confirm(user: User, token: str, preview: dict, number: str, title: str, year
                     due_on=date.fromisoformat(t["due_on"]) if t["due_on"] else None,
                     product=t["product"] or None)
         task.cooperating_units = [units[u] for u in t["coop_ids"] if u in units]
-        task.submission = Submission(state="draft")
         db.session.add(task)
         if t["dues"]:
             stages_from_dues(task, [Due(date.fromisoformat(on), label) for label, on in t["dues"]])
