@@ -121,6 +121,8 @@ RULES: list[Case] = [
     Case("auth.login", "GET", _fixed("/login"), USERS | ANON),
     Case("auth.login", "POST", _fixed("/login"), USERS | ANON, data={"username": "x", "password": "y"},
          fresh=False),
+    # The log-in-again dialog asks whether the browser is still logged in: it tells only that.
+    Case("auth.session_state", "GET", _fixed("/session"), USERS | ANON),
     Case("auth.logout", "POST", _fixed("/logout"), USERS, fresh=False, ends_at_login=True),
     Case("auth.password", "GET", _fixed("/account/password"), USERS),
     Case("auth.password", "POST", _fixed("/account/password"), USERS,
