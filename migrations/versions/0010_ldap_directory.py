@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0010_ldap_directory'
-down_revision = '0010_fix_data'
+down_revision = '0010_fid_forms'
 branch_labels = None
 depends_on = None
 
