@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Feature packages; each has routes.py exposing `bp`.
 FEATURES = [
     "auth",
+    "audit",
     "home",
     "org",
     "plans",
@@ -71,7 +72,8 @@ def create_app(config_object: object | str = "config.Config", overrides: dict | 
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+        from app.auth import sessions  # server-side: an ended session loads nobody
+        return sessions.load(user_id)
 
     for name in FEATURES:
         module = importlib.import_module(f"app.{name}.routes")

@@ -51,6 +51,9 @@ def session_lost(reason: str):
     fresh token), and sends the same request again. For a plain request it returns None: the caller
     answers as before (the login page, or the CSRF error page)."""
     if htmx:
+        if reason == "login" and htmx.boosted and request.method == "GET":
+            # A boosted link is a page change with nothing typed at stake: go to the login page.
+            return htmx_response(redirect=url_for("auth.login", next=request.full_path.rstrip("?")))
         if reason == "csrf":
             resp = make_response("Biểu mẫu đã hết hạn hoặc thiếu mã bảo mật.", 400)
         else:
