@@ -25,6 +25,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.domain.text import fold_char
+
 KINDS = {
     "date": "Ngày cụ thể",
     "period": "Trong tháng / quý / năm",
@@ -81,16 +83,9 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", ch)[0]
-    return base.lower()
-
-
 def _fold(text: str) -> str:
     """Accent-free lower case with the SAME length as `text`, so spans map back."""
-    return "".join(_fold_char(c) for c in text)
+    return "".join(fold_char(c) for c in text)
 
 
 # ---- grammars (on folded text) -------------------------------------------------------------

@@ -15,6 +15,7 @@ from app.clock import now, today
 from app.domain import workflow as wf
 from app.extensions import db
 from app.models import Plan, PlanEvent, Submission, Task, Unit, User, task_cooperating_units
+from app.models.folded import matches
 from app.notifications.services import notify, users_with
 
 
@@ -34,8 +35,7 @@ def list_plans(user: User, year: int | None, state: str | None, q: str | None,
     if state:
         base = base.where(Plan.state == state)
     if q:
-        like = f"%{q.strip()}%"
-        base = base.where(Plan.title.ilike(like) | Plan.number.ilike(like))
+        base = base.where(matches(Plan.search_folded, q))
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     plans = list(db.session.scalars(base.order_by(Plan.year.desc(), Plan.id.desc())
                                     .offset(offset).limit(limit)))

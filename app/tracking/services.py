@@ -14,6 +14,7 @@ from app.deadlines.services import due_status
 from app.domain import workflow as wf
 from app.extensions import db
 from app.models import Plan, Task, TaskAssignee, Unit, User
+from app.models.folded import matches
 
 
 @dataclass
@@ -87,7 +88,7 @@ def _conditions(user: User, f: TaskFilters) -> tuple[access.WorkConditions, list
 
     other = []  # the lead unit filter (f.unit_id) goes to access as `led_by`
     if f.q:
-        other.append(Task.content.ilike(f"%{f.q.strip()}%"))
+        other.append(matches(Task.content_folded, f.q))
     if f.mine:
         # EXISTS, not IN: a long-serving officer holds thousands of assignments, so the
         # probe follows the other filters' index instead of listing them all first.
