@@ -7,6 +7,7 @@ from app import access
 from app.clock import today
 from app.extensions import db
 from app.models import Plan, User
+from app.reports.services import waiting_reports
 from app.tracking import services as tracking
 from app.tracking.services import TaskFilters
 
@@ -57,6 +58,7 @@ def home_for(user: User) -> dict:
         section("overdue", "Quá hạn", TaskFilters(due="overdue"), {"due": "overdue"})
     if user.role in ("office", "leader", "admin"):
         ctx["plans_waiting"] = _plans_in(("draft", "pending") if user.role == "office" else ("pending",))
+        ctx["reports_waiting"] = waiting_reports(user, LIMIT)
         # This year's plans: the table the office follows; overdue counts above cover every year.
         ctx["progress_year"] = today().year
         ctx["progress"] = tracking.unit_progress(user, year=ctx["progress_year"])
