@@ -66,7 +66,7 @@ def generate_instances(task: Task, until: date, start: date | None = None) -> li
     created = []
     cooperating = list(task.cooperating_units)
     for inst in period_instances(parsed.recurrence, start, until, report_days()):
-        if inst.label in existing:
+        if inst.label in existing or existing & set(inst.covers):
             continue
         child = Task(plan=task.plan, position=task.position, group_label=task.group_label,
                      content=task.content, lead_unit_id=task.lead_unit_id, due_text=task.due_text,

@@ -96,6 +96,7 @@ class PlanTaskRow:
     due_text: str | None
     due_on: date | None
     state: str | None      # the result's state; None before the plan is issued
+    period_label: str | None = None   # a recurring task's instance: "Quý I/2022"
 
 
 def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[list[PlanTaskRow], int]:
@@ -104,7 +105,7 @@ def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[lis
     total = db.session.scalar(select(func.count()).select_from(Task).where(scope)) or 0
     lines = db.session.execute(
         select(Task.id, Task.group_label, Task.content, Task.product, Unit.name, Task.due_text, Task.due_on,
-               Task.work_state).join(Unit, Unit.id == Task.lead_unit_id).where(scope)
+               Task.work_state, Task.period_label).join(Unit, Unit.id == Task.lead_unit_id).where(scope)
         .order_by(Task.position, Task.id).offset(offset).limit(limit)).all()
     coop: dict[int, list[str]] = {}
     if lines:
@@ -114,8 +115,8 @@ def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[lis
                 .where(task_cooperating_units.c.task_id.in_([line.id for line in lines]))
                 .order_by(Unit.sort_order, Unit.name)):
             coop.setdefault(task_id, []).append(name)
-    return [PlanTaskRow(tid, group, content, product, unit, coop.get(tid, []), due_text, due_on, state)
-            for tid, group, content, product, unit, due_text, due_on, state in lines], total
+    return [PlanTaskRow(tid, group, content, product, unit, coop.get(tid, []), due_text, due_on, state, period)
+            for tid, group, content, product, unit, due_text, due_on, state, period in lines], total
 
 
 def unit_choices() -> list[tuple[int, str]]:

@@ -96,15 +96,15 @@ def test_seed004_pasted_previews_then_imports(thai_binh, client):
     autonomy = next(t for t in top if t.content.startswith("Xây dựng phương án tự chủ"))
     assert autonomy.lead_unit.code == "TTDVVL"  # "Đơn vị trực thuộc Sở"
 
-    # "Hàng quý, năm": one instance per quarter and one for the year, each with its submission.
+    # "Hàng quý, năm": one instance per quarter, the fourth with the year (issue 17 item 9d),
+    # each with its submission.
     report = next(t for t in top if t.content == "Thực hiện báo cáo CCHC năm 2022")
     children = sorted((t for t in plan.tasks if t.parent_id == report.id), key=lambda t: (t.due_on, t.id))
     assert [(c.period_label, c.due_on) for c in children] == [
         ("Quý I/2022", date(2022, 3, 15)), ("Quý II/2022", date(2022, 6, 15)),
-        ("Quý III/2022", date(2022, 9, 15)), ("Quý IV/2022", date(2022, 12, 15)),
-        ("Năm 2022", date(2022, 12, 15))]
+        ("Quý III/2022", date(2022, 9, 15)), ("Quý IV và năm 2022", date(2022, 12, 15))]
     assert all(c.submission is not None for c in children)
-    assert len(plan.tasks) == 22 + 4 * 5
+    assert len(plan.tasks) == 22 + 4 * 4
 
 
 def test_seed003_from_docx_with_rounds_as_stages(lai_chau, client):
