@@ -38,6 +38,18 @@ class Workflow:
         return self.states.get(state, state)
 
 
+def standing_return(workflow: Workflow, events) -> object | None:
+    """The return still in force: the document's latest move (events oldest first, with
+    `action`), when that move was a return; its reason belongs on top of the page until the
+    document moves on (edits and uploads in between do not end it)."""
+    last = None
+    for e in events or ():
+        t = workflow.transition(e.action)
+        if t is not None:
+            last = (e, t)
+    return last[0] if last is not None and last[1].comment_required else None
+
+
 class TransitionRefused(Exception):
     """A move that the workflow does not allow; `reason` is shown to the user in Vietnamese."""
 
