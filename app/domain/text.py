@@ -34,6 +34,14 @@ def fold_joined(*parts: str | None) -> str:
     return " ".join(f for f in (fold(p) for p in parts) if f)
 
 
+def document_number_key(number: str | None) -> str:
+    """A document's number and symbol as compared for sameness: '19 / kh – SLĐTBXH' and
+    'Số 19/KH-SLĐTBXH' are both '19/kh-sldtbxh' (accents, case, spaces and dash kinds aside)."""
+    key = fold((number or "").replace("–", "-").replace("—", "-"))
+    key = re.sub(r"^so\s*:?\s*", "", key)
+    return re.sub(r"\s+", "", key)
+
+
 def like_pattern(query: str | None) -> str:
     """A typed search as a LIKE pattern over folded text: '%bao tro%', with LIKE's own
     wildcards typed by the user taken literally (escape character backslash)."""

@@ -24,6 +24,7 @@ from app.domain.plantable import (ParsedTable, TableError, UnitRef, choose_lead,
 from app.extensions import db
 from app.models import Plan, PlanEvent, Submission, Task, Unit, User
 from app.planimport.readers import rows_from_docx, rows_from_xlsx
+from app.plans.services import check_plan_number
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 MAX_PASTE = 500_000
@@ -171,6 +172,7 @@ def confirm(user: User, token: str, preview: dict, number: str, title: str, year
     """Create the draft plan, its tasks (with stages for dated parts and one instance per
     period for recurring ones) and a draft submission per task; forget the preview."""
     _require(user)
+    check_plan_number(number, year)
     plan = Plan(number=number.strip(), title=title.strip(), year=year, kind=kind, state="draft",
                 created_by_id=user.id, created_at=now(), updated_at=now())
     db.session.add(plan)

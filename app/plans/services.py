@@ -13,6 +13,7 @@ from app import access
 from app.calendar.services import get_calendar
 from app.clock import now, today
 from app.domain import workflow as wf
+from app.domain.text import document_number_key
 from app.extensions import db
 from app.models import Plan, PlanEvent, Submission, Task, Unit, User, task_cooperating_units
 from app.models.folded import matches
@@ -133,9 +134,32 @@ def _event(plan: Plan, user: User, action: str, comment: str | None = None,
 PLAN_FIELDS = ("number", "issued_on", "title", "basis", "year", "kind", "targets")
 
 
+class PlanNumberTaken(ValueError):
+    """The plan number is another plan's of that year; `message` goes next to the field."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def check_plan_number(number: str | None, year: int | None, exclude_id: int | None = None) -> None:
+    """A plan number and symbol ("19/KH-SLĐTBXH": the symbol names the agency) is given once a
+    year (numbering restarts each year). The year's plans are few, so they are compared here
+    with the same key (domain.text.document_number_key) rather than by an exact SQL match."""
+    key = document_number_key(number)
+    if not key or not year:
+        return
+    for pid, other, title in db.session.execute(
+            select(Plan.id, Plan.number, Plan.title).where(Plan.year == year)):
+        if pid != exclude_id and document_number_key(other) == key:
+            raise PlanNumberTaken(f"Số, ký hiệu {other} đã được dùng cho kế hoạch năm {year} "
+                                  f"“{title[:120]}”. Nhập số khác.")
+
+
 def create_plan(user: User, data: dict) -> Plan:
     if not access.can_create_plan(user):
         raise Forbidden("Chỉ Văn phòng Sở được lập kế hoạch.")
+    check_plan_number(data.get("number"), data.get("year"))
     plan = Plan(state=wf.PLAN.initial, created_by_id=user.id, created_at=now(), updated_at=now(),
                 **{k: data.get(k) for k in PLAN_FIELDS})
     db.session.add(plan)
@@ -157,6 +181,7 @@ def _describe_changes(obj, data: dict, fields) -> str | None:
 def update_plan(user: User, plan: Plan, data: dict) -> None:
     if not access.can_edit_plan(user, plan):
         raise Forbidden("Chỉ sửa được kế hoạch ở trạng thái dự thảo.")
+    check_plan_number(data.get("number"), data.get("year"), exclude_id=plan.id)
     diff = _describe_changes(plan, data, PLAN_FIELDS)
     if diff:
         for k in PLAN_FIELDS:
