@@ -1,17 +1,20 @@
-"""Every table of the consolidated report as XLSX: Biểu II.06a/VPCP/KSTT with its official
-merged headers, the catalog, review and feedback figures and the overdue explanations.
+"""Every table of the consolidated report as XLSX: the official forms (Biểu II.06a/VPCP/KSTT,
+II.07b ...) with the merged headers of their data, the catalog, review and feedback figures
+and the overdue explanations.
 Numbers are numbers; each formula carries its computed value (a reader without Excel sees it).
 
 Built from the document dict of app.reports.services.document(); no queries here."""
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from app.exports.report_docx import header_spans
-from app.reports.drafting import PROPOSALS
+from app.exports.report_docx import annexes_of, header_spans
+from app.domain import metrics
+from app.reports.drafting import PROPOSALS, exact_ratio
 
 
 class _Formats:
@@ -29,9 +32,9 @@ class _Formats:
         self.text_bold = wb.add_format({**base, "border": 1, "bold": True})
 
 
-def _ii06a(wb, f: _Formats, d: dict) -> None:
-    ws = wb.add_worksheet("Biểu II.06a")
-    form, figures = d["form"], d["figures"]
+def _annex(wb, f: _Formats, d: dict, form: dict) -> None:
+    """One official table (its columns, merged headers, a row per unit, the total row)."""
+    ws = wb.add_worksheet(form["sheet"])
     cols = form["columns"]
     last = len(cols) - 1
     ws.merge_range(0, 0, 0, last, f"Biểu số {form['code']}", f.title)
@@ -49,7 +52,7 @@ def _ii06a(wb, f: _Formats, d: dict) -> None:
         ws.write(top + depth, i, f"({i + 1})", f.numbering)
     first = top + depth + 1
     index = {c["key"]: i for i, c in enumerate(cols)}
-    units = figures["units"]
+    units = form["rows"]
     for k, row in enumerate(units):
         r = first + k
         for i, c in enumerate(cols):
@@ -68,7 +71,7 @@ def _ii06a(wb, f: _Formats, d: dict) -> None:
     for i, c in enumerate(cols):
         if c["key"] in ("stt", "unit"):
             continue
-        value = figures["dossiers"][c["key"]]
+        value = form["total"][c["key"]]
         if units:
             rng = f"{xl_rowcol_to_cell(first, i)}:{xl_rowcol_to_cell(total_row - 1, i)}"
             ws.write_formula(total_row, i, f"=SUM({rng})", f.num_bold, value)
@@ -88,7 +91,9 @@ def _pairs(wb, f: _Formats, name: str, title: str, rows: list[tuple[str, object]
     ws.write_row(2, 0, ["Chỉ tiêu", "Số lượng"], f.head)
     for k, (label, value) in enumerate(rows, 3):
         ws.write_string(k, 0, label, f.text)
-        if isinstance(value, float) and label.startswith("Tỷ lệ"):
+        if isinstance(value, str):  # "—" (a ratio of nothing) or a verdict against a target
+            ws.write_string(k, 1, value, f.text)
+        elif isinstance(value, float) and label.startswith("Tỷ lệ"):
             ws.write_number(k, 1, value, f.pct)
         else:
             ws.write_number(k, 1, value or 0, f.num)
@@ -161,23 +166,35 @@ def review_rows(r: dict) -> list[tuple[str, object]]:
         ("Tổng thời hạn giải quyết hiện hành (ngày)", r.get("days_current", 0)),
         ("Tổng thời hạn giải quyết đề xuất (ngày)", r.get("days_proposed", 0)),
         ("Số ngày cắt giảm", r.get("days_cut", 0)),
-        ("Tỷ lệ cắt giảm thời hạn", float(r.get("cut_ratio") or 0)),
+        ("Tỷ lệ cắt giảm thời hạn", _ratio(r.get("cut_ratio"))),
     ]
     rows += [(f"Đề xuất {label}", (r.get("proposals") or {}).get(k, 0)) for k, label in PROPOSALS.items()]
     rows += [
         ("Chi phí tuân thủ trước đơn giản hóa (đồng/năm)", r.get("cost_before", 0)),
         ("Chi phí tuân thủ sau đơn giản hóa (đồng/năm)", r.get("cost_after", 0)),
         ("Chi phí tiết kiệm (đồng/năm)", r.get("cost_saving", 0)),
-        ("Tỷ lệ cắt giảm chi phí", float(r.get("cost_ratio") or 0)),
+        ("Tỷ lệ cắt giảm chi phí", _ratio(r.get("cost_ratio"))),
     ]
+    targets = r.get("targets") or {}
+    for label, key, part, whole in (("thời hạn", "time_cut", "days_cut", "days_current"),
+                                    ("chi phí tuân thủ", "cost_cut", "cost_saving", "cost_before")):
+        if targets.get(key) is not None:
+            c = metrics.check_target(exact_ratio(r.get(part), r.get(whole)), Decimal(str(targets[key])))
+            rows.append((f"So với chỉ tiêu cắt giảm {label} ({c.target_text})",
+                         c.text if c.hidden_miss else c.verdict))
     return rows
+
+
+def _ratio(value) -> float | str:
+    return "—" if value is None else float(value)
 
 
 def build(d: dict) -> bytes:
     out = BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
     f = _Formats(wb)
-    _ii06a(wb, f, d)
+    for form in annexes_of(d):
+        _annex(wb, f, d, form)
     _pairs(wb, f, "Công bố, công khai TTHC", f"Công bố, công khai TTHC {d['period']['label']}",
            catalog_rows(d["figures"]["catalog"]))
     _pairs(wb, f, "Rà soát, đơn giản hóa", f"Rà soát, đơn giản hóa TTHC {d['period']['label']}",
@@ -188,12 +205,35 @@ def build(d: dict) -> bytes:
     return out.getvalue()
 
 
+def _form_template_sheet(wb, f: _Formats, form: dict, rows: list[dict]) -> None:
+    """One more form's sheet of the import template: a row per unit, its columns from the
+    form's data (`columns`: [(key, label, sum_of or None)]), totals as formulas."""
+    ws = wb.add_worksheet(form["sheet"])
+    keys = ["unit_code", "unit_name"] + [k for k, _, _ in form["columns"]]
+    ws.write_row(0, 0, ["Mã đơn vị", "Tên đơn vị"] + [label for _, label, _ in form["columns"]], f.head)
+    for r, row in enumerate(rows, 1):
+        ws.write_string(r, 0, row["unit_code"], f.text)
+        ws.write_string(r, 1, row["unit_name"], f.text)
+        for i, (k, _, sum_of) in enumerate(form["columns"], 2):
+            if sum_of:
+                refs = "+".join(xl_rowcol_to_cell(r, keys.index(p)) for p in sum_of)
+                ws.write_formula(r, i, f"={refs}", f.num_bold, 0)
+            else:
+                ws.write_number(r, i, 0, f.num)
+    ws.set_row(0, 60)
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, len(keys) - 1, 14)
+    ws.freeze_panes(1, 2)
+
+
 def filename(d: dict) -> str:
     number = (d.get("number") or "du-thao").split("/")[0]
     return f"bieu-kstt-{d['period']['key']}-{number}-v{d['version']}.xlsx"
 
 
-def figures_template(columns: list[tuple[str, str]], rows: list[dict], period_label: str) -> bytes:
+def figures_template(columns: list[tuple[str, str]], rows: list[dict], period_label: str,
+                     forms: list[dict] | None = None) -> bytes:
     """The import template: one row per unit; parts to fill in, totals as formulas that the
     portal checks against the parts (a typed total that disagrees is refused)."""
     out = BytesIO()
@@ -220,8 +260,12 @@ def figures_template(columns: list[tuple[str, str]], rows: list[dict], period_la
     ws.set_column(2, len(keys) - 1, 13)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(1, len(rows)), len(keys) - 1)
+    for form in forms or []:
+        _form_template_sheet(wb, f, form, rows)
     notes = wb.add_worksheet("Hướng dẫn")
     notes.write(0, 0, f"Số liệu {period_label}, theo Biểu II.06a/VPCP/KSTT. Nhập các cột chi tiết; "
                       "các cột tổng được tính bằng công thức và phải khớp với chi tiết.")
+    for k, form in enumerate(forms or [], 1):
+        notes.write(k, 0, f"Trang “{form['sheet']}”: Biểu số {form['code']} – {form['title']}.")
     wb.close()
     return out.getvalue()

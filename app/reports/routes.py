@@ -9,6 +9,7 @@ from app.domain import workflow as wf
 from app.domain.formatting import parse_vn_date, vn_date
 from app.domain.periods import quarter_of
 from app.exports import report_docx, report_xlsx
+from app.exports.report_docx import annexes_of, header_spans
 from app.reports import drafting, services
 from app.reports.forms import EditForm, MoveForm, OpenForm
 from app.web import go, page
@@ -54,7 +55,7 @@ def open_report():
 
 def _view(report, move_form=None, error=None, status=200):
     doc = services.document(report)
-    return page("reports/view.html", status=status, report=report, doc=doc,
+    return page("reports/view.html", status=status, report=report, doc=doc, annexes_of=annexes_of, header_spans=header_spans,
                 paragraphs=drafting.paragraphs, move_form=move_form or MoveForm(
                     data={"number": report.number or "", "issued_on": vn_date(today())}),
                 transitions=access.available_report_transitions(current_user, report),
@@ -71,7 +72,8 @@ def view(report_id: int):
 
 def _edit_page(report, form, error=None, sections=None, status=200):
     return page("reports/edit.html", status=status, report=report, form=form, error=error,
-                sections=sections or report.sections)
+                sections=sections or report.sections, results=services.results_to_cite(report),
+                max_quoted=drafting.MAX_QUOTED_RESULTS)
 
 
 def _editable(report_id: int):
@@ -133,7 +135,8 @@ def move(report_id: int, name: str):
             and report.state in wf.REPORT.transition(name).sources:
         abort(403)
     try:
-        services.transition(current_user, report, name, form.comment.data, form.number.data, issued_on)
+        services.transition(current_user, report, name, form.comment.data, form.number.data, issued_on,
+                            confirm_gaps=request.form.get("confirm_gaps") == "1")
     except services.ReportError as e:
         report = services.get_report(current_user, report_id)
         return _view(report, form, e.message, 400)

@@ -14,54 +14,53 @@ from sqlalchemy.orm import defer, selectinload
 from app import access
 from app.clock import now, today
 from app.domain import workflow as wf
-from app.domain.checks import check_catalog
+from app.domain.checks import check_catalog, report_gaps
 from app.domain.formatting import vn_date, vn_long_date
 from app.domain.periods import Period, make_period, parse_period_key
 from app.extensions import db
 from app.models import Plan, Report, ReportEvent, ReportForm, User
 from app.notifications.services import notify, users_with
+from app.reportforms import services as reportforms
 from app.reports import drafting, sources
 
 FORM_CODE = "II.06a/VPCP/KSTT"
 # Biểu II.06a/VPCP/KSTT: 13 columns; `headers` are the three header rows (None: the cell
-# above runs down), `sum_of` says which columns a total adds up.
-II06A_COLUMNS = [
-    {"key": "stt", "headers": ["STT", None, None]},
-    {"key": "unit", "headers": ["Đơn vị / lĩnh vực giải quyết", None, None]},
-    {"key": "received", "headers": ["Số hồ sơ nhận giải quyết", "Tổng số", None],
-     "sum_of": ["carried_over", "received_online", "received_direct"]},
-    {"key": "carried_over", "headers": ["Số hồ sơ nhận giải quyết", "Số kỳ trước chuyển qua", None]},
-    {"key": "received_online", "headers": ["Số hồ sơ nhận giải quyết", "Số mới tiếp nhận", "Trực tuyến"]},
-    {"key": "received_direct", "headers": ["Số hồ sơ nhận giải quyết", "Số mới tiếp nhận",
-                                           "Trực tiếp, dịch vụ bưu chính"]},
-    {"key": "resolved", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Tổng số"],
-     "sum_of": ["resolved_early", "resolved_on_time", "resolved_late"]},
-    {"key": "resolved_early", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Trả trước hạn"]},
-    {"key": "resolved_on_time", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Trả đúng hạn"]},
-    {"key": "resolved_late", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Trả quá hạn"]},
-    {"key": "pending", "headers": ["Kết quả giải quyết", "Số hồ sơ đang giải quyết", "Tổng số"],
-     "sum_of": ["pending_in_time", "pending_late"]},
-    {"key": "pending_in_time", "headers": ["Kết quả giải quyết", "Số hồ sơ đang giải quyết", "Trong hạn"]},
-    {"key": "pending_late", "headers": ["Kết quả giải quyết", "Số hồ sơ đang giải quyết", "Quá hạn"]},
-]
-II06A_TITLE = ("Tình hình, kết quả giải quyết thủ tục hành chính tại cơ quan, đơn vị trực tiếp "
-               "giải quyết thủ tục hành chính")
+# above runs down), `sum_of` says which columns a total adds up. The definition is data
+# (app/reportforms/forms/ii06a_v1.json), like every other form.
+_II06A = reportforms.definition(FORM_CODE, 1)
+II06A_COLUMNS = _II06A["columns"]
+II06A_TITLE = _II06A["title"]
 NUMBER_RE = re.compile(r"^\d{1,5}/BC-[\wĐđ\-]+$")
 # The first version of the form record (a new circular adds a new version as data).
-DEFAULT_FORM = {"code": FORM_CODE, "version": 1, "title": II06A_TITLE,
-                "legal_basis": "Thông tư 01/2020/TT-VPCP", "columns": II06A_COLUMNS}
+DEFAULT_FORM = reportforms.record_values(_II06A)
 
 
-def ensure_default_form() -> ReportForm:
-    """The current Biểu II.06a record (created once; a new circular adds a new version)."""
-    form = db.session.scalar(select(ReportForm).where(ReportForm.code == FORM_CODE,
-                                                      ReportForm.active.is_(True))
-                             .order_by(ReportForm.version.desc()).limit(1))
-    if form is None:
-        form = ReportForm(**DEFAULT_FORM)
-        db.session.add(form)
-        db.session.flush()
-    return form
+def ensure_default_form(period: Period | None = None) -> ReportForm:
+    """The Biểu II.06a record a new report uses: the latest version in force in the period
+    (any period: the latest version). Shipped definitions are added once."""
+    forms = [f for f in reportforms.all_forms() if f.code == FORM_CODE]
+    if period is not None:
+        forms = [f for f in forms if reportforms.spec_of(f).applies_to(period.start, period.end)] or forms
+    return max(forms, key=lambda f: f.version)
+
+
+def annexes(form: ReportForm, period: Period, units: list[dict]) -> list[dict]:
+    """The report's tables: its Biểu II.06a version first, then every other form in force in
+    the period, each with one row per unit and the total row, as the exports read them."""
+    fig_period = make_period("year", period.year) if period.kind == "plan" else period
+    specs = [reportforms.spec_of(form)] + [s for f, s in reportforms.forms_for(fig_period.start, fig_period.end)
+                                          if f.code != form.code]
+    out = []
+    for spec in specs:
+        rows = [{"unit": u["unit"], **reportforms.values_of(u, spec)} for u in units]
+        mismatch = [m for u, r in zip(units, rows)
+                    for m in reportforms.mirror_errors(spec, r, u, f"{u['unit']}: ")]
+        out.append({"code": spec.code, "version": spec.version, "title": spec.title,
+                    "legal_basis": spec.legal_basis, "sheet": spec.sheet, "count_unit": spec.count_unit,
+                    "report_block": spec.options.get("report_block"),
+                    "columns": list(spec.columns), "rows": rows, "total": spec.add(rows),
+                    "problems": (spec.check(spec.add(rows)) if spec.code != FORM_CODE else []) + mismatch})
+    return out
 
 
 def agency_text() -> str:
@@ -115,6 +114,11 @@ def plan_choices() -> list[tuple[int, str]]:
     return [(pid, f"{number} – {title}"[:160]) for pid, number, title in plans]
 
 
+def results_to_cite(report: Report) -> list[dict]:
+    """The accepted results of the report's period per unit, for the editor to insert."""
+    return drafting.results_by_unit(sources.accepted_results(period_of(report), report.plan_id))
+
+
 def period_of(report: Report) -> Period:
     return parse_period_key(report.period_key)
 
@@ -149,9 +153,11 @@ def _live_document(report: Report) -> dict:
         "period": {"key": period.key, "label": period.label, "short": period.short_label,
                    "start": vn_date(period.start), "end": vn_date(period.end)},
         "figures": {"catalog": catalog, "review": src["review"], "dossiers": src["dossiers"],
-                    "feedback": src["feedback"], "overdue": src["overdue"], "units": src["units"]},
+                    "feedback": src["feedback"], "overdue": src["overdue"], "units": src["units"],
+                    "missing": src["missing"]},
         "form": {"code": form.code, "version": form.version, "title": form.title,
                  "columns": form.columns},
+        "annexes": annexes(form, period, src["units"]),
         "recipients": [r.strip(" -") for r in (report.recipients or "").splitlines() if r.strip(" -")],
         "signature": drafting.signature(signer.title if signer else None,
                                         signer.full_name if signer else None),
@@ -159,7 +165,15 @@ def _live_document(report: Report) -> dict:
     }
     doc["sections"] = [dict(s, figure_lines=drafting.figure_lines(s.get("figures"), doc))
                        for s in report.sections]
-    doc["problems"] = check_catalog(catalog)
+    # Beyond the quoted few the draft counts results per unit: the appendix keeps each one
+    # (page, DOCX, and frozen with the rest at issue).
+    results = sources.accepted_results(period, report.plan_id)
+    doc["results_annex"] = (drafting.results_by_unit(results)
+                            if len(results) > drafting.MAX_QUOTED_RESULTS else [])
+    doc["problems"] = check_catalog(catalog) + [p for a in doc["annexes"] for p in a["problems"]]
+    # Not errors but gaps the leader must see before issuing (issue 17.5).
+    doc["warnings"] = report_gaps([(m["period"], m["units"]) for m in src["missing"]], doc["sections"],
+                                  src["dossiers"])
     return doc
 
 
@@ -199,7 +213,7 @@ def open_report(user: User, kind: str, year: int, number: int = 0,
         raise ReportError(f"Đã có dự thảo báo cáo {period.label} đang xử lý.",
                           "plan_id" if plan else "period")
     report = Report(
-        period_key=period.key, plan_id=plan_id, form=ensure_default_form(),
+        period_key=period.key, plan_id=plan_id, form=ensure_default_form(period),
         **drafted(period, sources.gather(period, plan_id), plan),
         state=wf.REPORT.initial, created_by_id=user.id, created_at=now(), updated_at=now())
     db.session.add(report)
@@ -262,22 +276,28 @@ def update_report(user: User, report: Report, edit: Edit) -> None:
 
 
 def transition(user: User, report: Report, name: str, comment: str | None = None,
-               number: str | None = None, issued_on: date | None = None) -> None:
+               number: str | None = None, issued_on: date | None = None, confirm_gaps: bool = False) -> None:
+    """Move the report. Issuing a report with gaps (missing quarters or units, empty
+    sections) needs the leader's `confirm_gaps`; the gaps confirmed go into the history."""
     old = report.state
     try:
         new = wf.move(wf.REPORT, old, name, access.report_actors(user, report), comment)
     except wf.TransitionRefused as e:
         raise ReportError(e.reason) from None
+    note = (comment or "").strip() or None
     if name == "issue":
         try:
-            _issue(user, report, number, issued_on)
+            _issue(user, report, number, issued_on, confirm_gaps)
         except ReportError:
             db.session.rollback()  # nothing half-issued stays in the session
             raise
+        gaps = report.snapshot.get("warnings") or []
+        if gaps:
+            note = "\n".join(filter(None, [note, "Lãnh đạo xác nhận ban hành khi còn: " + " ".join(gaps)]))
     report.state = new
     report.lock_version += 1
     report.updated_at = now()
-    _event(report, user, name, old, new, (comment or "").strip() or None)
+    _event(report, user, name, old, new, note)
     url = f"/reports/{report.id}"
     label = f"Báo cáo {period_of(report).label}"
     if name == "submit":
@@ -290,7 +310,8 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
     db.session.commit()
 
 
-def _issue(user: User, report: Report, number: str | None, issued_on: date | None) -> None:
+def _issue(user: User, report: Report, number: str | None, issued_on: date | None,
+           confirm_gaps: bool = False) -> None:
     number = (number or report.number or "").strip()
     if not number:
         raise ReportError(f"Nhập số ký hiệu văn bản (ví dụ 113/BC-{doc_symbol()}) trước khi ban hành.",
@@ -308,6 +329,9 @@ def _issue(user: User, report: Report, number: str | None, issued_on: date | Non
     doc = issued_document(report, now())
     if doc["problems"]:
         raise ReportError("Số liệu chưa khớp, chưa thể ban hành: " + "; ".join(doc["problems"]))
+    if doc["warnings"] and not confirm_gaps:
+        raise ReportError("Báo cáo còn thiếu số liệu hoặc nội dung (xem các cảnh báo); đánh dấu xác nhận "
+                          "đã xem rồi mới ban hành: " + " ".join(doc["warnings"]), "confirm_gaps")
     report.snapshot = doc
 
 
