@@ -124,6 +124,7 @@ def register(app: Flask) -> None:
         url_with=url_with,
         plan_state_label=wf.PLAN.label,
         submission_state_label=wf.SUBMISSION.label,
+        standing_return=lambda kind, events: wf.standing_return(wf.WORKFLOWS[kind], events),
     )
 
     from app.navigation import nav_items

@@ -24,6 +24,7 @@ from app.domain.numbers import format_vn_number
 from app.domain.text import fold
 from app.extensions import db
 from app.models import Procedure, ProcedureChange, Unit, User
+from app.models.folded import matches
 from app.models.catalog import ONLINE_SERVICE, PROCEDURE_STATUSES
 
 DEFAULT_LEVELS = ["Cấp tỉnh", "Cấp huyện", "Cấp xã"]
@@ -312,7 +313,6 @@ def _apply(p: Procedure, values: dict[str, Any], by_code: dict[str, Procedure]) 
             p.replaced_by = by_code.get(value) if value else None
         else:
             setattr(p, attr, value)
-    p.name_folded = fold(p.name)
 
 
 def _record(user: User, p: Procedure, before: dict[str, str] | None, action: str) -> bool:
@@ -359,9 +359,7 @@ MECHANISMS = {
 def _filtered(f: Filters):
     stmt = select(Procedure)
     if f.q:
-        needle = fold(f.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(or_(Procedure.name_folded.like(f"%{needle}%", escape="\\"),
-                              Procedure.code.like(f"%{needle}%", escape="\\")))
+        stmt = stmt.where(or_(matches(Procedure.name_folded, f.q), matches(Procedure.code, f.q)))
     if f.field:
         stmt = stmt.where(Procedure.field == f.field)
     if f.level:

@@ -79,12 +79,14 @@ def burndown(title: str, labels: list[str], due: list[int], remaining: list[int]
            f'<line x1="{left}" y1="{h - bottom}" x2="{w - 10}" y2="{h - bottom}" stroke="#90a4ae"/>',
            _text(left - 6, y(peak) + 4, str(peak), "end"), _text(left - 6, h - bottom + 4, "0", "end")]
     points = []
+    every = -(-n // 14)  # past 14 months the labels would overlap: name every k-th month
     for i, label in enumerate(labels):
         x = left + i * step
         out.append(f'<rect x="{x + step * 0.2:.1f}" y="{y(due[i]):.1f}" width="{step * 0.6:.1f}" '
                    f'height="{due[i] * sy:.1f}" fill="{COLORS["bar"]}"><title>{escape(label)}: '
                    f'{due[i]} đến hạn</title></rect>')
-        out.append(_text(x + step / 2, h - bottom + 16, label, "middle", 11))
+        if i % every == 0:
+            out.append(_text(x + step / 2, h - bottom + 16, label, "middle", 11))
         points.append(f"{x + step / 2:.1f},{y(remaining[i]):.1f}")
     if points:
         out.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{COLORS["line"]}" stroke-width="2"/>')

@@ -6,7 +6,6 @@ On-time rate = on time / (on time + late + overdue), the tasks whose outcome is 
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +13,7 @@ from flask import abort
 from sqlalchemy import case, func, select
 
 from app import access
+from app.domain.metrics import burndown_months
 from app.extensions import db
 from app.models import Plan, Task, Unit, User
 
@@ -106,15 +106,7 @@ def dashboard(user: User, year: int, on: date) -> Dashboard:
     open_by_day = db.session.execute(
         select(Task.due_on, func.count()).where(*in_year, dated, still_open_)
         .group_by(Task.due_on).order_by(Task.due_on)).all()
-    months: OrderedDict[str, int] = OrderedDict()
-    for day, n in open_by_day:
-        key = f"{day.month:02d}/{day.year}"
-        months[key] = months.get(key, 0) + n
-    remaining = sum(months.values())
-    burndown = []
-    for key, n in months.items():
-        remaining -= n
-        burndown.append(BurnRow(key, n, remaining))
+    burndown = [BurnRow(*row) for row in burndown_months(open_by_day, year)]
 
     years = sorted(set(db.session.scalars(select(Plan.year).where(Plan.state == "issued").distinct()))
                    | {year}, reverse=True)

@@ -71,7 +71,7 @@ def generate_instances(task: Task, until: date, start: date | None = None) -> li
     # A phrase naming its own day ("trước ngày 30/6 hằng năm") overrides the office's report day.
     rules = {**report_days(), **parsed.report_days}
     for inst in period_instances(parsed.recurrence, start, until, rules):
-        if inst.label in existing:
+        if inst.label in existing or existing & set(inst.covers):
             continue
         child = Task(plan=task.plan, position=task.position, group_label=task.group_label,
                      content=task.content, lead_unit_id=task.lead_unit_id, due_text=task.due_text,

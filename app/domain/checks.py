@@ -33,6 +33,39 @@ LABELS = {
     "feedback_handled": "đã xử lý",
 }
 
+# Each figure named on its own (a form field, a history line, an import column).
+FIGURE_LABELS = {
+    "received": "Tổng số hồ sơ tiếp nhận",
+    "carried_over": "Từ kỳ trước chuyển qua",
+    "received_online": "Mới tiếp nhận trực tuyến",
+    "received_direct": "Mới tiếp nhận trực tiếp, bưu chính",
+    "resolved": "Đã giải quyết",
+    "resolved_early": "Trước hạn",
+    "resolved_on_time": "Đúng hạn",
+    "resolved_late": "Quá hạn",
+    "pending": "Đang giải quyết",
+    "pending_in_time": "Trong hạn",
+    "pending_late": "Quá hạn (đang giải quyết)",
+    "feedback_received": "Phản ánh, kiến nghị tiếp nhận",
+    "feedback_handled": "Phản ánh, kiến nghị đã xử lý",
+}
+# What else a figure set's history records.
+HISTORY_LABELS = FIGURE_LABELS | {"state": "Trạng thái", "dossier_code": "Hồ sơ quá hạn"}
+
+
+def describe_changes(changes: dict | None, state_names: dict[str, str] | None = None) -> list[str]:
+    """A history entry's {"field": [old, new]} as lines a person reads:
+    'Mới tiếp nhận trực tuyến: 32 → 1.032' (unknown fields keep their key)."""
+    def show(key: str, v) -> str:
+        if v is None:
+            return "—"
+        if key == "state":
+            return (state_names or {}).get(v, str(v))
+        return vn_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+
+    return [f"{HISTORY_LABELS.get(k, k)}: {show(k, old)} → {show(k, new)}"
+            for k, (old, new) in (changes or {}).items()]
+
 
 @dataclass(frozen=True)
 class Dossiers:

@@ -38,6 +38,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.domain.text import fold_char
+
 KINDS = {
     "date": "Ngày cụ thể",
     "period": "Trong tháng / quý / năm",
@@ -101,16 +103,9 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .;,")
 
 
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", ch)[0]
-    return base.lower()
-
-
 def _fold(text: str) -> str:
     """Accent-free lower case with the SAME length as `text`, so spans map back."""
-    return "".join(_fold_char(c) for c in text)
+    return "".join(fold_char(c) for c in text)
 
 
 # ---- grammars (on folded text) -------------------------------------------------------------
@@ -569,8 +564,9 @@ def resolve_due(due_text: str | None, typed_on: date | None, context_year: int |
 @dataclass(frozen=True)
 class PeriodInstance:
     recurrence: str
-    label: str      # "Tháng 03/2022", "Quý I/2022", "Năm 2022"
+    label: str      # "Tháng 03/2022", "Quý I/2022", "Năm 2022", "Quý IV và năm 2022"
     due_on: date
+    covers: tuple[str, ...] = ()    # the separate periods' labels a combined instance stands for
 
 
 def _clamped(year: int, month: int, day: int) -> date:
@@ -592,19 +588,30 @@ def report_due(recurrence: str, year: int, index: int, rules: dict | None = None
 
 def period_instances(recurrence: tuple[str, ...] | list[str], start: date, until: date,
                      rules: dict | None = None) -> list[PeriodInstance]:
-    """Every period instance whose report day falls in [start, until], oldest first."""
+    """Every period instance whose report day falls in [start, until], oldest first.
+
+    "Hàng quý, năm": the fourth quarter ends with the year and a department reports them
+    together ("báo cáo quý IV và năm"), so they are ONE instance, "Quý IV và năm 2022", due on
+    the year's report day, instead of two tasks for the same work on the same day."""
     out: list[PeriodInstance] = []
+    both = "quarterly" in recurrence and "yearly" in recurrence
     for year in range(start.year, until.year + 1):
         for rec in recurrence:
+            covers: tuple[str, ...] = ()
             if rec == "monthly":
                 items = [(f"Tháng {m:02d}/{year}", report_due(rec, year, m, rules)) for m in range(1, 13)]
             elif rec == "quarterly":
-                items = [(f"Quý {ROMAN_OUT[q]}/{year}", report_due(rec, year, q, rules)) for q in range(1, 5)]
+                items = [(f"Quý {ROMAN_OUT[q]}/{year}", report_due(rec, year, q, rules))
+                         for q in range(1, 4 if both else 5)]
             elif rec == "yearly":
-                items = [(f"Năm {year}", report_due(rec, year, 0, rules))]
+                if both:
+                    covers = (f"Quý {ROMAN_OUT[4]}/{year}", f"Năm {year}")
+                    items = [(f"Quý {ROMAN_OUT[4]} và năm {year}", report_due(rec, year, 0, rules))]
+                else:
+                    items = [(f"Năm {year}", report_due(rec, year, 0, rules))]
             else:
                 continue
-            out.extend(PeriodInstance(rec, label, d) for label, d in items if start <= d <= until)
+            out.extend(PeriodInstance(rec, label, d, covers) for label, d in items if start <= d <= until)
     out.sort(key=lambda p: (p.due_on, p.recurrence))
     return out
 

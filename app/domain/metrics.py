@@ -6,6 +6,7 @@ Bad input raises MetricError whose message a user can read (in Vietnamese).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Iterable
@@ -206,3 +207,28 @@ def total_cost_saving(items: Iterable[CostSaving]) -> CostSaving:
 def simplified_share(simplified: int, total: int) -> Decimal | None:
     """Share of procedures simplified (amended, replaced or abolished) among those reviewed."""
     return ratio(simplified, total)
+
+
+# ---- burn-down -----------------------------------------------------------------------------
+
+def burndown_months(open_by_day: Iterable[tuple[date, int]], year: int) -> list[tuple[str, int, int]]:
+    """(month "05/2022", open tasks due that month, open tasks due after it) for EVERY month
+    from January to December of the plan year, widened to any month the open work falls in;
+    a month without work is on the axis with 0, so the chart's time scale stays even.
+    Empty when nothing is open."""
+    per_month: dict[tuple[int, int], int] = {}
+    for day, n in open_by_day:
+        per_month[(day.year, day.month)] = per_month.get((day.year, day.month), 0) + n
+    if not per_month:
+        return []
+    first = min(min(per_month), (year, 1))
+    last = max(max(per_month), (year, 12))
+    remaining = sum(per_month.values())
+    out = []
+    y, m = first
+    while (y, m) <= last:
+        due = per_month.get((y, m), 0)
+        remaining -= due
+        out.append((f"{m:02d}/{y}", due, remaining))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out

@@ -18,6 +18,8 @@ class Transition:
     label: str
     comment_required: bool = False
     style: str = "primary"  # how the button looks: primary / secondary / danger
+    # A move that cannot be undone asks first, in a dialog, with this question.
+    confirm: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,18 @@ class Workflow:
 
     def label(self, state: str) -> str:
         return self.states.get(state, state)
+
+
+def standing_return(workflow: Workflow, events) -> object | None:
+    """The return still in force: the document's latest move (events oldest first, with
+    `action`), when that move was a return; its reason belongs on top of the page until the
+    document moves on (edits and uploads in between do not end it)."""
+    last = None
+    for e in events or ():
+        t = workflow.transition(e.action)
+        if t is not None:
+            last = (e, t)
+    return last[0] if last is not None and last[1].comment_required else None
 
 
 class TransitionRefused(Exception):
@@ -72,7 +86,9 @@ PLAN = Workflow(
     final=frozenset({"issued"}),
     transitions=(
         Transition("submit", ("draft",), "pending", frozenset({"office"}), "Trình Lãnh đạo duyệt"),
-        Transition("issue", ("pending",), "issued", frozenset({"leader"}), "Duyệt, ban hành"),
+        Transition("issue", ("pending",), "issued", frozenset({"leader"}), "Duyệt, ban hành",
+                   confirm="Duyệt và ban hành kế hoạch? Sau khi ban hành, kế hoạch và các nhiệm vụ "
+                           "không sửa được nữa; các đơn vị được giao nhận thông báo."),
         Transition("return", ("pending",), "draft", frozenset({"leader"}), "Trả lại",
                    comment_required=True, style="danger"),
     ),
@@ -97,7 +113,9 @@ SUBMISSION = Workflow(
         Transition("head_return", ("submitted",), "returned", frozenset({"unit_head"}),
                    "Trả lại chuyên viên", comment_required=True, style="danger"),
         Transition("accept", ("approved",), "accepted", frozenset({"office"}),
-                   "Tiếp nhận, hoàn thành"),
+                   "Tiếp nhận, hoàn thành",
+                   confirm="Tiếp nhận kết quả và ghi nhận nhiệm vụ hoàn thành? Sau khi tiếp nhận, "
+                           "đơn vị không sửa được kết quả và không trả lại được nữa."),
         Transition("office_return", ("approved",), "returned", frozenset({"office"}),
                    "Trả lại đơn vị", comment_required=True, style="danger"),
     ),
@@ -117,7 +135,9 @@ REPORT = Workflow(
     final=frozenset({"issued"}),
     transitions=(
         Transition("submit", ("draft",), "pending", frozenset({"office"}), "Trình Lãnh đạo"),
-        Transition("issue", ("pending",), "issued", frozenset({"leader"}), "Duyệt, ban hành"),
+        Transition("issue", ("pending",), "issued", frozenset({"leader"}), "Duyệt, ban hành",
+                   confirm="Duyệt và ban hành báo cáo? Số liệu và lời văn được giữ nguyên như lúc "
+                           "ban hành; muốn sửa phải mở phiên bản mới."),
         Transition("return", ("pending",), "draft", frozenset({"leader"}), "Trả lại",
                    comment_required=True, style="danger"),
     ),

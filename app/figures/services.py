@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app import access
 from app.clock import now
-from app.domain.checks import (DOSSIER_PARTS, Dossiers, check_dossiers, check_feedback,
+from app.domain.checks import (DOSSIER_PARTS, FIGURE_LABELS, Dossiers, check_dossiers, check_feedback,
                                check_overdue_cases, missing_explanations,
                                missing_explanations_message)
 from app.domain.numbers import NumberError, parse_vn_integer
@@ -25,16 +25,11 @@ from app.reportforms import services as reportforms
 FIELDS = DOSSIER_PARTS + ("feedback_received", "feedback_handled")
 TOTALS = ("received", "received_new", "resolved", "pending")
 # The import template's columns, in order (header text as in the one-stop software's export).
-TEMPLATE_COLUMNS = [
-    ("unit_code", "Mã đơn vị"), ("unit_name", "Tên đơn vị"),
-    ("received", "Tổng số hồ sơ tiếp nhận"), ("carried_over", "Từ kỳ trước chuyển qua"),
-    ("received_online", "Mới tiếp nhận trực tuyến"),
-    ("received_direct", "Mới tiếp nhận trực tiếp, bưu chính"),
-    ("resolved", "Đã giải quyết"), ("resolved_early", "Trước hạn"),
-    ("resolved_on_time", "Đúng hạn"), ("resolved_late", "Quá hạn"),
-    ("pending", "Đang giải quyết"), ("pending_in_time", "Trong hạn"), ("pending_late", "Quá hạn (đang giải quyết)"),
-    ("feedback_received", "Phản ánh, kiến nghị tiếp nhận"), ("feedback_handled", "Phản ánh, kiến nghị đã xử lý"),
-]
+TEMPLATE_COLUMNS = [("unit_code", "Mã đơn vị"), ("unit_name", "Tên đơn vị")] + [
+    (k, FIGURE_LABELS[k]) for k in ("received", "carried_over", "received_online", "received_direct",
+                                    "resolved", "resolved_early", "resolved_on_time", "resolved_late",
+                                    "pending", "pending_in_time", "pending_late",
+                                    "feedback_received", "feedback_handled")]
 
 
 class FiguresError(Exception):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
 from app.extensions import db
+from app.models.folded import folded
 from app.models.org import Unit
 
 PROCEDURE_STATUSES = {"active": "Còn hiệu lực", "abolished": "Đã bãi bỏ", "replaced": "Đã được thay thế"}
@@ -20,7 +21,7 @@ class Procedure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)        # mã TTHC, e.g. 1.001776
     name: Mapped[str] = mapped_column(Text)
-    name_folded: Mapped[str] = mapped_column(Text, default="")        # accent-free, for search
+    name_folded: Mapped[str] = folded("name")                           # accent-free, for search
     field: Mapped[str | None] = mapped_column(String(255), index=True)  # lĩnh vực
     level: Mapped[str | None] = mapped_column(String(40), index=True)   # tỉnh / huyện / xã (configurable)
     lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)

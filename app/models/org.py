@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
 from app.extensions import db
+from app.models.folded import folded
 
 UNIT_KINDS = {
     "leadership": "Lãnh đạo Sở",
@@ -54,6 +55,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(255))
+    search_folded: Mapped[str] = folded("username", "full_name")  # the user list's search box
     email: Mapped[str | None] = mapped_column(String(255))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), index=True)

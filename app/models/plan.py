@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
 from app.extensions import db
+from app.models.folded import folded
 from app.models.history import EventMixin
 from app.models.org import Unit, User
 
@@ -45,6 +46,7 @@ class Plan(db.Model):
     number: Mapped[str] = mapped_column(String(80))  # "19/KH-SLĐTBXH"
     issued_on: Mapped[date | None]
     title: Mapped[str] = mapped_column(String(500))
+    search_folded: Mapped[str] = folded("number", "title")   # the plan list's search box
     basis: Mapped[str | None] = mapped_column(Text)  # "Thực hiện Kế hoạch số 28/KH-UBND ..."
     year: Mapped[int] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -94,6 +96,7 @@ class Task(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     group_label: Mapped[str | None] = mapped_column(String(255))  # section heading (I, II, A ...)
     content: Mapped[str] = mapped_column(Text)
+    content_folded: Mapped[str] = folded("content")          # the task and overdue search boxes
     lead_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     due_text: Mapped[str | None] = mapped_column(String(500))  # the plan's own words
     due_on: Mapped[date | None] = mapped_column(index=True)   # the computed date

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
+from app.domain.checks import describe_changes
 from app.extensions import db
 from app.models.history import EventMixin
 from app.models.org import Unit, User
@@ -99,6 +100,10 @@ class FigureEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     actor: Mapped[User] = relationship()
+
+    @property
+    def change_lines(self) -> list[str]:
+        return describe_changes(self.changes, FIGURE_STATES)
 
 
 class Report(db.Model):

@@ -12,6 +12,7 @@ from app.auth.services import hash_password
 from app.clock import now
 from app.extensions import db
 from app.models import DirectoryMapping, Unit, User
+from app.models.folded import matches
 
 
 class Duplicate(Exception):
@@ -69,8 +70,7 @@ def save_unit(user: User, unit: Unit | None, data: dict) -> Unit:
 def list_users(q: str | None, unit_id: int | None, offset: int, limit: int) -> tuple[list[User], int]:
     base = select(User)
     if q:
-        like = f"%{q}%"
-        base = base.where(User.username.ilike(like) | User.full_name.ilike(like))
+        base = base.where(matches(User.search_folded, q))
     if unit_id:
         base = base.where(User.unit_id == unit_id)
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0

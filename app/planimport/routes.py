@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from app import access
 from app.domain.plantable import TableError
 from app.planimport import forms, services
+from app.plans.services import PlanNumberTaken, check_plan_number
 from app.web import go, page
 
 bp = Blueprint("planimport", __name__, url_prefix="/plans/import")
@@ -63,7 +64,14 @@ def confirm(token: str):
     data = services.load_preview(current_user, token)
     form = forms.ConfirmForm()
     errors = services.apply_choices(data, request.form)
-    if not form.validate() or errors:
+    valid = form.validate()
+    if valid:
+        try:
+            check_plan_number(form.number.data, form.year.data)
+        except PlanNumberTaken as e:
+            form.number.errors = [e.message]
+            valid = False
+    if not valid or errors:
         return _render_preview(token, data, form, errors, 400)
     plan = services.confirm(current_user, token, data, form.number.data, form.title.data,
                             form.year.data, form.kind.data)

@@ -24,6 +24,7 @@ from app.domain.plantable import (ParsedTable, TableError, UnitRef, choose_lead,
 from app.extensions import db
 from app.models import Plan, PlanEvent, Task, Unit, User
 from app.planimport.readers import rows_from_docx, rows_from_xlsx
+from app.plans.services import check_plan_number
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 MAX_PASTE = 500_000
@@ -181,6 +182,7 @@ def confirm(user: User, token: str, preview: dict, number: str, title: str, year
     period for recurring ones); forget the preview. The tasks get their submissions when the
     plan is issued (plans.services.transition): a draft plan's tasks carry no work."""
     _require(user)
+    check_plan_number(number, year)
     plan = Plan(number=number.strip(), title=title.strip(), year=year, kind=kind, state="draft",
                 created_by_id=user.id, created_at=now(), updated_at=now())
     db.session.add(plan)

@@ -33,9 +33,13 @@ def new():
         abort(403, "Chỉ Văn phòng Sở được lập kế hoạch.")
     form = PlanForm()
     if form.validate_on_submit():
-        plan = services.create_plan(current_user, _plan_data(form))
-        flash(f"Đã tạo dự thảo kế hoạch {plan.number}. Thêm các nhiệm vụ bên dưới.", "success")
-        return go("plans.detail", plan_id=plan.id)
+        try:
+            plan = services.create_plan(current_user, _plan_data(form))
+        except services.PlanNumberTaken as e:
+            form.number.errors = [e.message]
+        else:
+            flash(f"Đã tạo dự thảo kế hoạch {plan.number}. Thêm các nhiệm vụ bên dưới.", "success")
+            return go("plans.detail", plan_id=plan.id)
     return page("plans/form.html", form=form, plan=None, status=400 if form.errors else 200)
 
 
@@ -52,9 +56,13 @@ def edit(plan_id: int):
         abort(403, "Chỉ Văn phòng Sở sửa được kế hoạch ở trạng thái dự thảo.")
     form = PlanForm(obj=plan)
     if form.validate_on_submit():
-        services.update_plan(current_user, plan, _plan_data(form))
-        flash("Đã lưu kế hoạch.", "success")
-        return go("plans.detail", plan_id=plan.id)
+        try:
+            services.update_plan(current_user, plan, _plan_data(form))
+        except services.PlanNumberTaken as e:
+            form.number.errors = [e.message]
+        else:
+            flash("Đã lưu kế hoạch.", "success")
+            return go("plans.detail", plan_id=plan.id)
     return page("plans/form.html", form=form, plan=plan, status=400 if form.errors else 200)
 
 

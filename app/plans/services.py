@@ -15,8 +15,10 @@ from app.clock import now, today
 from app.domain import workflow as wf
 from app.domain.deadlines import ResolvedDue, needs_due_date, parse_deadline, resolve_due
 from app.domain.formatting import local_date
+from app.domain.text import document_number_key
 from app.extensions import db
 from app.models import Plan, PlanEvent, Submission, Task, TaskStage, Unit, User, task_cooperating_units
+from app.models.folded import matches
 from app.notifications.services import notify, users_with
 
 
@@ -36,8 +38,7 @@ def list_plans(user: User, year: int | None, state: str | None, q: str | None,
     if state:
         base = base.where(Plan.state == state)
     if q:
-        like = f"%{q.strip()}%"
-        base = base.where(Plan.title.ilike(like) | Plan.number.ilike(like))
+        base = base.where(matches(Plan.search_folded, q))
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     plans = list(db.session.scalars(base.order_by(Plan.year.desc(), Plan.id.desc())
                                     .offset(offset).limit(limit)))
@@ -98,6 +99,7 @@ class PlanTaskRow:
     due_text: str | None
     due_on: date | None
     state: str | None      # the result's state; None before the plan is issued
+    period_label: str | None = None   # a recurring task's instance: "Quý I/2022"
 
 
 def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[list[PlanTaskRow], int]:
@@ -106,7 +108,7 @@ def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[lis
     total = db.session.scalar(select(func.count()).select_from(Task).where(scope)) or 0
     lines = db.session.execute(
         select(Task.id, Task.group_label, Task.content, Task.product, Unit.name, Task.due_text, Task.due_on,
-               Task.work_state).join(Unit, Unit.id == Task.lead_unit_id).where(scope)
+               Task.work_state, Task.period_label).join(Unit, Unit.id == Task.lead_unit_id).where(scope)
         .order_by(Task.position, Task.id).offset(offset).limit(limit)).all()
     coop: dict[int, list[str]] = {}
     if lines:
@@ -116,8 +118,8 @@ def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[lis
                 .where(task_cooperating_units.c.task_id.in_([line.id for line in lines]))
                 .order_by(Unit.sort_order, Unit.name)):
             coop.setdefault(task_id, []).append(name)
-    return [PlanTaskRow(tid, group, content, product, unit, coop.get(tid, []), due_text, due_on, state)
-            for tid, group, content, product, unit, due_text, due_on, state in lines], total
+    return [PlanTaskRow(tid, group, content, product, unit, coop.get(tid, []), due_text, due_on, state, period)
+            for tid, group, content, product, unit, due_text, due_on, state, period in lines], total
 
 
 def unit_choices() -> list[tuple[int, str]]:
@@ -134,9 +136,32 @@ def _event(plan: Plan, user: User, action: str, comment: str | None = None,
 PLAN_FIELDS = ("number", "issued_on", "title", "basis", "year", "kind", "targets")
 
 
+class PlanNumberTaken(ValueError):
+    """The plan number is another plan's of that year; `message` goes next to the field."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def check_plan_number(number: str | None, year: int | None, exclude_id: int | None = None) -> None:
+    """A plan number and symbol ("19/KH-SLĐTBXH": the symbol names the agency) is given once a
+    year (numbering restarts each year). The year's plans are few, so they are compared here
+    with the same key (domain.text.document_number_key) rather than by an exact SQL match."""
+    key = document_number_key(number)
+    if not key or not year:
+        return
+    for pid, other, title in db.session.execute(
+            select(Plan.id, Plan.number, Plan.title).where(Plan.year == year)):
+        if pid != exclude_id and document_number_key(other) == key:
+            raise PlanNumberTaken(f"Số, ký hiệu {other} đã được dùng cho kế hoạch năm {year} "
+                                  f"“{title[:120]}”. Nhập số khác.")
+
+
 def create_plan(user: User, data: dict) -> Plan:
     if not access.can_create_plan(user):
         raise Forbidden("Chỉ Văn phòng Sở được lập kế hoạch.")
+    check_plan_number(data.get("number"), data.get("year"))
     plan = Plan(state=wf.PLAN.initial, created_by_id=user.id, created_at=now(), updated_at=now(),
                 **{k: data.get(k) for k in PLAN_FIELDS})
     db.session.add(plan)
@@ -158,6 +183,7 @@ def _describe_changes(obj, data: dict, fields) -> str | None:
 def update_plan(user: User, plan: Plan, data: dict) -> None:
     if not access.can_edit_plan(user, plan):
         raise Forbidden("Chỉ sửa được kế hoạch ở trạng thái dự thảo.")
+    check_plan_number(data.get("number"), data.get("year"), exclude_id=plan.id)
     diff = _describe_changes(plan, data, PLAN_FIELDS)
     if diff:
         for k in PLAN_FIELDS:

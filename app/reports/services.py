@@ -84,6 +84,19 @@ def list_reports(user: User) -> list[Report]:
                                    .order_by(Report.period_key.desc(), Report.version.desc())))
 
 
+def waiting_reports(user: User, limit: int = 10) -> list[dict]:
+    """Reports waiting for leadership's approval, each with its period and the moves this
+    user may make on it (the home page's list; the leader's action opens the report)."""
+    if not access.can_view_reports(user):
+        return []
+    reports = db.session.scalars(select(Report).where(Report.state == "pending")
+                                 .options(defer(Report.sections), defer(Report.snapshot))
+                                 .order_by(Report.updated_at.desc()).limit(limit))
+    return [{"report": r, "period": period_of(r),
+             "moves": [t for t in access.available_report_transitions(user, r) if t.name == "issue"]}
+            for r in reports]
+
+
 def get_report(user: User, report_id: int) -> Report:
     if not access.can_view_reports(user):
         abort(404)

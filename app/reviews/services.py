@@ -20,9 +20,9 @@ from sqlalchemy.orm import selectinload
 from app import access
 from app.clock import now
 from app.domain import metrics
-from app.domain.text import fold
 from app.extensions import db
 from app.models import Plan, Procedure, SubmissionEvent, Task, Unit, User
+from app.models.folded import matches
 from app.models.review import (COST_PHASES, PROPOSALS, REVIEW_CRITERIA, REVIEW_PARTS,
                                ProcedureReview, ReviewCostItem)
 
@@ -238,10 +238,9 @@ def candidates(user: User, task_id: int, q: str) -> list[Procedure]:
     task = _task(user, task_id)
     if not access.can_pick_review_procedures(user, task) or not q.strip():
         return []
-    needle = fold(q).replace("%", "").replace("_", "")
     taken = select(ProcedureReview.procedure_id).where(ProcedureReview.task_id == task.id)
     return list(db.session.scalars(
-        select(Procedure).where((Procedure.name_folded.like(f"%{needle}%")) | (Procedure.code.like(f"%{needle}%")),
+        select(Procedure).where(matches(Procedure.name_folded, q) | matches(Procedure.code, q),
                                 Procedure.id.not_in(taken), Procedure.status == "active")
         .order_by(Procedure.code).limit(20)))
 

@@ -15,6 +15,7 @@ from werkzeug.exceptions import Conflict, Forbidden, NotFound
 from app import access
 from app.clock import now
 from app.domain import workflow as wf
+from app.domain.filecheck import MIME_TYPES, check_content
 from app.extensions import db
 from app.models import (Attachment, Contribution, Submission, SubmissionEvent, Task,
                         TaskAssignee, User)
@@ -213,12 +214,15 @@ def add_attachment(user: User, task: Task, file: FileStorage | None) -> Attachme
         raise UploadRefused("Tệp vượt quá dung lượng cho phép.")
     if not data:
         raise UploadRefused("Tệp rỗng.")
+    problem = check_content(ext, data)
+    if problem:
+        raise UploadRefused(problem)
     stored = f"{secrets.token_hex(16)}.{ext}"
     folder = Path(current_app.config["UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / stored).write_bytes(data)
     att = Attachment(submission_id=task.submission.id, filename=name, stored_name=stored,
-                     content_type=file.mimetype or "application/octet-stream", size=len(data),
+                     content_type=MIME_TYPES.get(ext, "application/octet-stream"), size=len(data),
                      uploaded_by_id=user.id, created_at=now())
     db.session.add(att)
     _event(task.submission, user, "attach", comment=f"Đính kèm: {name}")

@@ -14,6 +14,7 @@ from app.deadlines.services import due_status
 from app.domain import workflow as wf
 from app.extensions import db
 from app.models import Plan, Task, TaskAssignee, Unit, User
+from app.models.folded import matches
 
 
 @dataclass
@@ -40,6 +41,7 @@ class TaskRow:
     state: str
     days_left: int | None           # negative: days overdue
     assignees: list[str]            # full names (empty in short rows)
+    period_label: str | None = None # a recurring task's instance: "Quý I/2022"
 
 
 def due_soon_days() -> int:
@@ -87,7 +89,7 @@ def _conditions(user: User, f: TaskFilters) -> tuple[access.WorkConditions, list
 
     other = []  # the lead unit filter (f.unit_id) goes to access as `led_by`
     if f.q:
-        other.append(Task.content.ilike(f"%{f.q.strip()}%"))
+        other.append(matches(Task.content_folded, f.q))
     if f.mine:
         # EXISTS, not IN: a long-serving officer holds thousands of assignments, so the
         # probe follows the other filters' index instead of listing them all first.
@@ -117,7 +119,7 @@ def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
     page = scope.ids.order_by(scope.table.due_on.nulls_last(), scope.task_id).offset(offset).limit(limit)
     lines = db.session.execute(
         select(Task.id, Task.content, Task.plan_id, Plan.number, Unit.name, Task.due_on, Task.due_text,
-               Task.work_state)
+               Task.work_state, Task.period_label)
         .join(Plan, Plan.id == Task.plan_id).join(Unit, Unit.id == Task.lead_unit_id)
         .where(Task.id.in_(page.scalar_subquery()))
         .order_by(Task.due_on.nulls_last(), Task.id)).all()
@@ -129,10 +131,10 @@ def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
             names.setdefault(task_id, []).append(name)
     t0 = today()
     rows = []
-    for tid, content, plan_id, number, unit, due_on, due_text, state in lines:
+    for tid, content, plan_id, number, unit, due_on, due_text, state, period in lines:
         left = days_left(t0, due_on) if due_on and state != "accepted" else None
         rows.append(TaskRow(tid, content, plan_id, number, unit, due_on, due_text, state, left,
-                            names.get(tid, [])))
+                            names.get(tid, []), period))
     return rows, total
 
 

@@ -17,8 +17,10 @@ def _as(page, base, user):
     browser_login(page, base, user)
 
 
-def _task_action(page, label):
+def _task_action(page, label, confirm=None):
     page.get_by_role("button", name=label).click()
+    if confirm:  # an irreversible move asks in a dialog first (issue 17 item 9h)
+        page.locator(f"dialog#dlg-{confirm}[open] #confirm-{confirm}").click()
     page.wait_for_load_state("networkidle")
 
 
@@ -48,8 +50,10 @@ def test_core_loop(page, live_server, world):
 
     _as(page, base, "giamdoc")
     page.goto(plan_url)
-    page.once("dialog", lambda d: d.accept())
     page.click("button:has-text('Duyệt, ban hành')")
+    dialog = page.locator("dialog#dlg-issue[open]")
+    assert "không sửa được nữa" in dialog.inner_text()
+    dialog.locator("#confirm-issue").click()
     page.wait_for_selector(".badge-issued")
 
     _as(page, base, "tp_btxh")
@@ -102,7 +106,13 @@ def test_core_loop(page, live_server, world):
     assert "Quá hạn 8 ngày làm việc" in row.inner_text()  # 11/05–20/05 less the weekend
 
     page.goto(task_url)
-    _task_action(page, "Tiếp nhận, hoàn thành")
+    # issue 17 item 9h: the office is asked first; cancelling changes nothing
+    page.get_by_role("button", name="Tiếp nhận, hoàn thành").click()
+    dialog = page.locator("dialog#dlg-accept[open]")
+    assert "không trả lại được nữa" in dialog.inner_text()
+    dialog.get_by_role("button", name="Hủy").click()
+    assert page.locator("dialog#dlg-accept[open]").count() == 0 and page.locator(".badge-approved").count()
+    _task_action(page, "Tiếp nhận, hoàn thành", confirm="accept")
     page.wait_for_selector(".badge-accepted")
     timeline = page.inner_text("#timeline")
     assert timeline.count("Trình Trưởng phòng") == 2 and "Tiếp nhận, hoàn thành" in timeline

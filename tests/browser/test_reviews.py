@@ -20,6 +20,8 @@ def _relogin(page, base, username):
 def _transition(page, base, task_id, label):
     page.goto(f"{base}/tasks/{task_id}")
     page.get_by_role("button", name=label).first.click()
+    if label == "Tiếp nhận, hoàn thành":  # an irreversible move asks first (issue 17 item 9h)
+        page.locator("dialog#dlg-accept[open] #confirm-accept").click()
     page.get_by_text("Đã chuyển:").wait_for()
 
 

@@ -79,3 +79,15 @@ def test_dashboard_is_for_office_and_leadership(world, as_user):
         c = as_user(u)
         assert c.get("/dashboard/").status_code == 403
         assert c.get("/dashboard/units.xlsx").status_code == 403
+
+
+def test_burndown_lists_every_month(world, as_user):
+    """Issue 17 item 9j: months without open tasks are on the axis and in the table (0)."""
+    a = make_task(world, date(2022, 5, 10))
+    make_task(world, date(2022, 8, 15), plan=a.plan)
+    html = as_user(world.leader).get("/dashboard/?year=2022").get_data(as_text=True)
+    section = html.split('id="chart-burndown"')[1]
+    for m in range(1, 13):
+        assert f">{m:02d}/2022</text>" in section, m
+    assert "<td>06/2022</td><td class=\"num\">0</td><td class=\"num\">1</td>" in section
+    assert "<td>07/2022</td><td class=\"num\">0</td><td class=\"num\">1</td>" in section

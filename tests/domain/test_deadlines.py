@@ -110,11 +110,20 @@ def test_report_days_default_and_configured():
 
 
 def test_period_instances():
+    # Issue 17 item 9d: the fourth quarter's report is the year's report ("báo cáo quý IV và
+    # năm"): one instance, labelled for both, on the year's report day (no duplicate date).
     items = period_instances(("quarterly", "yearly"), D(2022, 1, 1), D(2022, 12, 31))
     assert [(i.label, i.due_on) for i in items] == [
         ("Quý I/2022", D(2022, 3, 15)), ("Quý II/2022", D(2022, 6, 15)),
-        ("Quý III/2022", D(2022, 9, 15)), ("Quý IV/2022", D(2022, 12, 15)),
-        ("Năm 2022", D(2022, 12, 15))]
+        ("Quý III/2022", D(2022, 9, 15)), ("Quý IV và năm 2022", D(2022, 12, 15))]
+    assert items[-1].covers == ("Quý IV/2022", "Năm 2022")
+    rules = {"yearly": {"month": 12, "day": 28}}
+    assert period_instances(("quarterly", "yearly"), D(2022, 10, 1), D(2022, 12, 31), rules)[-1].due_on \
+        == D(2022, 12, 28)
+    assert [i.label for i in period_instances(("yearly",), D(2022, 1, 1), D(2023, 12, 31))] == [
+        "Năm 2022", "Năm 2023"]
+    assert [i.label for i in period_instances(("quarterly",), D(2022, 10, 1), D(2022, 12, 31))] == [
+        "Quý IV/2022"]
     monthly = period_instances(("monthly",), D(2022, 5, 1), D(2022, 7, 31))
     assert [i.label for i in monthly] == ["Tháng 05/2022", "Tháng 06/2022", "Tháng 07/2022"]
 

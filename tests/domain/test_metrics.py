@@ -85,6 +85,23 @@ def test_cost_edge_cases():
     assert m.simplified_share(0, 0) is None
 
 
+def test_burndown_months_has_every_month_of_the_year_zero_months_included():
+    """Issue 17 item 9j: the burn-down axis skipped months without open tasks."""
+    from datetime import date
+
+    from app.domain.metrics import burndown_months
+    rows = burndown_months([(date(2022, 5, 10), 2), (date(2022, 5, 20), 1), (date(2022, 8, 1), 4)], 2022)
+    assert [r[0] for r in rows] == [f"{m:02d}/2022" for m in range(1, 13)]
+    by = {label: (due, left) for label, due, left in rows}
+    assert by["01/2022"] == (0, 7) and by["05/2022"] == (3, 4)
+    assert by["06/2022"] == (0, 4) and by["07/2022"] == (0, 4) and by["08/2022"] == (4, 0)
+    assert by["12/2022"] == (0, 0)
+    # work due outside the plan year widens the axis, still month by month
+    rows = burndown_months([(date(2021, 11, 30), 1), (date(2023, 2, 1), 1)], 2022)
+    assert rows[0][0] == "11/2021" and rows[-1] == ("02/2023", 1, 0) and len(rows) == 16
+    assert burndown_months([], 2022) == []
+
+
 # ---- issue 14: targets on exact values, zero and empty cases ------------------------------
 
 def test_a_miss_hidden_by_display_rounding_is_a_miss():

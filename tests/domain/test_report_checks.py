@@ -91,6 +91,16 @@ def test_generic_helpers_and_sum_of_units():
     assert round(cut_ratio(32, 13), 5) == 0.59375 and cut_ratio(0, 0) is None
 
 
+def test_describe_changes_names_figures_and_states():
+    from app.domain.checks import describe_changes
+    assert describe_changes({"received_online": [32, 1032], "resolved_late": [None, 0],
+                             "state": ["draft", "sent"], "mystery": [1, 2]},
+                            {"draft": "Đang nhập", "sent": "Đã gửi Văn phòng"}) == [
+        "Mới tiếp nhận trực tuyến: 32 → 1.032", "Quá hạn: — → 0",
+        "Trạng thái: Đang nhập → Đã gửi Văn phòng", "mystery: 1 → 2"]
+    assert describe_changes(None) == []
+
+
 def test_zero_totals_with_parts_are_refused_not_taken_as_blank():
     """Issue 14 zero cases: a typed 0 is a figure (checked), only a blank total is "not given"."""
     from app.domain.checks import Dossiers, check_dossiers, check_within, missing_explanations

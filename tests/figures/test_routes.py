@@ -162,6 +162,20 @@ def test_import_rejects_wrong_files_and_roles(world, as_user):
     assert c.post("/figures/2022-q2/import").status_code == 403
 
 
+def test_history_names_the_figures_in_vietnamese(world, as_user):
+    """Issue 17 item 9a: the history shows the figures' labels, not field names."""
+    c = as_user(world.staff_a)
+    c.post(url(world.div_a), data=SEED_PRINTED | {"resolved": 2525})
+    c.post(url(world.div_a), data=SEED_PRINTED | {"resolved": None, "received": None,
+                                                  "received_new": None, "pending": None,
+                                                  "received_online": 1032, "received_direct": 1999})
+    page = c.get(url(world.div_a)).get_data(as_text=True)
+    history = page[page.index("Lịch sử"):]
+    assert "received_online" not in history and "received_direct" not in history
+    assert "Mới tiếp nhận trực tuyến: 32 → 1.032" in history
+    assert "Mới tiếp nhận trực tiếp, bưu chính: 2.999 → 1.999" in history
+
+
 def test_figures_typed_the_vietnamese_way(world, as_user):
     """Issue 14: '3.238' and '2.999' were refused with "Not a valid integer value."."""
     c = as_user(world.staff_a)

@@ -49,3 +49,44 @@ def test_progress_table_covers_this_years_plans(client, world):
     body = client.get("/").get_data(as_text=True)
     table = body[body.index('id="unit-progress"'):]
     assert "kế hoạch năm 2022" in body and world.div_a.name in table and world.local.name not in table
+
+
+def _card(body: str, words: str) -> tuple[int, str]:
+    """The number on a home card and where the card leads."""
+    import html
+    import re
+    m = re.search(r'<a class="card" href="([^"]+)"><div class="big[^"]*">([\d.]+)</div>' + words, body)
+    return int(m.group(2).replace(".", "")), html.unescape(m.group(1))
+
+
+def _rows(body: str) -> int:
+    import re
+    return len(re.findall(r'href="/tasks/\d+"', body))
+
+
+def test_cards_count_the_set_their_lists_show(client, world):
+    """Issue 17 item 9b: a head's card said 2 overdue (its unit's task and one it only
+    cooperates on) while the unit's list showed 1. Cards, home lists and the list a card
+    opens count one set: the work the user answers for."""
+    make_plan(world, tasks=[
+        {"content": "A chủ trì quá hạn", "lead": world.div_a, "due_on": date(2022, 5, 10)},
+        {"content": "B chủ trì, A phối hợp quá hạn", "lead": world.div_b, "cooperating": [world.div_a],
+         "due_on": date(2022, 5, 11)},
+        {"content": "A chủ trì sắp đến hạn", "lead": world.div_a, "due_on": date(2022, 5, 24)},
+        {"content": "A chủ trì, giao người khác", "lead": world.div_a, "due_on": date(2022, 5, 12),
+         "assignees": [world.staff_a2]},
+    ])
+    for user, overdue, soon in ((world.head_a, 2, 1), (world.staff_a, 1, 1), (world.office_user, 3, 1)):
+        login(client, user)
+        body = client.get("/").get_data(as_text=True)
+        n, href = _card(body, "nhiệm vụ quá hạn")
+        assert n == overdue, user.username
+        assert _rows(client.get(href).get_data(as_text=True)) == overdue, (user.username, href)
+        n, href = _card(body, "nhiệm vụ sắp đến hạn")
+        assert n == soon and _rows(client.get(href).get_data(as_text=True)) == soon, user.username
+    login(client, world.head_a)
+    body = client.get("/").get_data(as_text=True)
+    section = body[body.index('id="home-attention"'):]
+    section = section[:section.index("</section>")]
+    assert "(3)" in section and _rows(section) == 3  # 2 overdue + 1 due soon, as the cards
+    assert "A phối hợp" not in section

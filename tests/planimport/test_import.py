@@ -96,14 +96,14 @@ def test_seed004_pasted_previews_then_imports(thai_binh, client):
     autonomy = next(t for t in top if t.content.startswith("Xây dựng phương án tự chủ"))
     assert autonomy.lead_unit.code == "TTDVVL"  # "Đơn vị trực thuộc Sở"
 
-    # "Hàng quý, năm": one instance per quarter and one for the year.
+    # "Hàng quý, năm": one instance per quarter, the fourth with the year (issue 17 item 9d),
+    # each with its submission.
     report = next(t for t in top if t.content == "Thực hiện báo cáo CCHC năm 2022")
     children = sorted((t for t in plan.tasks if t.parent_id == report.id), key=lambda t: (t.due_on, t.id))
     assert [(c.period_label, c.due_on) for c in children] == [
         ("Quý I/2022", date(2022, 3, 15)), ("Quý II/2022", date(2022, 6, 15)),
-        ("Quý III/2022", date(2022, 9, 15)), ("Quý IV/2022", date(2022, 12, 15)),
-        ("Năm 2022", date(2022, 12, 15))]
-    assert len(plan.tasks) == 22 + 4 * 5
+        ("Quý III/2022", date(2022, 9, 15)), ("Quý IV và năm 2022", date(2022, 12, 15))]
+    assert len(plan.tasks) == 22 + 4 * 4
     # Issuing gives every task and instance its draft submission.
     plan_id = plan.id
     # Two event-bound tasks have no date: the office confirms it has seen them (issue 17.4).
@@ -112,7 +112,7 @@ def test_seed004_pasted_previews_then_imports(thai_binh, client):
     login(client, "giamdoc")
     assert client.post(f"/plans/{plan_id}/transition/issue", data={}).status_code in (200, 302)
     db.session.expire_all()
-    assert db.session.scalar(select(db.func.count(Submission.id))) == 22 + 4 * 5
+    assert db.session.scalar(select(db.func.count(Submission.id))) == 22 + 4 * 4
     assert {s.state for s in db.session.scalars(select(Submission))} == {"draft"}
 
 

@@ -1,4 +1,5 @@
 import io
+import re
 
 import openpyxl
 
@@ -202,3 +203,29 @@ def test_plan_page_paginates_tasks(client, world):
     # the tracker still holds every task
     rows = openpyxl.load_workbook(io.BytesIO(client.get(f"/plans/{plan.id}/tracker.xlsx").data))["Theo dõi nhiệm vụ"]
     assert rows.max_row == 5 + 60
+
+
+def test_plan_number_used_in_the_year_is_refused_next_to_the_field(client, world):
+    """Issue 17 item 9g: a plan number (number and symbol, so the agency is part of it) is used
+    once a year; written with other spaces, case or accents it is the same number."""
+    from app.domain.text import document_number_key
+    assert document_number_key(" 19 / kh – SLĐTBXH ") == document_number_key("19/KH-SLĐTBXH") == "19/kh-sldtbxh"
+    assert document_number_key("Số 19/KH-SLĐTBXH") == "19/kh-sldtbxh"
+    make_plan(world, state="issued", number="19/KH-SLĐTBXH", year=2022)
+    login(client, world.office_user)
+    r = client.post("/plans/new", data={**PLAN_FORM, "number": "19/kh - SLĐTBXH"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and 'value="19/kh - SLĐTBXH"' in body
+    tag = re.search(r'<input[^>]*id="number"[^>]*>', body).group(0)
+    assert 'aria-invalid="true"' in tag and 'id="number-error"' in body
+    assert "đã được dùng cho kế hoạch năm 2022" in body
+    assert db.session.scalar(db.select(db.func.count(Plan.id))) == 1
+    # the same number another year, or another agency's symbol, is a different plan number
+    assert client.post("/plans/new", data={**PLAN_FORM, "year": "2023"}).status_code == 302
+    assert client.post("/plans/new", data={**PLAN_FORM, "number": "19/KH-UBND"}).status_code == 302
+    # editing a plan into another's number is refused too; keeping its own number is not
+    other = db.session.scalar(db.select(Plan).where(Plan.number == "19/KH-UBND"))
+    r = client.post(f"/plans/{other.id}/edit", data={**PLAN_FORM})
+    assert r.status_code == 400 and "đã được dùng" in r.get_data(as_text=True)
+    assert client.post(f"/plans/{other.id}/edit", data={**PLAN_FORM, "number": "19/KH-UBND",
+                                                         "title": "Tiêu đề mới"}).status_code == 302

@@ -224,6 +224,29 @@ def test_report_on_a_plan_counts_its_year_and_its_accepted_results(world, as_use
     assert "- Phòng Bảo trợ xã hội – Trẻ em (Rà soát 03 TTHC cấp Sở): Đã rà soát 03 TTHC." in sec["text"]
 
 
+def test_leader_home_lists_reports_waiting_for_approval(world, as_user):
+    """Issue 17 item 9c: the Director's home lists the reports waiting for approval, each with
+    its link and the approval action (the report page with its approval dialog open)."""
+    _sent_set(world.div_a)
+    c = as_user(world.office_user)
+    _open(c)
+    report = db.session.scalar(db.select(Report))
+    c = as_user(world.leader)
+    assert "Báo cáo chờ duyệt" not in c.get("/").get_data(as_text=True)  # a draft does not wait
+    c = as_user(world.office_user)
+    assert c.post(f"/reports/{report.id}/move/submit").status_code == 302
+    c = as_user(world.leader)
+    home = c.get("/").get_data(as_text=True)
+    assert "Báo cáo chờ duyệt" in home and report.title in home
+    assert f'href="/reports/{report.id}"' in home
+    assert f'href="/reports/{report.id}?act=issue"' in home and "Duyệt, ban hành" in home
+    page = c.get(f"/reports/{report.id}?act=issue").get_data(as_text=True)
+    assert '<dialog id="dlg-issue" open' in page and '<dialog id="dlg-return">' in page
+    # the office sees that it waits, without the leader's action
+    home = as_user(world.office_user).get("/").get_data(as_text=True)
+    assert "Báo cáo chờ duyệt" in home and "?act=issue" not in home
+
+
 def test_many_accepted_results_can_still_be_seen_and_cited_one_by_one(world, as_user):
     """Issue 14 item 9: past MAX_QUOTED_RESULTS the draft counts results per unit; each result is
     still listed per unit in the editor (with an insert action) and in an appendix of the

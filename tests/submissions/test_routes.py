@@ -207,7 +207,8 @@ def test_oversize_upload_refused(client, world, app):
 def test_remove_attachment_keeps_history(client, world):
     task = _task(world)
     login(client, world.staff_a)
-    client.post(f"/tasks/{task.id}/attachments", data={"file": (io.BytesIO(b"abc"), "a.docx")},
+    from tests.domain.test_filecheck import DOCX  # a real package: uploads are checked by content
+    client.post(f"/tasks/{task.id}/attachments", data={"file": (io.BytesIO(DOCX), "a.docx")},
                 content_type="multipart/form-data")
     att = db.session.scalar(db.select(Attachment))
     assert client.post(f"/tasks/{task.id}/attachments/{att.id}/delete").status_code == 302
@@ -280,3 +281,21 @@ def test_submit_with_empty_field_is_refused_with_the_message_in_the_panel(client
     panel = body[body.index('id="submission-panel"'):].split("</article>")[0]
     assert "Chưa có kết quả" in panel and 'data-focus-message' in panel
     assert _sub(task).state == "draft"
+
+
+def test_attachment_checked_by_content_not_name(client, world):
+    """Issue 17 item 9f: an executable renamed .pdf is refused, with the reason next to the
+    file field; the stored type comes from the content."""
+    task = _task(world)
+    login(client, world.staff_a)
+    exe = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 56 + b"This program cannot be run in DOS mode"
+    r = client.post(f"/tasks/{task.id}/attachments", data={"file": (io.BytesIO(exe), "bao-cao.pdf")},
+                    content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "chương trình chạy được" in body and 'class="field-error"' in body
+    assert db.session.scalar(db.select(db.func.count(Attachment.id))) == 0
+    r = client.post(f"/tasks/{task.id}/attachments",
+                    data={"file": (io.BytesIO(b"%PDF-1.4 ok"), "bao-cao.pdf", "application/x-msdownload")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 302
+    assert db.session.scalar(db.select(Attachment.content_type)) == "application/pdf"
