@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from app import access
 from app.clock import now
-from app.domain import catalogtext
+from app.domain import catalogtext, metrics
 from app.domain.numbers import format_vn_number
 from app.domain.text import fold
 from app.extensions import db
@@ -150,7 +150,10 @@ def parse_processing(text: str) -> tuple[Decimal | None, str | None]:
     """'20' / '20 ngày làm việc' -> (20, None); 'Trong thời hạn 05 ngày làm việc kể từ ...' ->
     (5, the words); 'Không quy định' -> (None, 'Không quy định'). The words are kept whenever
     they say more than "N ngày làm việc" (app.domain.catalogtext.parse_duration)."""
-    d = catalogtext.parse_duration(_text(text))
+    try:
+        d = catalogtext.parse_duration(_text(text))
+    except catalogtext.DurationError as e:
+        raise metrics.MetricError(str(e)) from None  # as every figure of the portal refuses
     return d.days, d.text
 
 
