@@ -49,7 +49,14 @@ def authenticate(username: str, password: str, ip: str) -> User:
     The lock is per account. The address limit is much higher and only catches a flood across
     many user names: a refused (locked) try is not recorded, so one account adds at most
     LOGIN_MAX_FAILURES to its address and never locks its colleagues behind the same NAT."""
-    username = (username or "").strip().lower()
+    # Control characters (a NUL byte above all, which PostgreSQL refuses in text) are no part of a
+    # user name: they are dropped before the name reaches a query, the log or the directory.
+    typed = username or ""
+    username = "".join(ch for ch in typed if ch >= " " and ch != "\x7f").strip().lower()
+    if username != typed.strip().lower():  # a name with control characters is nobody's
+        db.session.add(LoginAttempt(username=username, ip=ip, success=False, created_at=now()))
+        db.session.commit()
+        raise LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng.")
     cfg = current_app.config
     minutes = cfg["LOGIN_WINDOW_MINUTES"]
     if account_failures(username) >= cfg["LOGIN_MAX_FAILURES"]:
