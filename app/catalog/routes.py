@@ -55,7 +55,7 @@ def show(proc_id: int):
     proc = services.get(proc_id)
     return page("catalog/show.html", proc=proc, history=services.history(proc),
                 fields=services.FIELDS, labels=services.LABELS, display=services.display,
-                can_edit=access.can_edit_catalog(current_user))
+                can_edit=access.can_edit_procedure(current_user, proc))
 
 
 def _form(proc, values, errors, status=200):

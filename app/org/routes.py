@@ -16,20 +16,20 @@ def only_admins():
 
 @bp.get("/units")
 def units():
-    return page("org/units.html", units=services.list_units(), counts=services.unit_user_counts())
+    return page("org/units.html", units=services.list_units(current_user), counts=services.unit_user_counts(current_user))
 
 
 def _unit_form(unit=None) -> UnitForm:
     form = UnitForm(obj=unit)
     form.parent_id.choices = [(0, "— Không —")] + [
-        (u.id, u.name) for u in services.list_units() if unit is None or u.id != unit.id]
+        (u.id, u.name) for u in services.list_units(current_user) if unit is None or u.id != unit.id]
     return form
 
 
 @bp.route("/units/new", methods=["GET", "POST"], endpoint="unit_new")
 @bp.route("/units/<int:unit_id>", methods=["GET", "POST"], endpoint="unit_edit")
 def unit_form(unit_id: int | None = None):
-    unit = services.get_unit(unit_id) if unit_id else None
+    unit = services.get_unit(unit_id, current_user) if unit_id else None
     form = _unit_form(unit)
     if form.validate_on_submit():
         try:
@@ -50,19 +50,20 @@ def users():
     per = current_app.config["PAGE_SIZE"]
     p = page_number()
     rows, total = services.list_users(request.args.get("q") or None,
-                                      request.args.get("unit_id", type=int), (p - 1) * per, per)
+                                      request.args.get("unit_id", type=int), (p - 1) * per, per,
+                                      user=current_user)
     return page("org/users.html", block="rows", users=rows, pager=Pager(p, per, total),
-                units=services.list_units(), args=request.args)
+                units=services.list_units(current_user), args=request.args)
 
 
 @bp.route("/users/new", methods=["GET", "POST"], endpoint="user_new")
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"], endpoint="user_edit")
 def user_form(user_id: int | None = None):
-    target = services.get_user(user_id) if user_id else None
+    target = services.get_user(user_id, current_user) if user_id else None
     form = UserForm(obj=target)
     if target is not None and request.method == "GET":
         form.password.data = ""
-    form.unit_id.choices = [(u.id, u.name) for u in services.list_units()]
+    form.unit_id.choices = [(u.id, u.name) for u in services.list_units(current_user)]
     if form.validate_on_submit():
         try:
             services.save_user(current_user, target, {

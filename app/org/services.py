@@ -23,25 +23,31 @@ def require_admin(user: User) -> None:
         raise Forbidden("Chỉ Quản trị được thực hiện.")
 
 
-def list_units() -> list[Unit]:
-    return list(db.session.scalars(select(Unit).options(selectinload(Unit.parent))
-                                   .order_by(Unit.sort_order, Unit.name)))
+def list_units(user: User | None = None) -> list[Unit]:
+    """Units of the administrator's agency (every unit when no user is given: CLI, tests)."""
+    q = select(Unit).options(selectinload(Unit.parent))
+    if user is not None:
+        q = q.where(access.agency_units_filter(user))
+    return list(db.session.scalars(q.order_by(Unit.sort_order, Unit.name)))
 
 
-def unit_user_counts() -> dict[int, int]:
-    return dict(db.session.execute(select(User.unit_id, func.count(User.id)).group_by(User.unit_id)).all())
+def unit_user_counts(user: User | None = None) -> dict[int, int]:
+    q = select(User.unit_id, func.count(User.id))
+    if user is not None:
+        q = q.where(access.agency_users_filter(user))
+    return dict(db.session.execute(q.group_by(User.unit_id)).all())
 
 
-def get_unit(unit_id: int) -> Unit:
+def get_unit(unit_id: int, user: User | None = None) -> Unit:
     unit = db.session.get(Unit, unit_id)
-    if unit is None:
+    if unit is None or (user is not None and unit.agency_id != user.agency_id):
         raise NotFound()
     return unit
 
 
-def _unique(model, field: str, value, exclude_id: int | None, message: str) -> None:
+def _unique(model, field: str, value, exclude_id: int | None, message: str, *where) -> None:
     col = getattr(model, field)
-    q = select(model.id).where(func.lower(col) == str(value).lower())
+    q = select(model.id).where(func.lower(col) == str(value).lower(), *where)
     if exclude_id:
         q = q.where(model.id != exclude_id)
     if db.session.scalar(q):
@@ -50,10 +56,16 @@ def _unique(model, field: str, value, exclude_id: int | None, message: str) -> N
 
 def save_unit(user: User, unit: Unit | None, data: dict) -> Unit:
     require_admin(user)
-    _unique(Unit, "name", data["name"], unit.id if unit else None, "Tên đơn vị đã có.")
-    _unique(Unit, "code", data["code"], unit.id if unit else None, "Mã đơn vị đã có.")
+    # Names and codes are unique inside the agency (another Sở may have its own "Văn phòng Sở").
+    agency_id = unit.agency_id if unit is not None else user.agency_id
+    _unique(Unit, "name", data["name"], unit.id if unit else None, "Tên đơn vị đã có.",
+            Unit.agency_id == agency_id)
+    _unique(Unit, "code", data["code"], unit.id if unit else None, "Mã đơn vị đã có.",
+            Unit.agency_id == agency_id)
+    if data.get("parent_id") and not access.unit_in_agency(user, data["parent_id"]):
+        raise Duplicate("parent_id", "Đơn vị cấp trên phải thuộc cùng cơ quan.")
     if unit is None:
-        unit = Unit()
+        unit = Unit(agency_id=agency_id)
         db.session.add(unit)
     if data.get("parent_id") and unit.id and data["parent_id"] == unit.id:
         raise Duplicate("parent_id", "Đơn vị không thể trực thuộc chính nó.")
@@ -64,8 +76,11 @@ def save_unit(user: User, unit: Unit | None, data: dict) -> Unit:
     return unit
 
 
-def list_users(q: str | None, unit_id: int | None, offset: int, limit: int) -> tuple[list[User], int]:
+def list_users(q: str | None, unit_id: int | None, offset: int, limit: int,
+               user: User | None = None) -> tuple[list[User], int]:
     base = select(User)
+    if user is not None:
+        base = base.where(access.agency_users_filter(user))
     if q:
         like = f"%{q}%"
         base = base.where(User.username.ilike(like) | User.full_name.ilike(like))
@@ -77,9 +92,9 @@ def list_users(q: str | None, unit_id: int | None, offset: int, limit: int) -> t
     return list(users), total
 
 
-def get_user(user_id: int) -> User:
+def get_user(user_id: int, admin: User | None = None) -> User:
     u = db.session.get(User, user_id)
-    if u is None:
+    if u is None or (admin is not None and u.unit.agency_id != admin.agency_id):
         raise NotFound()
     return u
 
@@ -94,6 +109,8 @@ def save_user(admin: User, target: User | None, data: dict) -> User:
         db.session.add(target)
     if target.id == admin.id and (not data["active"] or data["role"] != "admin"):
         raise Duplicate("role", "Không thể tự bỏ quyền quản trị hoặc khóa tài khoản của chính mình.")
+    if not access.unit_in_agency(admin, data["unit_id"]):
+        raise Duplicate("unit_id", "Chọn đơn vị thuộc cơ quan của bạn.")
     for k in ("username", "full_name", "title", "email", "unit_id", "role", "active"):
         setattr(target, k, data[k])
     if data.get("password"):

@@ -46,7 +46,7 @@ def upload():
 
 def _render_preview(token, preview, form, errors=None, status=200):
     return page("planimport/preview.html", status=status, token=token, preview=preview, form=form,
-                errors=errors or {}, units=services.unit_refs())
+                errors=errors or {}, units=services.unit_refs(current_user))
 
 
 @bp.get("/<token>")
@@ -62,7 +62,7 @@ def preview(token: str):
 def confirm(token: str):
     data = services.load_preview(current_user, token)
     form = forms.ConfirmForm()
-    errors = services.apply_choices(data, request.form)
+    errors = services.apply_choices(data, request.form, current_user)
     if not form.validate() or errors:
         return _render_preview(token, data, form, errors, 400)
     plan = services.confirm(current_user, token, data, form.number.data, form.title.data,

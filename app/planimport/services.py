@@ -34,9 +34,13 @@ def _require(user: User) -> None:
         abort(403)
 
 
-def unit_refs() -> list[UnitRef]:
-    units = db.session.scalars(select(Unit).where(Unit.active.is_(True))
-                               .order_by(Unit.sort_order, Unit.name))
+def unit_refs(user: User | None = None) -> list[UnitRef]:
+    """Units a table's names are matched against: the importing office's own agency's units
+    (and, for a provincial plan, every agency's office: access.plan_units_filter)."""
+    q = select(Unit).where(Unit.active.is_(True))
+    if user is not None:
+        q = q.where(access.plan_units_filter(user))
+    units = db.session.scalars(q.order_by(Unit.sort_order, Unit.name))
     return [UnitRef(u.id, u.name, u.kind, u.code) for u in units]
 
 
@@ -99,7 +103,7 @@ def build_preview(user: User, rows: list[list[str]], source: str) -> str:
     """Parse the rows, match units and dates, store the preview; returns its token."""
     _require(user)
     table = parse_table(rows)
-    units = unit_refs()
+    units = unit_refs(user)
     names = {u.id: u.name for u in units}
     year = _guess_year(table)
     preview = {
@@ -142,10 +146,10 @@ def load_preview(user: User, token: str) -> dict:
     return data
 
 
-def apply_choices(preview: dict, form: dict) -> dict[int, str]:
+def apply_choices(preview: dict, form: dict, user: User | None = None) -> dict[int, str]:
     """Read the office's choices (lead unit, dates for phrases without one) into the preview;
     returns errors by task index."""
-    unit_ids = {u.id for u in unit_refs()}
+    unit_ids = {u.id for u in unit_refs(user)}
     errors: dict[int, str] = {}
     for t in preview["tasks"]:
         i = t["idx"]
@@ -172,9 +176,9 @@ def confirm(user: User, token: str, preview: dict, number: str, title: str, year
     period for recurring ones) and a draft submission per task; forget the preview."""
     _require(user)
     plan = Plan(number=number.strip(), title=title.strip(), year=year, kind=kind, state="draft",
-                created_by_id=user.id, created_at=now(), updated_at=now())
+                agency_id=user.agency_id, created_by_id=user.id, created_at=now(), updated_at=now())
     db.session.add(plan)
-    units = {u.id: u for u in db.session.scalars(select(Unit))}
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(access.plan_units_filter(user)))}
     recurring = []
     for pos, t in enumerate(preview["tasks"], start=1):
         task = Task(plan=plan, position=pos * 10, group_label=(t["group_label"] or None) and t["group_label"][:255],

@@ -118,9 +118,19 @@ def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[lis
             for tid, group, content, product, unit, due_text, due_on, state in lines], total
 
 
-def unit_choices() -> list[tuple[int, str]]:
+def unit_choices(user: User, plan: Plan | None = None) -> list[tuple[int, str]]:
+    """Units a plan's task may be given to (access.plan_units_filter)."""
     return [(u.id, u.name) for u in db.session.scalars(
-        select(Unit).where(Unit.active.is_(True)).order_by(Unit.sort_order, Unit.name))]
+        select(Unit).where(Unit.active.is_(True), access.plan_units_filter(user, plan))
+        .order_by(Unit.sort_order, Unit.name))]
+
+
+def agency_header(plan: Plan) -> str:
+    """The agency line of the plan's documents: as issued, else the agency's header today."""
+    from app.reports.services import agency_identity
+    if plan.state == "issued" and plan.issued_agency_name and plan.agency.name != plan.issued_agency_name:
+        return plan.issued_agency_name.upper()  # renamed or merged since: the name it was issued under
+    return agency_identity(plan.agency)["agency"]
 
 
 def _event(plan: Plan, user: User, action: str, comment: str | None = None,
@@ -135,7 +145,8 @@ PLAN_FIELDS = ("number", "issued_on", "title", "basis", "year", "kind", "targets
 def create_plan(user: User, data: dict) -> Plan:
     if not access.can_create_plan(user):
         raise Forbidden("Chỉ Văn phòng Sở được lập kế hoạch.")
-    plan = Plan(state=wf.PLAN.initial, created_by_id=user.id, created_at=now(), updated_at=now(),
+    plan = Plan(state=wf.PLAN.initial, created_by_id=user.id, agency_id=user.agency_id,
+                created_at=now(), updated_at=now(),
                 **{k: data.get(k) for k in PLAN_FIELDS})
     db.session.add(plan)
     db.session.flush()
@@ -227,12 +238,14 @@ def transition(user: User, plan: Plan, name: str, comment: str | None) -> str:
     _event(plan, user, name, comment=(comment or "").strip() or None, from_state=old, to_state=plan.state)
     link = url_for("plans.detail", plan_id=plan.id)
     if name == "submit":
-        notify(users_with("leader"), "plan_submitted",
+        notify(users_with("leader", agency_id=plan.agency_id), "plan_submitted",
                f"Kế hoạch {plan.number} chờ Lãnh đạo duyệt", link)
     elif name == "return":
-        notify(users_with("office"), "plan_returned",
+        notify(users_with("office", agency_id=plan.agency_id), "plan_returned",
                f"Kế hoạch {plan.number} bị trả lại: {comment}", link)
     elif name == "issue":
+        # The document keeps the name its agency had the day it was issued.
+        plan.issued_agency_name = plan.agency.name
         tasks = plan_tasks(user, plan)
         for task in tasks:
             if task.submission is None:
@@ -243,7 +256,7 @@ def transition(user: User, plan: Plan, name: str, comment: str | None) -> str:
         heads = db.session.scalars(select(User).where(
             User.unit_id.in_(unit_ids), User.role.in_(("head", "local")), User.active.is_(True)))
         notify(heads, "plan_issued", f"Kế hoạch {plan.number} đã ban hành: đơn vị có nhiệm vụ mới", link)
-        notify(users_with("office"), "plan_issued", f"Kế hoạch {plan.number} đã được ban hành", link,
+        notify(users_with("office", agency_id=plan.agency_id), "plan_issued", f"Kế hoạch {plan.number} đã được ban hành", link,
                exclude=user)
     db.session.commit()
     return plan.state
@@ -251,7 +264,7 @@ def transition(user: User, plan: Plan, name: str, comment: str | None) -> str:
 
 def tracker_rows(user: User, plan: Plan) -> list[dict]:
     """One row per task for the consolidated tracker (XLSX and screen)."""
-    if not access.can_download_tracker(user):
+    if not access.can_download_tracker(user, plan):
         raise Forbidden("Chỉ Văn phòng Sở và Lãnh đạo Sở tải bảng tổng hợp.")
     t0 = today()
     cal = get_calendar()
@@ -291,3 +304,52 @@ def unit_summary(rows: list[dict]) -> list[dict]:
             if r["late"]:
                 s["overdue"] += 1
     return list(out.values())
+
+
+# ---- cascading: an agency carries a provincial task out through its own plan -----------------
+
+def cascade_basis(source: Plan) -> str:
+    """"Thực hiện Kế hoạch số 28/KH-UBND ngày 11/02/2022 của Ủy ban nhân dân tỉnh về ..."."""
+    from app.domain.formatting import vn_date
+    day = f" ngày {vn_date(source.issued_on)}" if source.issued_on else ""
+    issuer = source.issued_agency_name or source.agency.name
+    return f"Thực hiện Kế hoạch số {source.number}{day} của {issuer} về việc {source.title[0].lower()}{source.title[1:]}."
+
+
+def cascade_task(user: User, task: Task) -> Plan:
+    """The agency's draft plan carrying `task` out, with one task linked to it (source_task_id),
+    led by the agency's office until the office gives it to its units. Asking twice opens the
+    same draft, nothing is created twice."""
+    if not access.can_cascade(user, task):
+        raise Forbidden("Chỉ Văn phòng của cơ quan chủ trì triển khai nhiệm vụ của UBND tỉnh.")
+    existing = db.session.scalar(
+        select(Plan).join(Task, Task.plan_id == Plan.id)
+        .where(Task.source_task_id == task.id, Plan.agency_id == user.agency_id, Plan.state == "draft")
+        .limit(1))
+    if existing is not None:
+        return existing
+    source = task.plan
+    plan = Plan(agency_id=user.agency_id, number=f"/KH-{user.agency.abbreviation}",
+                title=f"Triển khai nhiệm vụ {task.content[:400]}", basis=cascade_basis(source),
+                year=source.year, kind=source.kind, targets=source.targets, state=wf.PLAN.initial,
+                created_by_id=user.id, created_at=now(), updated_at=now())
+    db.session.add(plan)
+    db.session.flush()
+    db.session.add(Task(plan_id=plan.id, position=1, content=task.content, lead_unit_id=user.unit_id,
+                        due_text=task.due_text, due_on=task.due_on, product=task.product,
+                        source_task_id=task.id, created_at=now()))
+    _event(plan, user, "create", to_state=plan.state,
+           comment=f"Triển khai nhiệm vụ của Kế hoạch {source.number}")
+    db.session.commit()
+    return plan
+
+
+def cascade_progress(user: User, task: Task):
+    """The provincial task's progress from the linked tasks of the agencies' issued plans
+    (app.domain.cascade), or None when the user may not see it. Counts only: one query."""
+    from app.domain.cascade import summarize
+    if not access.can_view_cascade_progress(user, task):
+        return None
+    rows = db.session.execute(select(Task.plan_id, Task.work_state, Task.due_on)
+                              .where(Task.source_task_id == task.id)).all()
+    return summarize([tuple(r) for r in rows], today())
