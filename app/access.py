@@ -3,7 +3,7 @@
 
 Views and services ask here; templates receive the answers; nobody re-derives a rule.
 
-Agencies (migration 0010_province): one deployment serves every agency of the province. The
+Agencies (migration 0011_province): one deployment serves every agency of the province. The
 overseers (office, leader, admin) see everything OF THEIR OWN AGENCY; a unit sees what it
 leads or cooperates on, as before. Nothing of another agency shows through a list, a page, a
 fragment, a download or a count: every scope below carries the agency condition.
@@ -305,6 +305,11 @@ def assignable_filter(task: Task) -> ColumnElement[bool]:
 def can_manage_calendar(user: User) -> bool:
     return user.role == "admin"
 
+def can_view_calendar(user: User) -> bool:
+    """The office and leadership read the working-day calendar their deadlines are counted on
+    (only the administrator changes it)."""
+    return user.role in ("admin", "office", "leader")
+
 def can_edit_report_days(user: User) -> bool:
     return user.role in ("office", "admin")
 
@@ -322,6 +327,10 @@ def can_read_explanations(user: User, task: Task) -> bool:
     """The office and the Director see every explanation of their agency's tasks; the lead
     unit sees its own."""
     return oversees(user, task.plan.agency_id) or is_lead_member(user, task)
+
+def can_change_deadline(user: User, task: Task) -> bool:
+    """After issue the office sets or changes a task's deadline (before, it edits the plan)."""
+    return user.role == "office" and task.plan.state == "issued"
 
 def can_plan_stages(user: User, task: Task) -> bool:
     return user.role == "office" and same_agency(user, task.plan.agency_id)

@@ -79,7 +79,7 @@ def merge_agency(source: Agency, target: Agency, actor: User | None = None, on: 
                  reason: str | None = None) -> MergeResult:
     """Merge `source` into `target`: every unit moves (move_unit), and the source's plans,
     reports and catalog share become the target's (their tasks follow through the database
-    triggers of migration 0010); the source stays as a record, inactive from `on`."""
+    triggers of migration 0011); the source stays as a record, inactive from `on`."""
     if source.id == target.id:
         raise MergeError("Chọn hai cơ quan khác nhau.")
     if not target.active:

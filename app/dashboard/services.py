@@ -74,7 +74,7 @@ def dashboard(user: User, year: int, on: date) -> Dashboard:
     # The tasks' own work columns (migration 0008_work): one covering index answers a year.
     accepted = Task.work_state == "accepted"
     still_open_ = Task.work_state != "accepted"
-    # The viewer's agency only (tasks.agency_id, migration 0010_province).
+    # The viewer's agency only (tasks.agency_id, migration 0011_province).
     in_year = [Task.agency_id == user.agency_id, Task.plan_year == year, Task.work_state.is_not(None)]
     dated = Task.due_on.is_not(None)
     on_time = case((accepted & (Task.accepted_on <= Task.due_on), 1), else_=0)

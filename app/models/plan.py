@@ -95,7 +95,7 @@ class Task(db.Model):
               sqlite_where=text("work_state <> 'accepted'"), postgresql_where=text("work_state <> 'accepted'")),
         Index("ix_tasks_lead_open", "lead_unit_id", "work_state", "due_on",
               sqlite_where=text("work_state <> 'accepted'"), postgresql_where=text("work_state <> 'accepted'")),
-        # Migration 0010_province: an overseer's lists are one range of their agency's tasks.
+        # Migration 0011_province: an overseer's lists are one range of their agency's tasks.
         Index("ix_tasks_agency_year_due", "agency_id", "plan_year", "due_on", "id",
               sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
         Index("ix_tasks_agency_open", "agency_id", "work_state", "due_on",
@@ -122,7 +122,7 @@ class Task(db.Model):
     work_state: Mapped[str | None] = mapped_column(String(20), deferred=True)
     plan_year: Mapped[int | None] = mapped_column(deferred=True)
     accepted_on: Mapped[date | None] = mapped_column(deferred=True)
-    # The plan's agency, copied by triggers (migration 0010_province) like the columns above.
+    # The plan's agency, copied by triggers (migration 0011_province) like the columns above.
     agency_id: Mapped[int | None] = mapped_column(deferred=True)
     # A task of an agency's plan that carries out a task of a higher (provincial) plan.
     source_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"),

@@ -49,7 +49,7 @@ def test_merge_moves_everything_and_keeps_issued_names(world):
     assert "Văn phòng Sở (SYT)" in names and "Lãnh đạo Sở (SYT)" in names and "Phòng Nghiệp vụ Y" in names
     assert {u.code for u in moved} >= {"VP-SYT", "LD-SYT", "NVY"}
     assert len(db.session.scalars(select(UnitMove).where(UnitMove.to_agency_id == world.agency.id)).all()) == 3
-    # Nothing lost; the tasks' agency followed their plan (trigger of migration 0010).
+    # Nothing lost; the tasks' agency followed their plan (trigger of migration 0011).
     assert db.session.scalar(select(func.count(User.id))) == users_before
     assert db.session.scalar(select(func.count(Task.id))) == tasks_before
     agencies = set(db.session.scalars(text("SELECT agency_id FROM tasks WHERE plan_id IN (:a, :b)"),

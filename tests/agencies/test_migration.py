@@ -1,4 +1,4 @@
-"""Migration 0010_province_agencies turns a one-department database into ONE agency holding
+"""Migration 0011_province_agencies turns a one-department database into ONE agency holding
 everything: the demo's and gen-data's databases are taken back to the revision before it,
 then upgraded again; every table keeps its rows and every row gets the agency."""
 from __future__ import annotations
@@ -22,7 +22,7 @@ AGENCY_TABLES = ("units", "plans", "reports", "procedures", "tasks")
 
 
 def _migration():
-    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0010_province_agencies.py"
+    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0011_province_agencies.py"
     spec = importlib.util.spec_from_file_location("m0010", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

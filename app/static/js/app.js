@@ -1,7 +1,19 @@
 // Small behaviours that htmx attributes do not cover (CSP forbids inline scripts).
 // - [data-dialog-open="id"] opens a <dialog>; [data-dialog-close] closes its dialog.
 // - form[data-confirm] asks before submitting.
+// - [data-insert-into="id"][data-insert-text="..."] appends the text as a new line of textarea #id.
 document.addEventListener("click", function (ev) {
+  var insert = ev.target.closest("[data-insert-into]");
+  if (insert) {
+    var area = document.getElementById(insert.getAttribute("data-insert-into"));
+    if (area) {
+      ev.preventDefault();
+      area.value = (area.value && !/\n$/.test(area.value) ? area.value + "\n" : area.value) +
+        insert.getAttribute("data-insert-text");
+      area.focus();
+    }
+    return;
+  }
   var opener = ev.target.closest("[data-dialog-open]");
   if (opener) {
     var dlg = document.getElementById(opener.getAttribute("data-dialog-open"));

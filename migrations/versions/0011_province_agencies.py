@@ -21,11 +21,11 @@ and nothing changes inside it.
 - `unit_moves`: the record of a unit moved to another agency (a merger).
 
 SQLite's batch mode rebuilds `units`, `plans`, `reports` and `procedures`; the triggers of
-0008_work and 0009_unit_tasks name `plans` in their bodies, so they are dropped before and
-re-created after (as those migrations ask).
+0009_unit_tasks and 0010_fix_data (which replaced 0008_work's submission triggers and put one
+on `plans`) are dropped before and re-created after, as those migrations ask.
 
-Revision ID: 0010_province_agencies
-Revises: 0009_unit_tasks
+Revision ID: 0011_province_agencies
+Revises: 0010_fix_data
 Create Date: 2026-12-02 15:40:00
 
 """
@@ -36,8 +36,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010_province_agencies'
-down_revision = '0009_unit_tasks'
+revision = '0011_province_agencies'
+down_revision = '0010_fix_data'
 branch_labels = None
 depends_on = None
 
@@ -102,7 +102,8 @@ def drop_triggers():
 
 
 def _older_triggers():
-    return [_sibling("0008_task_work_columns.py"), _sibling("0009_unit_tasks.py")]
+    """Created in this order (0010_fix_data's replace the submission triggers of 0008_work)."""
+    return [_sibling("0009_unit_tasks.py"), _sibling("0010_fix_data.py")]
 
 
 def _config() -> dict:
