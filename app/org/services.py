@@ -102,6 +102,8 @@ def get_user(user_id: int, admin: User | None = None) -> User:
 def save_user(admin: User, target: User | None, data: dict) -> User:
     require_admin(admin)
     _unique(User, "username", data["username"], target.id if target else None, "Tên đăng nhập đã có.")
+    if not access.unit_in_agency(admin, data["unit_id"]):  # before a new row joins the session
+        raise Duplicate("unit_id", "Chọn đơn vị thuộc cơ quan của bạn.")
     if target is None:
         if not data.get("password"):
             raise Duplicate("password", "Nhập mật khẩu cho tài khoản mới.")
@@ -109,8 +111,6 @@ def save_user(admin: User, target: User | None, data: dict) -> User:
         db.session.add(target)
     if target.id == admin.id and (not data["active"] or data["role"] != "admin"):
         raise Duplicate("role", "Không thể tự bỏ quyền quản trị hoặc khóa tài khoản của chính mình.")
-    if not access.unit_in_agency(admin, data["unit_id"]):
-        raise Duplicate("unit_id", "Chọn đơn vị thuộc cơ quan của bạn.")
     for k in ("username", "full_name", "title", "email", "unit_id", "role", "active"):
         setattr(target, k, data[k])
     if data.get("password"):

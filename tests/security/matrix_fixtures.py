@@ -283,7 +283,7 @@ def build(w) -> Matrix:
         r.basis = "BAOCAO-SYT: Sở Y tế báo cáo kết quả như sau:"
     db.session.commit()
     reports.transition(x.office, xissued, "submit")
-    reports.transition(x.leader, xissued, "issue", None, "7/BC-SYT", date(2022, 1, 10))
+    reports.transition(x.leader, xissued, "issue", None, "7/BC-SYT", date(2022, 1, 10), confirm_gaps=True)
     m.xshared.update(report_draft=xdraft.id, report_pending=xpending.id, report_issued=xissued.id)
     db.session.commit()
     return m
