@@ -101,7 +101,10 @@ def make_agency(name: str = "Sở Lao động - Thương binh và Xã hội tỉ
 
 
 def make_unit(name: str, code: str, kind: str, order: int = 100, agency: Agency | None = None) -> Unit:
-    # Without an agency the unit joins the first one (the one-agency world of most tests).
+    # Without an agency the unit joins the first one (the one-agency world of most tests),
+    # made here when a test builds its units without the world.
+    if agency is None and db.session.scalar(db.select(Agency.id).limit(1)) is None:
+        agency = make_agency()
     u = Unit(name=name, code=code, kind=kind, sort_order=order)
     if agency is not None:
         u.agency_id = agency.id

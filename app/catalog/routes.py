@@ -69,6 +69,8 @@ def _form(proc, values, errors, status=200):
 def edit(proc_id: int | None):
     _need_editor()
     proc = services.get(proc_id) if proc_id is not None else None
+    if proc is not None and not access.can_edit_procedure(current_user, proc):
+        abort(403)  # one province catalog: each agency edits the procedures it owns
     if request.method == "GET":
         return _form(proc, services.form_values(proc), {})
     saved, errors = services.save(current_user, proc, request.form)
