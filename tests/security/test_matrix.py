@@ -117,7 +117,7 @@ def _token(kind: str, fmt: str):
             owner = m.user(who).username if who in X_USERS else "vanphong_syt"
         elif who == "anon":
             owner = "vanphong"
-        elif scope == "own":
+        elif scope == "own" and who not in X_USERS:   # agency X's people: agency A's office's
             owner = m.user(who).username
         else:
             owner = "admin" if who == "office" else "vanphong"
