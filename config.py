@@ -39,9 +39,13 @@ class Config:
     UPLOAD_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "zip", "txt"}
     # "Today" can be pinned (demo data from 2022, tests); empty means the real date.
     PORTAL_TODAY = os.environ.get("PORTAL_TODAY", "")
+    PORTAL_NOW = ""  # tests only: a fixed UTC instant (ISO) for app.clock.now()
     DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))
     PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))
-    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))  # per account
+    # Per client address only against floods across many user names: on an intranet a whole
+    # department shares one address (NAT, proxy), so this must stay far above LOGIN_MAX_FAILURES.
+    LOGIN_IP_MAX_FAILURES = int(os.environ.get("LOGIN_IP_MAX_FAILURES", "100"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     AGENCY_NAME = os.environ.get("AGENCY_NAME", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")

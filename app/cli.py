@@ -10,6 +10,8 @@ def register(app: Flask) -> None:
     from app.reminders.cli import register as register_remind
     register_remind(app)
     register_agencies(app)
+    from app.reportforms.cli import register as register_report_forms
+    register_report_forms(app)
 
     @app.cli.command("demo")
     @click.option("--reset/--no-reset", default=True, help="Empty the database first.")

@@ -20,28 +20,46 @@ def hash_password(password: str) -> str:
 
 
 class LoginRefused(Exception):
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, locked: bool = False):
         super().__init__(reason)
         self.reason = reason
+        self.locked = locked  # refused by the rate limit, not by the password (429)
 
 
-def recent_failures(username: str, ip: str) -> int:
+def _failures_since(*where) -> int:
     since = now() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
     return db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.success.is_(False), LoginAttempt.created_at >= since,
-            (LoginAttempt.username == username) | (LoginAttempt.ip == ip))) or 0
+            LoginAttempt.success.is_(False), LoginAttempt.created_at >= since, *where)) or 0
+
+
+def account_failures(username: str) -> int:
+    return _failures_since(LoginAttempt.username == username)
+
+
+def address_failures(ip: str) -> int:
+    return _failures_since(LoginAttempt.ip == ip)
 
 
 def authenticate(username: str, password: str, ip: str) -> User:
-    """Return the user or raise LoginRefused; every attempt is recorded and logged."""
+    """Return the user or raise LoginRefused; every attempt is recorded and logged.
+
+    The lock is per account. The address limit is much higher and only catches a flood across
+    many user names: a refused (locked) try is not recorded, so one account adds at most
+    LOGIN_MAX_FAILURES to its address and never locks its colleagues behind the same NAT."""
     username = (username or "").strip().lower()
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    if recent_failures(username, ip) >= limit:
-        log.warning("login blocked (rate limit) user=%s ip=%s", username, ip)
+    cfg = current_app.config
+    minutes = cfg["LOGIN_WINDOW_MINUTES"]
+    if account_failures(username) >= cfg["LOGIN_MAX_FAILURES"]:
+        log.warning("login blocked (account rate limit) user=%s ip=%s", username, ip)
         raise LoginRefused(
-            f"Đăng nhập sai quá {limit} lần. Vui lòng thử lại sau "
-            f"{current_app.config['LOGIN_WINDOW_MINUTES']} phút.")
+            f"Tài khoản này đã đăng nhập sai quá {cfg['LOGIN_MAX_FAILURES']} lần. "
+            f"Vui lòng thử lại sau {minutes} phút.", locked=True)
+    if address_failures(ip) >= cfg["LOGIN_IP_MAX_FAILURES"]:
+        log.warning("login blocked (address rate limit) user=%s ip=%s", username, ip)
+        raise LoginRefused(
+            f"Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này. "
+            f"Vui lòng thử lại sau {minutes} phút.", locked=True)
     user = db.session.scalar(select(User).where(func.lower(User.username) == username))
     ok = user is not None and user.active and check_password_hash(user.password_hash, password)
     db.session.add(LoginAttempt(username=username, ip=ip, success=ok, created_at=now()))

@@ -25,7 +25,7 @@ SQLite's batch mode rebuilds `units`, `plans`, `reports` and `procedures`; the t
 on `plans`) are dropped before and re-created after, as those migrations ask.
 
 Revision ID: 0011_province_agencies
-Revises: 0010_fix_data
+Revises: 0010_fid_forms
 Create Date: 2026-12-02 15:40:00
 
 """
@@ -37,7 +37,7 @@ import sqlalchemy as sa
 
 
 revision = '0011_province_agencies'
-down_revision = '0010_fix_data'
+down_revision = '0010_fid_forms'
 branch_labels = None
 depends_on = None
 
