@@ -123,3 +123,15 @@ REPORT = Workflow(
     ),
 )
 WORKFLOWS[REPORT.name] = REPORT
+
+# The colour family of a state's badge, whatever the document (plan, submission, report,
+# review, figures): one mapping so the same state looks the same everywhere.
+STATE_TONES = {
+    "draft": "secondary", "pending": "warning", "submitted": "warning", "sent": "warning",
+    "approved": "info", "returned": "danger", "issued": "success", "accepted": "success",
+    "done": "success", "overdue": "danger", "soon": "warning", "ok": "success",
+}
+
+
+def tone(state: str | None) -> str:
+    return STATE_TONES.get(state or "", "secondary")

@@ -1,27 +1,117 @@
-// Small behaviours that htmx attributes do not cover (CSP forbids inline scripts).
+// Small behaviours that htmx attributes and Bootstrap's data attributes do not cover
+// (CSP forbids inline scripts):
 // - [data-dialog-open="id"] opens a <dialog>; [data-dialog-close] closes its dialog.
 // - form[data-confirm] asks before submitting.
-document.addEventListener("click", function (ev) {
-  var opener = ev.target.closest("[data-dialog-open]");
-  if (opener) {
-    var dlg = document.getElementById(opener.getAttribute("data-dialog-open"));
-    if (dlg && dlg.showModal) { ev.preventDefault(); dlg.showModal(); }
-    return;
+// - input[data-datepicker]: flatpickr with the Vietnamese locale, typed text kept as typed.
+// - .js-toast messages in an htmx answer are shown as toasts.
+// - after an htmx swap, focus goes to the new content so keyboard users keep their place.
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (ev) {
+    var opener = ev.target.closest("[data-dialog-open]");
+    if (opener) {
+      var dlg = document.getElementById(opener.getAttribute("data-dialog-open"));
+      if (dlg && dlg.showModal) {
+        ev.preventDefault();
+        dlg.showModal();
+        var first = dlg.querySelector("textarea, input:not([type=hidden]), select");
+        if (first) { first.focus(); }
+      }
+      return;
+    }
+    var closer = ev.target.closest("[data-dialog-close]");
+    if (closer) {
+      var d = closer.closest("dialog");
+      if (d) { ev.preventDefault(); d.close(); }
+    }
+  });
+
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.getAttribute("data-confirm"))) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+  }, true);
+
+  // Close an open dialog after its htmx form succeeded.
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    var d = ev.target.closest && ev.target.closest("dialog");
+    if (d && ev.detail.successful && d.open) { d.close(); }
+  });
+
+  // ---- date fields ----
+  function datePickers(root) {
+    if (!window.flatpickr) { return; }
+    var inputs = (root || document).querySelectorAll("input[data-datepicker]");
+    Array.prototype.forEach.call(inputs, function (el) {
+      if (el._flatpickr) { return; }
+      window.flatpickr(el, {
+        locale: (window.flatpickr.l10ns && window.flatpickr.l10ns.vn) || "default",
+        dateFormat: "d/m/Y",
+        allowInput: true,
+        disableMobile: true,
+        // Inside the field's own box: no page-level positioning (nothing for CSP to block).
+        static: false,
+        ariaDateFormat: "d/m/Y"
+      });
+    });
   }
-  var closer = ev.target.closest("[data-dialog-close]");
-  if (closer) {
-    var d = closer.closest("dialog");
-    if (d) { ev.preventDefault(); d.close(); }
+  // flatpickr re-parses the field on blur and empties it when the text is not a date: put the
+  // typed text back so the server can say what is wrong and nothing typed is lost.
+  document.addEventListener("blur", function (ev) {
+    var el = ev.target;
+    if (!el || !el._flatpickr) { return; }
+    var typed = el.value;
+    window.setTimeout(function () { if (typed && !el.value) { el.value = typed; } }, 0);
+  }, true);
+
+  // ---- toasts ----
+  function showToasts(root) {
+    var container = document.getElementById("toasts");
+    if (!container || !window.bootstrap) { return; }
+    var msgs = (root || document).querySelectorAll(".js-toast");
+    Array.prototype.forEach.call(msgs, function (msg) {
+      msg.classList.remove("js-toast");
+      var toast = document.createElement("div");
+      toast.className = "toast align-items-center border-0 " +
+        (msg.classList.contains("alert-info") ? "text-bg-primary" : "text-bg-success");
+      toast.setAttribute("role", "status");
+      var row = document.createElement("div");
+      row.className = "d-flex";
+      var body = document.createElement("div");
+      body.className = "toast-body";
+      body.textContent = msg.textContent.trim();
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "btn-close btn-close-white me-2 m-auto";
+      close.setAttribute("data-bs-dismiss", "toast");
+      close.setAttribute("aria-label", "Đóng");
+      row.appendChild(body);
+      row.appendChild(close);
+      toast.appendChild(row);
+      container.appendChild(toast);
+      toast.addEventListener("hidden.bs.toast", function () { toast.remove(); });
+      msg.remove();  // said once, in the toast
+      new window.bootstrap.Toast(toast, { delay: 5000 }).show();
+    });
   }
-});
-document.addEventListener("submit", function (ev) {
-  var form = ev.target;
-  if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.getAttribute("data-confirm"))) {
-    ev.preventDefault();
-  }
-}, true);
-// Close an open dialog after its htmx form succeeded.
-document.addEventListener("htmx:afterRequest", function (ev) {
-  var d = ev.target.closest && ev.target.closest("dialog");
-  if (d && ev.detail.successful && d.open) { d.close(); }
-});
+
+  document.addEventListener("htmx:afterSwap", function (ev) {
+    var target = ev.detail.target;
+    datePickers(target);
+    showToasts(target);
+    // A whole work area replaced (e.g. the task's body after an action): move focus to it,
+    // not to the <body>, so Tab continues from the new content.
+    if (target && target.id && target.id !== "bell" && target.matches("[data-focus-after-swap]")) {
+      var heading = target.querySelector("[data-focus-here]") || target;
+      if (!heading.hasAttribute("tabindex")) { heading.setAttribute("tabindex", "-1"); }
+      heading.focus({ preventScroll: false });
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    datePickers(document);
+  });
+})();
