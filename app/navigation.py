@@ -2,7 +2,7 @@
 work counters (việc cần làm, chờ duyệt, quá hạn)."""
 from __future__ import annotations
 
-from flask import current_app, g, request, url_for
+from flask import current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -46,18 +46,16 @@ def nav_items() -> list[dict]:
 
 
 def work_counters() -> list[dict]:
-    """The role's three queues with their sizes: one COUNT each (the home page's own counts),
-    computed once per request. On an error page whose transaction failed they are left out."""
+    """The role's queues with their sizes: one COUNT each (the home page's own counts); the
+    base template asks once per page. On an error page whose transaction failed they are left out."""
     if not current_user.is_authenticated:
         return []
-    if "work_counters" not in g:
-        try:
-            g.work_counters = _counters(current_user)
-        except SQLAlchemyError:
-            from app.extensions import db
-            db.session.rollback()
-            g.work_counters = []
-    return g.work_counters
+    try:
+        return _counters(current_user)
+    except SQLAlchemyError:
+        from app.extensions import db
+        db.session.rollback()
+        return []
 
 
 # The three queues in the order shown; what each holds for a role comes from access.work_queues.

@@ -19,28 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Demo users per role (README's table) and the pages each can open; `{plan}` and `{task}`
-# are the demo's issued plan and a task of the head's and the staff's unit.
+# Demo users per role (README's table); the pages are app.ops.pages.UI_PAGES.
 ROLES = {"admin": "admin", "leader": "giamdoc", "office": "vanphong", "head": "tp_btxh",
          "staff": "cv_btxh", "local": "dm_tpls"}
-PAGES = [
-    ("home", "/", None),
-    ("plans", "/plans/", None),
-    ("plan", "/plans/{plan}", ("leader", "office", "head", "staff")),
-    ("tasks", "/tasks/", None),
-    ("task", "/tasks/{task}", ("office", "head", "staff", "leader")),
-    ("overdue", "/overdue", ("leader", "office", "head", "staff", "local")),
-    ("notifications", "/notifications/", None),
-    ("dashboard", "/dashboard/", ("leader", "office")),
-    ("figures", "/figures/", ("office", "head", "local")),
-    ("reports", "/reports/", ("office", "leader")),
-    ("catalog", "/catalog/", ("office", "staff")),
-    ("reviews", "/reviews/", ("office", "head")),
-    ("users", "/admin/users", ("admin",)),
-    ("units", "/admin/units", ("admin",)),
-    ("calendar", "/calendar/", ("admin",)),
-    ("password", "/account/password", ("staff",)),
-]
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
 
 
@@ -56,17 +37,25 @@ def main(out: Path) -> int:
         upgrade(directory=str(ROOT / "migrations"), revision="heads")
         from app.demo import load_demo
         load_demo(reset=True)
-        ids = _ids()
+        from app.ops.pages import UI_PAGES, sample_ids
+        ids = sample_ids()
+    import logging
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     from werkzeug.serving import make_server
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
     from playwright.sync_api import sync_playwright
+    # SHOTS="head:task,staff" limits the run to some roles (and pages) while working on them.
+    only = [x.split(":") for x in os.environ.get("SHOTS", "").split(",") if x]
+    wanted = lambda role, name: not only or any(o[0] == role and (len(o) == 1 or o[1] == name) for o in only)
     shots = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"),
                                      args=["--no-sandbox", "--disable-gpu"])
         for role, username in ROLES.items():
+            if not any(wanted(role, spec.name) for spec in UI_PAGES):
+                continue
             for size, (w, h) in SIZES.items():
                 page = browser.new_page(viewport={"width": w, "height": h}, locale="vi-VN")
                 page.goto(f"{base}/login")
@@ -74,10 +63,11 @@ def main(out: Path) -> int:
                 page.fill("#password", "Demo@2022")
                 page.click("button[type=submit]")
                 page.wait_for_url(lambda url: "/login" not in url)
-                for name, path, roles in PAGES:
-                    if roles and role not in roles:
+                for spec in UI_PAGES:
+                    name = spec.name.replace(" ", "-")
+                    if role not in spec.roles or not wanted(role, spec.name):
                         continue
-                    page.goto(base + path.format(**ids))
+                    page.goto(base + spec.path.format(**ids))
                     page.wait_for_load_state("networkidle")
                     file = out / f"{role}-{name}-{size}.png"
                     page.screenshot(path=str(file), full_page=True)
@@ -91,18 +81,6 @@ def main(out: Path) -> int:
     _index(out, shots)
     print(f"{len(shots) + 1} screenshots in {out}/ (open {out}/index.html)")
     return 0
-
-
-def _ids() -> dict:
-    from sqlalchemy import func, select
-
-    from app.extensions import db
-    from app.models import Plan, Task, Unit
-    plan = db.session.scalar(select(func.min(Plan.id)).where(Plan.state == "issued"))
-    task = db.session.scalar(select(func.min(Task.id)).join(Unit, Unit.id == Task.lead_unit_id)
-                             .where(Task.plan_id == plan, Unit.code == "BTXH")) \
-        or db.session.scalar(select(func.min(Task.id)).where(Task.plan_id == plan))
-    return {"plan": plan or 0, "task": task or 0}
 
 
 def _index(out: Path, shots: list) -> None:

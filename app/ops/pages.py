@@ -88,3 +88,27 @@ def available(app: Flask, spec: PageSpec, ids: dict[str, int]) -> bool:
     """Routed, and the data set has the objects its path names (an id of 0 means none)."""
     needed = re.findall(r"{(\w+)}", spec.path)
     return all(ids.get(k) for k in needed) and routable(app, concrete(spec, ids))
+
+
+# Every full page a person opens from the menu, per role: what the accessibility test and
+# scripts/screenshots.sh visit (the bell is a fragment, covered inside every page).
+UI_PAGES = [
+    PageSpec("home", "/"),
+    PageSpec("plans", "/plans/"),
+    PageSpec("plan", "/plans/{plan_id}", ("leader", "office", "head", "staff")),
+    PageSpec("tasks", "/tasks/"),
+    PageSpec("task", "/tasks/{task_id}", ("leader", "office", "head", "staff")),
+    PageSpec("overdue", "/overdue", ("leader", "office", "head", "staff", "local")),
+    PageSpec("notifications", "/notifications/"),
+    PageSpec("dashboard", "/dashboard/", ("leader", "office", "admin")),
+    PageSpec("figures", "/figures/", ("leader", "office", "head", "staff", "local")),
+    PageSpec("reports", "/reports/", ("leader", "office")),
+    PageSpec("report", "/reports/{report_id}", ("leader", "office")),
+    PageSpec("catalog", "/catalog/", ("leader", "office", "head", "staff", "local")),
+    PageSpec("reviews", "/reviews/"),
+    PageSpec("new plan", "/plans/new", ("office",)),
+    PageSpec("users", "/admin/users", ("admin",)),
+    PageSpec("units", "/admin/units", ("admin",)),
+    PageSpec("calendar", "/calendar/", ("admin",)),
+    PageSpec("password", "/account/password", ("staff",)),
+]

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, flash, request, send_file
 from flask_login import current_user, login_required
 
 from app import access
+from app.deadlines.services import task_status
 from app.domain import workflow as wf
 from app.submissions import services
 from app.submissions.forms import (AssignForm, AttachmentForm, ContributionForm, ResultForm,
@@ -33,7 +34,9 @@ def _render(task, status=200, message=None, kind="success", result_form=None,
         result_form=result_form, attachment_form=AttachmentForm(),
         contribution_form=contribution_form or ContributionForm(formdata=None),
         contributions=services.contributions(task), upload_error=upload_error,
-        workflow=wf.SUBMISSION)
+        workflow=wf.SUBMISSION, due=task_status(task),
+        holder=wf.submission_holder(sub.state if sub else None, task.lead_unit.name,
+                                    [u.full_name for u in task.assignees]))
 
 
 def _done(task, message: str):

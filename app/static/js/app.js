@@ -20,6 +20,7 @@
       }
       return;
     }
+    if (ev.target.closest("[data-print]")) { window.print(); return; }
     var closer = ev.target.closest("[data-dialog-close]");
     if (closer) {
       var d = closer.closest("dialog");
