@@ -84,3 +84,21 @@ def test_every_main_page_routed_is_measured(app):
                if available(app, s, {"plan_id": 1, "task_id": 1, "report_id": 1})]
     assert {"home", "plans", "plan", "tasks", "task", "overdue", "notifications", "dashboard",
             "catalog search", "reports", "report draft"} <= set(present)
+
+
+def test_sidebar_counters_cost_one_query_each(app, client, ctx):
+    """The sidebar on every page: one COUNT per counter shown, at most three, whatever the data."""
+    from flask_login import login_user
+    from sqlalchemy import select
+
+    from app.models import User
+    from app.navigation import work_counters
+    _both_sizes(app, client)
+    for role, username in ACCOUNTS.items():
+        user = db.session.scalar(select(User).where(User.username == username))
+        with app.test_request_context("/"):
+            login_user(user)
+            with count_queries(db.engine) as q:
+                counters = work_counters()
+        assert 1 <= len(counters) <= 3, role
+        assert len(q.statements) == len(counters), (role, q.statements)

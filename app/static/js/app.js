@@ -36,6 +36,24 @@
     }
   }, true);
 
+  // A form sent by htmx cannot be sent twice while the first answer is on its way.
+  document.addEventListener("htmx:beforeRequest", function (ev) {
+    var form = ev.target.closest && ev.target.closest("form");
+    if (!form) { return; }
+    Array.prototype.forEach.call(form.querySelectorAll("button[type=submit]:not([disabled])"), function (b) {
+      b.disabled = true;
+      b.setAttribute("data-busy", "");
+    });
+  });
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    var form = ev.target.closest && ev.target.closest("form");
+    if (!form) { return; }
+    Array.prototype.forEach.call(form.querySelectorAll("button[data-busy]"), function (b) {
+      b.disabled = false;
+      b.removeAttribute("data-busy");
+    });
+  });
+
   // Close an open dialog after its htmx form succeeded.
   document.addEventListener("htmx:afterRequest", function (ev) {
     var d = ev.target.closest && ev.target.closest("dialog");
@@ -59,13 +77,22 @@
       });
     });
   }
-  // flatpickr re-parses the field on blur and empties it when the text is not a date: put the
-  // typed text back so the server can say what is wrong and nothing typed is lost.
+  // flatpickr re-parses the field on blur: it empties text that is not a date and rolls an
+  // impossible one over (31/02 -> 03/03). Only a real dd/mm/yyyy date may be rewritten (to its
+  // padded form); anything else goes back as typed, for the server to explain, nothing lost.
+  function realDate(text) {
+    var m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
+    if (!m) { return false; }
+    var d = new Date(+m[3], +m[2] - 1, +m[1]);
+    return d.getFullYear() === +m[3] && d.getMonth() === +m[2] - 1 && d.getDate() === +m[1];
+  }
   document.addEventListener("blur", function (ev) {
     var el = ev.target;
     if (!el || !el._flatpickr) { return; }
     var typed = el.value;
-    window.setTimeout(function () { if (typed && !el.value) { el.value = typed; } }, 0);
+    window.setTimeout(function () {
+      if (typed && el.value !== typed && !realDate(typed)) { el.value = typed; }
+    }, 0);
   }, true);
 
   // ---- toasts ----
