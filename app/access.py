@@ -202,6 +202,11 @@ def assignable_filter(task: Task) -> ColumnElement[bool]:
 def can_manage_calendar(user: User) -> bool:
     return user.role == "admin"
 
+def can_view_calendar(user: User) -> bool:
+    """The office and leadership read the working-day calendar their deadlines are counted on
+    (only the administrator changes it)."""
+    return user.role in ("admin", "office", "leader")
+
 def can_edit_report_days(user: User) -> bool:
     return user.role in ("office", "admin")
 
@@ -218,6 +223,10 @@ def can_explain(user: User, task: Task, overdue: bool) -> bool:
 def can_read_explanations(user: User, task: Task) -> bool:
     """The office and the Director see every explanation; the lead unit sees its own."""
     return sees_everything(user) or is_lead_member(user, task)
+
+def can_change_deadline(user: User, task: Task) -> bool:
+    """After issue the office sets or changes a task's deadline (before, it edits the plan)."""
+    return user.role == "office" and task.plan.state == "issued"
 
 def can_plan_stages(user: User, task: Task) -> bool:
     return user.role == "office"

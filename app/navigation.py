@@ -15,7 +15,7 @@ MENU = [
     ("tracking.tasks", "Nhiệm vụ", lambda u: True),
     ("tracking.overdue", "Quá hạn", lambda u: True),
     ("dashboard.index", "Tổng quan", access.can_view_dashboard),
-    ("calendar.index", "Lịch làm việc", access.can_manage_calendar),
+    ("calendar.index", "Lịch làm việc", access.can_view_calendar),
     ("figures.index", "Số liệu", lambda u: access.sees_everything(u) or access.enters_own_figures(u)),
     ("reports.index", "Báo cáo", access.can_view_reports),
     ("catalog.index", "Danh mục TTHC", access.can_view_catalog),

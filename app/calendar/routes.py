@@ -33,7 +33,8 @@ def _render(form, status=200):
     nxt = f"{year + (month == 12)}-{month % 12 + 1:02d}"
     return page("calendar/index.html", block="grid", status=status, form=form, weeks=weeks,
                 overrides=overrides, year=year, month=month, month_name=MONTHS[month - 1],
-                prev=prev, nxt=nxt)
+                prev=prev, nxt=nxt, can_manage=access.can_manage_calendar(current_user),
+                can_report_days=access.can_edit_report_days(current_user))
 
 
 @bp.get("/")

@@ -47,7 +47,7 @@ class DayCell:
 
 
 def month_view(user: User, year: int, month: int, today: date) -> tuple[list[list[DayCell | None]], list[CalendarDay]]:
-    if not access.can_manage_calendar(user):
+    if not access.can_view_calendar(user):
         abort(403)
     cal = get_calendar()
     first = date(year, month, 1)

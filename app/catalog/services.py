@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from app import access
 from app.clock import now
 from app.domain import metrics
-from app.domain.formatting import vn_number
+from app.domain.numbers import format_vn_number
 from app.domain.text import fold
 from app.extensions import db
 from app.models import Procedure, ProcedureChange, Unit, User
@@ -88,7 +88,7 @@ _STATUS = {"": "active", "active": "active", "con hieu luc": "active", "hieu luc
            "abolished": "abolished", "da bai bo": "abolished", "bai bo": "abolished",
            "het hieu luc": "abolished", "replaced": "replaced", "thay the": "replaced",
            "da duoc thay the": "replaced", "da thay the": "replaced", "bi thay the": "replaced"}
-_DAYS = re.compile(r"^\s*(\d+(?:[.,]\d+)?)")
+_DAYS = re.compile(r"^\s*(\d[\d.,]*\d|\d)")
 
 
 def levels() -> list[str]:
@@ -138,7 +138,7 @@ def parse_processing(text: str) -> tuple[Decimal | None, str | None]:
     if not m:
         raise metrics.MetricError(
             "Thời hạn giải quyết phải là số ngày làm việc (ví dụ 20 hoặc 2,5) hoặc “Không quy định”.")
-    days = metrics.parse_number(m.group(1))
+    days = metrics.parse_number(m.group(1), "Thời hạn giải quyết", max_decimals=2)
     rest = text[m.end():].strip()
     return days, (text if rest and _key(rest) not in ("ngay", "ngay lam viec") else None)
 
@@ -237,12 +237,8 @@ def clean_row(raw: dict[str, Any], lookups: Lookups) -> tuple[dict[str, Any], di
 # ---- display and history ----------------------------------------------------------------
 
 def format_days(days: Decimal | None) -> str:
-    """20 -> '20'; 2.5 -> '2,5'."""
-    if days is None:
-        return ""
-    if days == days.to_integral_value():
-        return vn_number(days)
-    return vn_number(days, 2).rstrip("0")
+    """20 -> '20'; 2.5 -> '2,5'; 1234.5 -> '1.234,5' (every digit kept, as it is typed back)."""
+    return format_vn_number(days)
 
 
 def display(p: Procedure, key: str) -> str:

@@ -32,6 +32,43 @@ def can_plan_stages_for(task):
     return access.can_plan_stages(current_user, task)
 
 
+@bp.app_template_global("due_change_for")
+def due_change_for(task):
+    """For templates/deadlines/_due.html: whether the user may change the task's deadline, and
+    whether it is a recurring task (whose instances change one at a time)."""
+    return {"allowed": access.can_change_deadline(current_user, task),
+            "recurring_parent": services.is_recurring_parent(task)}
+
+
+@bp.post("/tasks/<int:task_id>/deadline")
+@login_required
+def change_due(task_id: int):
+    from app.domain.formatting import parse_vn_date
+    panel = services.panel_for(current_user, task_id)
+    if not access.can_change_deadline(current_user, panel.task):
+        abort(403)  # before reading the form
+    typed = {k: (request.form.get(k) or "").strip() for k in ("due_text", "due_on", "reason")}
+    due_on = parse_vn_date(typed["due_on"]) if typed["due_on"] else None
+    errors: dict[str, str] = {}
+    if typed["due_on"] and due_on is None:
+        errors["due_on"] = "Ngày không hợp lệ (dd/mm/yyyy)."
+        if not typed["reason"]:
+            errors["reason"] = "Ghi lý do đặt / đổi hạn."
+    else:
+        try:
+            services.change_deadline(current_user, task_id, typed["due_text"], due_on, typed["reason"])
+        except services.DeadlineRefused as e:
+            errors = e.errors
+    if errors:
+        panel = services.panel_for(current_user, task_id)
+        return page("explanations/page.html", status=400, panel=panel,
+                    stages=services.stage_views(panel.task.stages),
+                    can_plan_stages=access.can_plan_stages(current_user, panel.task),
+                    due_form=typed, due_errors=errors)
+    flash("Đã lưu hạn mới; đơn vị chủ trì và đơn vị phối hợp đã được thông báo.", "success")
+    return go(services._task_url(task_id))
+
+
 @bp.get("/tasks/<int:task_id>/explanations")
 @login_required
 def explanations(task_id: int):

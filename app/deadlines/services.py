@@ -12,10 +12,12 @@ from sqlalchemy.orm import selectinload
 from app import access
 from app.calendar.services import get_calendar, report_days
 from app.clock import now, today
-from app.domain.deadlines import Due, parse_deadline, parse_stage_budgets, period_instances
+from app.domain.deadlines import Due, parse_deadline, parse_stage_budgets, period_instances, resolve_due
+from app.domain.formatting import vn_date
 from app.domain.workdays import WorkCalendar
 from app.extensions import db
-from app.models import Submission, Task, TaskExplanation, TaskStage, User
+from app.models import (PlanEvent, Submission, SubmissionEvent, Task, TaskAssignee, TaskExplanation,
+                        TaskStage, User)
 from app.notifications.services import notify, users_with
 
 # ---- lateness ------------------------------------------------------------------------------
@@ -55,8 +57,9 @@ def task_status(task: Task, on: date | None = None) -> DueStatus:
 # ---- recurring tasks -------------------------------------------------------------------------
 
 def generate_instances(task: Task, until: date, start: date | None = None) -> list[Task]:
-    """One child task (with its own draft submission) per period of a recurring task whose
-    report day falls between `start` (default: 1 January of the plan year) and `until`.
+    """One child task (with its own draft submission once the plan is issued; issuing gives
+    the others theirs) per period of a recurring task whose report day falls between `start`
+    (default: 1 January of the plan year) and `until`.
     Idempotent: periods that already have a child are skipped. The caller commits."""
     parsed = parse_deadline(task.due_text)
     if parsed.kind != "recurring":
@@ -65,7 +68,9 @@ def generate_instances(task: Task, until: date, start: date | None = None) -> li
     existing = set(db.session.scalars(select(Task.period_label).where(Task.parent_id == task.id)))
     created = []
     cooperating = list(task.cooperating_units)
-    for inst in period_instances(parsed.recurrence, start, until, report_days()):
+    # A phrase naming its own day ("trước ngày 30/6 hằng năm") overrides the office's report day.
+    rules = {**report_days(), **parsed.report_days}
+    for inst in period_instances(parsed.recurrence, start, until, rules):
         if inst.label in existing:
             continue
         child = Task(plan=task.plan, position=task.position, group_label=task.group_label,
@@ -74,7 +79,8 @@ def generate_instances(task: Task, until: date, start: date | None = None) -> li
                      period_label=inst.label)
         db.session.add(child)
         child.cooperating_units = cooperating
-        child.submission = Submission(state="draft")
+        if task.plan.state == "issued":
+            child.submission = Submission(state="draft")
         existing.add(inst.label)
         created.append(child)
     return created
@@ -154,6 +160,74 @@ def stage_views(stages: list[TaskStage], on: date | None = None) -> list[StageVi
         late_days = cal.working_days_between(s.due_on, end) if s.due_on else 0
         out.append(StageView(s, bool(s.due_on and end > s.due_on), max(late_days, 0)))
     return out
+
+
+# ---- a deadline set or changed after issue (issue 17.4) --------------------------------------
+
+class DeadlineRefused(Exception):
+    """The change is not made; `errors` maps a form field to its Vietnamese message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def is_recurring_parent(task: Task) -> bool:
+    return task.parent_id is None and parse_deadline(task.due_text).kind == "recurring"
+
+
+RECURRING_REFUSED = ("Nhiệm vụ định kỳ: sau khi ban hành không tạo lại các kỳ (kết quả đã gửi của từng kỳ "
+                     "phải được giữ nguyên); đổi hạn của từng kỳ trong trang nhiệm vụ của kỳ đó.")
+
+
+def change_deadline(user: User, task_id: int, due_text: str | None, due_on: date | None,
+                    reason: str | None) -> Task:
+    """The office sets or changes one task's (or one period instance's) deadline in an issued
+    plan: the words and/or the date, with a reason, written into the task's timeline and the
+    plan's history; the lead and cooperating units are told. A recurring task's instances are
+    never re-derived after issue (they carry submitted work): only one instance's date moves."""
+    task = _load_task(user, task_id)
+    if not access.can_change_deadline(user, task):
+        abort(403)
+    reason = (reason or "").strip()
+    errors: dict[str, str] = {}
+    instance = task.parent_id is not None
+    # An instance keeps its parent's words ("Hàng quý"): only its date is its own.
+    text = task.due_text if instance else ((due_text or "").strip() or None)
+    if not instance and (is_recurring_parent(task) or parse_deadline(text).kind == "recurring"):
+        errors["due_text"] = RECURRING_REFUSED
+    resolved = resolve_due(text, due_on, task.plan.year, task.due_text, task.due_on)
+    new_on = due_on if instance else resolved.due_on
+    if resolved.error and not instance:
+        errors["due_on"] = resolved.error
+    elif instance and new_on is None:
+        errors["due_on"] = "Nhập hạn của kỳ này (dd/mm/yyyy)."
+    elif "due_text" not in errors and (text, new_on) == (task.due_text, task.due_on):
+        errors["due_on"] = "Hạn không thay đổi."
+    if not reason:
+        errors["reason"] = "Ghi lý do đặt / đổi hạn."
+    if errors:
+        raise DeadlineRefused(errors)
+    change = f"Hạn: {vn_date(task.due_on) or 'chưa có'} → {vn_date(new_on) or 'chưa có'}"
+    if text != task.due_text:
+        change += f"; thời gian thực hiện: “{task.due_text or ''}” → “{text or ''}”"
+    summary = f"{change}\nLý do: {reason}"
+    task.due_text, task.due_on = text, new_on
+    if task.submission is not None:
+        db.session.add(SubmissionEvent(submission_id=task.submission.id, actor_id=user.id, action="deadline",
+                                       comment=summary, created_at=now()))
+    label = f" ({task.period_label})" if task.period_label else ""
+    db.session.add(PlanEvent(plan_id=task.plan_id, actor_id=user.id, action="task_deadline", created_at=now(),
+                             comment=f"Nhiệm vụ “{task.content[:150]}”{label}: {summary}"[:2000]))
+    units = [task.lead_unit_id] + [u.id for u in task.cooperating_units]
+    told = list(db.session.scalars(select(User).where(User.unit_id.in_(units), User.role.in_(("head", "local")))))
+    told += list(db.session.scalars(select(User).join(TaskAssignee, TaskAssignee.user_id == User.id)
+                                    .where(TaskAssignee.task_id == task.id)))
+    notify(told, "deadline", f"Văn phòng Sở đổi hạn nhiệm vụ “{task.content[:150]}”{label}: "
+                             f"{vn_date(new_on) or 'chưa có hạn'}. Lý do: {reason[:200]}",
+           _task_url(task.id), exclude=user)
+    db.session.commit()
+    return task
 
 
 # ---- explanations (giải trình) ---------------------------------------------------------------

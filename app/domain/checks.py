@@ -152,6 +152,15 @@ def check_overdue_cases(d: Dossiers, explained: int) -> list[str]:
             f"quyết + quá hạn đang giải quyết ({_sum_text([d.resolved_late, d.pending_late])})"]
 
 
+def missing_explanations(d: Dossiers, explained: int) -> int:
+    """Overdue dossiers (resolved late + pending late) still without the head's explanation."""
+    return max(0, d.late - explained)
+
+
+def missing_explanations_message(missing: int) -> str:
+    return (f"Còn {vn_number(missing)} hồ sơ quá hạn chưa có giải trình của Thủ trưởng đơn vị")
+
+
 def check_catalog(c: Mapping[str, int]) -> list[str]:
     """Catalog counts as printed in a report: no part may exceed its whole.
 
@@ -186,3 +195,21 @@ def cut_ratio(before: float, after: float) -> float | None:
     if not before:
         return None
     return (before - after) / before
+
+
+def report_gaps(missing: Sequence[tuple[str, Sequence[str]]], sections: Sequence[Mapping],
+                dossiers: Mapping[str, int]) -> list[str]:
+    """What a report lacks, for the office and the leader to see before it is issued:
+    `missing` is (quarter label, units without sent figures) per quarter the report counts;
+    a sub-section with neither text nor figures is empty; dossier figures all at 0 mean no
+    unit's figures reached the report."""
+    gaps = [f"{label}: chưa có số liệu đã gửi của {', '.join(units)}." for label, units in missing if units]
+    for s in sections:
+        if s.get("level", 1) < 2:
+            continue  # a part heading (I, II, ...): its sub-sections carry the content
+        heading = s.get("heading") or s.get("key") or ""
+        if s.get("figures") == "dossiers" and not any(dossiers.get(k) for k in ("received", "resolved", "pending")):
+            gaps.append(f"Mục “{heading}”: mọi số liệu hồ sơ bằng 0 (chưa có số liệu của đơn vị nào).")
+        elif not (s.get("text") or "").strip() and not s.get("figure_lines"):
+            gaps.append(f"Mục “{heading}” chưa có nội dung.")
+    return gaps

@@ -5,13 +5,15 @@ Bad input raises MetricError whose message a user can read (in Vietnamese).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
 from typing import Iterable
 
+from app.domain.formatting import vn_number
+from app.domain.numbers import NumberError, format_vn_number, parse_vn_decimal
+
 ZERO = Decimal(0)
-_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
 class MetricError(ValueError):
@@ -23,53 +25,95 @@ class MetricError(ValueError):
 
 
 def parse_number(text: str | int | float | Decimal | None, label: str = "Giá trị",
-                 allow_negative: bool = False) -> Decimal | None:
-    """'2,5' or '2.5' -> Decimal('2.5'); '25.000' -> 25000 (dots grouping thousands, as written in
-    Vietnamese); blank -> None; text or a negative figure -> MetricError."""
-    if text is None:
-        return None
-    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
-        value = Decimal(str(text))
-    else:
-        raw = str(text).strip().replace(" ", "")
-        if not raw:
-            return None
-        if "," in raw and "." in raw:  # 1.234,5 (Vietnamese) -> 1234.5
-            raw = raw.replace(".", "").replace(",", ".")
-        elif _THOUSANDS.fullmatch(raw):  # 25.000 or 1.234.567
-            raw = raw.replace(".", "")
-        else:
-            raw = raw.replace(",", ".")
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            raise MetricError(f"{label} phải là số (ví dụ 12 hoặc 2,5).") from None
-    if not value.is_finite():
-        raise MetricError(f"{label} phải là số (ví dụ 12 hoặc 2,5).")
-    if value < 0 and not allow_negative:
-        raise MetricError(f"{label} không được âm.")
-    return value
+                 allow_negative: bool = False, max_decimals: int | None = None) -> Decimal | None:
+    """A figure typed the Vietnamese way ('2,5', '25.000', '1.234,5'; rules in domain.numbers);
+    blank -> None; text or a negative figure -> MetricError."""
+    try:
+        return parse_vn_decimal(text, label, allow_negative=allow_negative, max_decimals=max_decimals)
+    except NumberError as e:
+        raise MetricError(e.message) from None
+
+
+# Quotients carry 60 significant digits rounded toward zero: a quotient is never above the exact
+# fraction, so "at least the target" (a percentage with two decimals) holds for the quotient
+# exactly when it holds for the fraction, and half-up display rounding of it is that of the fraction.
+_QUOTIENT = Context(prec=60, rounding=ROUND_DOWN)
 
 
 def ratio(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:
-    """part / whole, or None when the whole is blank or zero (a percentage of nothing)."""
+    """part / whole, or None when the whole is blank or zero (a percentage of nothing is "—")."""
     if part is None or whole is None or Decimal(whole) == 0:
         return None
-    return Decimal(part) / Decimal(whole)
+    return _QUOTIENT.divide(Decimal(part), Decimal(whole))
 
 
 def round_percent(r: Decimal | None, decimals: int = 2) -> Decimal | None:
-    """0.59375 -> Decimal('59.38')."""
+    """0.59375 -> Decimal('59.38') (for display only: targets compare the exact value)."""
     if r is None:
         return None
     return (Decimal(r) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def target_met(r: Decimal | None, target_percent: Decimal | int | None) -> bool | None:
-    """Compare the rounded percentage with a target in percent; None when either is unknown."""
+def target_met(r: Decimal | Fraction | None, target_percent: Decimal | int | None) -> bool | None:
+    """Whether the exact ratio reaches a target in percent (29,995 % does not reach 30 %, though it
+    is shown as 30,00 %); None when either is unknown."""
     if r is None or target_percent is None:
         return None
-    return round_percent(r) >= Decimal(target_percent)
+    return Fraction(r) * 100 >= Fraction(Decimal(target_percent))
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    """A ratio against a target as every page, XLSX and DOCX says it."""
+    ratio: Decimal | None
+    target: Decimal | None
+    met: bool | None
+    percent: str        # "59,38 %"; more decimals when two would hide a miss ("29,995 %"); "—"
+    hidden_miss: bool   # rounded to two decimals it would look like the target is reached
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None:
+            return "Chưa đặt chỉ tiêu"
+        if self.met is None:
+            return "Chưa xác định"
+        return "Đạt" if self.met else "Chưa đạt"
+
+    @property
+    def target_text(self) -> str:
+        return "" if self.target is None else f"{format_vn_number(self.target)} %"
+
+    @property
+    def text(self) -> str:
+        """'59,38 % — đạt chỉ tiêu 30 %', '29,995 % — chưa đạt 30 %', '—'."""
+        if self.target is None or self.met is None:
+            return self.percent
+        if self.hidden_miss:
+            return f"{self.percent} — chưa đạt {self.target_text}"
+        return f"{self.percent} — {'đạt' if self.met else 'chưa đạt'} chỉ tiêu {self.target_text}"
+
+
+def _percent_text(r: Decimal, decimals: int = 2) -> str:
+    return f"{vn_number(Decimal(r) * 100, decimals)} %"
+
+
+def check_target(r: Decimal | None, target_percent: Decimal | int | None) -> TargetCheck:
+    target = None if target_percent is None else Decimal(target_percent)
+    met = target_met(r, target)
+    if r is None:
+        return TargetCheck(None, target, None, "—", False)
+    hidden = met is False and round_percent(r) >= target
+    shown = _percent_text(r)
+    if hidden:
+        # The fewest decimals that no longer round up to the target (29,995 %), at most six.
+        for places in range(3, 7):
+            if round_percent(r, places) < target:
+                shown = _percent_text(r, places)
+                break
+        else:
+            exact = (Decimal(r) * 100).quantize(Decimal("0.000001"), rounding=ROUND_DOWN)
+            shown = f"{vn_number(exact, 6)} %"
+    return TargetCheck(Decimal(r), target, met, shown, hidden)
 
 
 # ---- time cut ---------------------------------------------------------------------------
@@ -93,6 +137,10 @@ def time_cut(current: Decimal | None, proposed: Decimal | None) -> TimeCut:
         raise MetricError("Số ngày không được âm.")
     if proposed > current:
         raise MetricError("Thời hạn đề xuất không được lớn hơn thời hạn hiện hành.")
+    if current == 0:
+        # 0 -> 0 is no cut of anything: it would be previewed as "Cắt giảm 0 ngày" and counted.
+        raise MetricError("Thời hạn hiện hành bằng 0 ngày: không có gì để cắt giảm. Nhập thời hạn "
+                          "hiện hành lớn hơn 0, hoặc để trống cả hai ô nếu TTHC không quy định thời hạn.")
     cut = current - proposed
     return TimeCut(current, proposed, cut, ratio(cut, current))
 

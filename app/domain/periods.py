@@ -97,6 +97,15 @@ def quarter_of(day: date) -> Period:
     raise AssertionError("unreachable: quarter windows cover the whole year")  # pragma: no cover
 
 
+def quarters_of(period: Period) -> list[Period]:
+    """The quarters whose figure sets make up a period: units enter figures per quarter, so a
+    6-month report sums two quarters and a yearly (or plan) report four."""
+    if period.kind == "quarter":
+        return [period]
+    numbers = {1: (1, 2), 2: (3, 4)}[period.number] if period.kind == "half" else (1, 2, 3, 4)
+    return [make_period("quarter", period.year, q) for q in numbers]
+
+
 def recent_periods(day: date, count: int = 6) -> list[Period]:
     """The current quarter and the ones before it, newest first (for pickers)."""
     p = quarter_of(day)

@@ -4,6 +4,11 @@ headings and tasks, and unit names matched to the unit list. Pure: no Flask, no 
 Tables in the seeds are split over pages: a task's cells continue on the next row with no
 number (seed 004: "... “5 tại chỗ” tại" / "Trung tâm Phục vụ hành chính công tỉnh", "Các phòng
 chuyên môn thuộc" / "Sở"); such rows are merged into the task above, cell by cell.
+
+Tables as clerks make them: the numbering row under the header ("(1) (2) ... (6)") is skipped;
+a section heading in one cell (a row merged across the table) is a group of its own, so two
+headings in a row stay two groups; a cell merged down (one deadline for a block of tasks)
+belongs to each task it covers; Excel date cells read as the clerk sees them (dd/mm/yyyy).
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import difflib
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from app.domain.text import fold
 
@@ -33,6 +39,58 @@ def _clean_cell(text: str | None) -> str:
     text = re.sub(r"<[^>]+>", "", str(text or ""))
     text = text.replace("**", "").replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip()
+
+
+class MergedDown(str):
+    """A DOCX cell merged down from the row above (one deadline or lead unit written once for
+    several tasks): it holds the same text, which belongs to each row it covers, except in the
+    number, task and section columns, where it says nothing new."""
+
+
+# ---- Excel cells as the clerk sees them -------------------------------------------------------
+
+_FMT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|(\[[^\]]*\])|([_*].)|(.)', re.S)
+
+
+def _date_words(d: date, number_format: str | None) -> str:
+    """A date cell in the words its number format shows, the Vietnamese way: a day shown ->
+    dd/mm/yyyy; only month and year -> "Tháng mm/yyyy"; only a year -> "Năm yyyy". Literal
+    text of the format ('"Trước ngày "dd/mm/yyyy') is kept around it."""
+    fmt = (number_format or "").split(";")[0]
+    pieces: list[tuple[bool, str]] = []      # (is literal text, text)
+    for quoted, escaped, _bracket, _pad, char in _FMT_TOKEN.findall(fmt):
+        if quoted or escaped:
+            pieces.append((True, quoted or escaped))
+        elif char:
+            pieces.append((False, char))
+    codes = "".join(t for lit, t in pieces if not lit).lower()
+    codes = re.sub(r"general|am/pm|a/p|[hs]+(?::?m+)?|:m+", "", codes)
+    first = next((i for i, (lit, t) in enumerate(pieces) if not lit and t.lower() in "dmy"), None)
+    last = next((i for i in range(len(pieces) - 1, -1, -1) if not pieces[i][0] and pieces[i][1].lower() in "dmy"),
+                None)
+    prefix = "".join(t for i, (lit, t) in enumerate(pieces) if lit and (first is None or i < first))
+    suffix = "".join(t for i, (lit, t) in enumerate(pieces) if lit and last is not None and i > last)
+    if "d" in codes or not ("m" in codes or "y" in codes):
+        core = f"{d.day:02d}/{d.month:02d}/{d.year}"
+    elif "m" in codes:
+        core = f"Tháng {d.month:02d}/{d.year}"
+    else:
+        core = f"Năm {d.year}"
+    return re.sub(r"\s+", " ", f"{prefix}{core}{suffix}").strip()
+
+
+def excel_cell_text(value, number_format: str | None = None) -> str:
+    """The text of an XLSX cell: a real Excel date (not "2024-09-30 00:00:00") as the clerk
+    reads it, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, (datetime, date)):
+        return _date_words(value, number_format)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def rows_from_text(text: str) -> list[list[str]]:
@@ -117,12 +175,60 @@ def _roman_value(s: str) -> int:
 
 
 def _heading_level(stt: str, last_roman: int) -> str | None:
-    """'top' for the next Roman numeral (I, II, III ...), 'sub' for a letter (A, B, C ...)."""
+    """'top' for the next Roman numeral (I, II, III ...), 'sub' for a letter (A, B, C ...).
+    "I", "V", "X" are letters too: they are sections only as the next numeral."""
     if RE_ROMAN.match(stt) and _roman_value(stt) == last_roman + 1:
         return "top"
     if RE_LETTER.match(stt):
         return "sub"
+    if RE_ROMAN.match(stt) and len(stt.rstrip(".")) > 1:
+        return "top"
     return None
+
+
+RE_ONE_CELL_HEAD = re.compile(r"^([IVX]+|[A-ZĐ])(\s*[.):-]\s*|\s+)(\S.*)$")
+
+
+def _one_cell_heading(text: str) -> tuple[str, str] | None:
+    """A heading written in one cell, as a row merged over the table arrives: "I. CÔNG TÁC",
+    "II.CẢI CÁCH", "II - Cải cách", "III) ...", "Phần IV. ..." -> (numeral, title). A bare
+    space after the numeral counts only for a numeral of several letters and a capital after it."""
+    if fold(text).startswith(("phan ", "muc ")):
+        text = text.split(" ", 1)[1].lstrip()
+    m = RE_ONE_CELL_HEAD.match(text)
+    if not m:
+        return None
+    marker, sep, title = m.groups()
+    if not sep.strip() and (len(marker) < 2 or not RE_ROMAN.match(marker) or not title[:1].isupper()):
+        return None
+    return marker, title
+
+
+RE_NUMBER_MARK = re.compile(r"\(?(\d{1,2}|[A-ZĐ])\)?")
+
+
+def _is_numbering_row(row: list[str]) -> bool:
+    """The row official tables carry under the header: "(1) (2) (3) ... (6)", "1 2 3 4 5 6",
+    "A B 1 2 3 4" — column numbers, not a task."""
+    text = re.sub(r"\(\s*(\w{1,2})\s*\)", r"(\1)", " ".join(c for c in row if c))
+    tokens = text.split()
+    if len(tokens) < 3:
+        return False
+    letters: list[str] = []
+    numbers: list[int] = []
+    for tok in tokens:
+        m = RE_NUMBER_MARK.fullmatch(tok)
+        if not m:
+            return False
+        if m.group(1).isdigit():
+            numbers.append(int(m.group(1)))
+        elif numbers:
+            return False
+        else:
+            letters.append(m.group(1))
+    return (letters == [chr(ord("A") + i) for i in range(len(letters))]
+            and len(numbers) >= 2 and numbers[0] in (0, 1)
+            and numbers == list(range(numbers[0], numbers[0] + len(numbers))))
 RE_NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)[.)]?\s+(.+)$")
 RE_GROUP_HEAD = re.compile(r"^((?:[IVXLC]+|[A-ZĐ]|\d+)\.)\s+(.+)$")
 
@@ -151,8 +257,17 @@ class ParsedTable:
     columns: dict[str, int]
 
 
-def _cells(row: list[str], cols: dict[str, int]) -> dict[str, str]:
-    return {name: (row[j] if j < len(row) else "") for name, j in cols.items()}
+def _cells(row: list[str], cols: dict[str, int]) -> tuple[dict[str, str], set[str]]:
+    """The row's cells by column name, and the names of those merged down from the row above
+    (empty in the number, task and section columns)."""
+    cells, merged = {}, set()
+    for name, j in cols.items():
+        v = row[j] if j < len(row) else ""
+        if isinstance(v, MergedDown):
+            merged.add(name)
+            v = "" if name in ("stt", "content", "group") else str(v)
+        cells[name] = v
+    return cells, merged
 
 
 def parse_table(rows: list[list[str]]) -> ParsedTable:
@@ -170,13 +285,21 @@ def parse_table(rows: list[list[str]]) -> ParsedTable:
     for row in rows[start + 1:]:
         if [fold(c) for c in row] == header_folded:
             continue  # header repeated on the next page
-        c = _cells(row, cols)
+        if _is_numbering_row(row):
+            continue
+        c, merged = _cells(row, cols)
         stt, content, group = c.get("stt", ""), c.get("content", ""), c.get("group", "")
-        others = [v for k, v in c.items() if k not in ("stt", "content", "group") and v]
+        others = [v for k, v in c.items() if k not in ("stt", "content", "group") and v and k not in merged]
 
-        # A group column (seed 004): "I. Cải cách thể chế", continued on the next page.
+        # A group column (seed 004): "I. Cải cách thể chế", continued on the next page. A cell
+        # that does not start with a numeral is a continuation only beside a task's
+        # continuation: beside a new numbered task (or none) it is a section of its own.
         if group:
-            if RE_GROUP_HEAD.match(group) or not groups:
+            head = _one_cell_heading(group)
+            if head and RE_ROMAN.match(head[0]):
+                last_roman = _roman_value(head[0])
+                group = f"{head[0]}. {head[1]}"
+            if head or RE_GROUP_HEAD.match(group) or not groups or (content and RE_NUMBERED.match(content)):
                 top, sub = group, ""
                 groups.append(label())
             else:
@@ -199,6 +322,21 @@ def parse_table(rows: list[list[str]]) -> ParsedTable:
             groups.append(label())
             current = None
             continue
+        # A heading in one cell (a row merged over the table, or typed in the task column):
+        # "I. CÔNG TÁC CHỈ ĐẠO" then "II. CẢI CÁCH TTHC" are two sections, not one label.
+        alone = stt if stt and not content else content if content and not stt else ""
+        head = _one_cell_heading(alone) if alone and not others and not group else None
+        level = _heading_level(head[0], last_roman) if head else None
+        if level:
+            text = f"{head[0]}. {head[1]}"
+            if level == "top":
+                top, sub = text, ""
+                last_roman = _roman_value(head[0])
+            else:
+                sub = text
+            groups.append(label())
+            current = None
+            continue
         if not others and not content and stt and RE_GROUP_HEAD.match(stt):
             top, sub = stt, ""
             groups.append(label())
@@ -211,10 +349,10 @@ def parse_table(rows: list[list[str]]) -> ParsedTable:
         if "stt" in cols:
             is_task = bool(stt)
         else:
-            is_task = bool(numbered) or bool(c.get("due")) or current is None
+            is_task = bool(numbered) or bool(c.get("due") and "due" not in merged) or current is None
         if not is_task:
             if current is not None:
-                current.merge({k: v for k, v in c.items() if k not in ("stt", "group")})
+                current.merge({k: v for k, v in c.items() if k not in ("stt", "group") and k not in merged})
             continue
         if not stt and numbered:
             stt, content = numbered.group(1), numbered.group(2)

@@ -207,6 +207,47 @@ def _annex(doc, d):
             cell.width = Cm(widths[i])
 
 
+def _results_annex(doc, d):
+    """Each accepted result, per unit, when the report's text counts them instead of quoting."""
+    groups = d.get("results_annex") or []
+    if not groups:
+        return
+    sec = doc.add_section()
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.left_margin, sec.right_margin = Mm(30), Mm(15)
+    sec.top_margin, sec.bottom_margin = Mm(20), Mm(20)
+    _para(doc, "PHỤ LỤC", 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    _para(doc, "KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA CÁC ĐƠN VỊ ĐƯỢC TIẾP NHẬN TRONG KỲ", 13, bold=True,
+          align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    _para(doc, f"(Kèm theo Báo cáo {d['period']['label']})", 13, italic=True,
+          align=WD_ALIGN_PARAGRAPH.CENTER)
+    rows = sum(1 + len(g["items"]) for g in groups)
+    t = doc.add_table(rows=rows + 1, cols=3)
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = (1.2, 6.3, 8.5)
+    for i, text in enumerate(("STT", "Nhiệm vụ", "Kết quả thực hiện")):
+        p = t.cell(0, i).paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(p.add_run(text), 11, bold=True)
+        _shade(t.cell(0, i))
+    r = 1
+    for g in groups:
+        cell = t.cell(r, 0).merge(t.cell(r, 2))
+        _font(cell.paragraphs[0].add_run(f"{g['unit']} ({vn_number(len(g['items']))} nhiệm vụ)"), 11, bold=True)
+        r += 1
+        for k, item in enumerate(g["items"], 1):
+            for i, text in enumerate((str(k), item["task"], item["text"])):
+                p = t.cell(r, i).paragraphs[0]
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER if i == 0 else WD_ALIGN_PARAGRAPH.LEFT
+                _font(p.add_run(text), 11)
+            r += 1
+    for row in t.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = Cm(widths[i])
+
+
 def build(d: dict) -> bytes:
     doc = Document()
     sec = doc.sections[0]
@@ -232,6 +273,7 @@ def build(d: dict) -> bytes:
     _narrative(doc, d["closing"])
     _footer(doc, d)
     _annex(doc, d)
+    _results_annex(doc, d)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -5,13 +5,15 @@ Numbers are numbers; each formula carries its computed value (a reader without E
 Built from the document dict of app.reports.services.document(); no queries here."""
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from app.exports.report_docx import header_spans
-from app.reports.drafting import PROPOSALS
+from app.domain import metrics
+from app.reports.drafting import PROPOSALS, exact_ratio
 
 
 class _Formats:
@@ -88,7 +90,9 @@ def _pairs(wb, f: _Formats, name: str, title: str, rows: list[tuple[str, object]
     ws.write_row(2, 0, ["Chỉ tiêu", "Số lượng"], f.head)
     for k, (label, value) in enumerate(rows, 3):
         ws.write_string(k, 0, label, f.text)
-        if isinstance(value, float) and label.startswith("Tỷ lệ"):
+        if isinstance(value, str):  # "—" (a ratio of nothing) or a verdict against a target
+            ws.write_string(k, 1, value, f.text)
+        elif isinstance(value, float) and label.startswith("Tỷ lệ"):
             ws.write_number(k, 1, value, f.pct)
         else:
             ws.write_number(k, 1, value or 0, f.num)
@@ -161,16 +165,27 @@ def review_rows(r: dict) -> list[tuple[str, object]]:
         ("Tổng thời hạn giải quyết hiện hành (ngày)", r.get("days_current", 0)),
         ("Tổng thời hạn giải quyết đề xuất (ngày)", r.get("days_proposed", 0)),
         ("Số ngày cắt giảm", r.get("days_cut", 0)),
-        ("Tỷ lệ cắt giảm thời hạn", float(r.get("cut_ratio") or 0)),
+        ("Tỷ lệ cắt giảm thời hạn", _ratio(r.get("cut_ratio"))),
     ]
     rows += [(f"Đề xuất {label}", (r.get("proposals") or {}).get(k, 0)) for k, label in PROPOSALS.items()]
     rows += [
         ("Chi phí tuân thủ trước đơn giản hóa (đồng/năm)", r.get("cost_before", 0)),
         ("Chi phí tuân thủ sau đơn giản hóa (đồng/năm)", r.get("cost_after", 0)),
         ("Chi phí tiết kiệm (đồng/năm)", r.get("cost_saving", 0)),
-        ("Tỷ lệ cắt giảm chi phí", float(r.get("cost_ratio") or 0)),
+        ("Tỷ lệ cắt giảm chi phí", _ratio(r.get("cost_ratio"))),
     ]
+    targets = r.get("targets") or {}
+    for label, key, part, whole in (("thời hạn", "time_cut", "days_cut", "days_current"),
+                                    ("chi phí tuân thủ", "cost_cut", "cost_saving", "cost_before")):
+        if targets.get(key) is not None:
+            c = metrics.check_target(exact_ratio(r.get(part), r.get(whole)), Decimal(str(targets[key])))
+            rows.append((f"So với chỉ tiêu cắt giảm {label} ({c.target_text})",
+                         c.text if c.hidden_miss else c.verdict))
     return rows
+
+
+def _ratio(value) -> float | str:
+    return "—" if value is None else float(value)
 
 
 def build(d: dict) -> bytes:

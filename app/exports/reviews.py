@@ -9,6 +9,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from app.domain import metrics
+from app.domain.numbers import format_vn_number
 from app.exports import write_header
 from app.models.review import PROPOSALS, REVIEW_CRITERIA, REVIEW_PARTS
 
@@ -16,10 +17,14 @@ YES_NO = {"yes": "Có", "no": "Không", "": ""}
 
 
 def _verdict(ratio, target) -> str:
-    met = metrics.target_met(ratio, target)
-    if met is None:
-        return "Chưa xác định" if target is not None else "Chưa đặt chỉ tiêu"
-    return "Đạt" if met else "Chưa đạt"
+    """'Đạt' / 'Chưa đạt' on the exact value; '29,995 % — chưa đạt 30 %' when the cell's two
+    decimals would show the target as reached."""
+    c = metrics.check_target(ratio, target)
+    return c.text if c.hidden_miss else c.verdict
+
+
+def _target(value) -> str:
+    return "chưa đặt" if value is None else f"{format_vn_number(value)} %"
 
 
 def plan_review_xlsx(pr, parts_of: Callable) -> bytes:
@@ -76,9 +81,12 @@ def _time_sheet(wb, f, pr, task_unit) -> None:
         ("Đơn vị chủ trì", 28), ("Thời hạn hiện hành (ngày)", 12), ("Thời hạn đề xuất (ngày)", 12),
         ("Số ngày cắt giảm", 12), ("Tỷ lệ cắt giảm", 12), ("Lý do", 40)])
     first = row
-    timed = [r for r in pr.reviews if r.current_days is not None and r.proposed_days is not None]
+    timed = [r for r in pr.reviews if r.current_days and r.proposed_days is not None]
     for n, r in enumerate(timed, start=1):
-        cut = metrics.time_cut(r.current_days, r.proposed_days)
+        try:
+            cut = metrics.time_cut(r.current_days, r.proposed_days)
+        except metrics.MetricError:  # 0 -> 0 days saved before it was refused: nothing cut
+            continue
         ws.write_number(row, 0, n, f["num"])
         ws.write(row, 1, r.procedure.code, f["text"])
         ws.write(row, 2, r.procedure.name, f["text"])
@@ -101,7 +109,7 @@ def _time_sheet(wb, f, pr, task_unit) -> None:
             ws.write_number(row, 8, float(line.totals.cut_ratio), f["pct"])
         row += 1
     target = pr.plan.time_cut_target
-    ws.write(row + 1, 2, f"Chỉ tiêu: cắt giảm tối thiểu {target if target is not None else '—'} %", f["btext"])
+    ws.write(row + 1, 2, f"Chỉ tiêu cắt giảm thời hạn tối thiểu: {_target(target)}", f["btext"])
     ws.write(row + 1, 8, _verdict(t.cut_ratio, target), f["btext"])
 
 
@@ -172,11 +180,11 @@ def _cost_sheet(wb, f, pr) -> None:
     ws.merge_range(row, 0, row, 2, f"Tổng cộng ({t.costed} TTHC)", f["btext"])
     _figures(ws, f, row, 3, t.cost_before, t.cost_after, t.cost_saving, t.cost_ratio, sum_from=first)
     row += 2
-    ws.write(row, 2, f"Chỉ tiêu cắt giảm chi phí tuân thủ tối thiểu {pr.plan.cost_cut_target or '—'} %", f["btext"])
+    ws.write(row, 2, f"Chỉ tiêu cắt giảm chi phí tuân thủ tối thiểu: {_target(pr.plan.cost_cut_target)}", f["btext"])
     ws.write(row, 6, _verdict(t.cost_ratio, pr.plan.cost_cut_target), f["btext"])
     row += 1
-    ws.write(row, 2, f"TTHC được đơn giản hóa: {t.simplified}/{t.reviewed}; chỉ tiêu tối thiểu "
-                     f"{pr.plan.simplified_target or '—'} %", f["btext"])
+    ws.write(row, 2, f"TTHC được đơn giản hóa: {t.simplified}/{t.reviewed}; chỉ tiêu tối thiểu: "
+                     f"{_target(pr.plan.simplified_target)}", f["btext"])
     if t.simplified_ratio is not None:
         ws.write_number(row, 5, float(t.simplified_ratio), f["pct"])
     ws.write(row, 6, _verdict(t.simplified_ratio, pr.plan.simplified_target), f["btext"])

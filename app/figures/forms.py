@@ -1,22 +1,24 @@
 """Figure entry forms (Biểu II.06a parts, feedback, overdue explanations, XLSX import)."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.forms_common import VnForm, VnIntegerField
 
 
 POSITIVE = NumberRange(min=0, message="Phải là số không âm.")
 
 
-def _part(label: str) -> IntegerField:
-    return IntegerField(label, validators=[Optional(), POSITIVE], default=0)
+def _part(label: str) -> VnIntegerField:
+    # Negatives parse so that the message names the rule ("không âm"), not the typing.
+    return VnIntegerField(label, validators=[Optional(), POSITIVE], default=0, allow_negative=True)
 
 
-def _total(label: str) -> IntegerField:
-    return IntegerField(label, validators=[Optional(), POSITIVE])
+def _total(label: str) -> VnIntegerField:
+    return VnIntegerField(label, validators=[Optional(), POSITIVE], allow_negative=True)
 
 
-class FigureForm(FlaskForm):
+class FigureForm(VnForm):
     received_online = _part("Mới tiếp nhận trực tuyến")
     received_direct = _part("Mới tiếp nhận trực tiếp, bưu chính")
     carried_over = _part("Từ kỳ trước chuyển qua")
@@ -32,17 +34,22 @@ class FigureForm(FlaskForm):
     received_new = _total("Tổng số mới tiếp nhận (đối chiếu)")
     resolved = _total("Tổng số đã giải quyết (đối chiếu)")
     pending = _total("Tổng số đang giải quyết (đối chiếu)")
-    note = TextAreaField("Ghi chú", validators=[Optional(), Length(max=2000)])
+    note = TextAreaField("Ghi chú", validators=[Optional(), Length(max=2000, message="Tối đa 2.000 ký tự.")])
+    # The office's entry counts at once: with overdue dossiers not yet explained it must say so.
+    confirm_missing = BooleanField("Vẫn ghi nhận số liệu khi còn hồ sơ quá hạn chưa có giải trình "
+                                   "(ghi vào lịch sử)")
 
 
-class OverdueForm(FlaskForm):
-    dossier_code = StringField("Mã hồ sơ", validators=[DataRequired("Nhập mã hồ sơ."), Length(max=80)])
+class OverdueForm(VnForm):
+    dossier_code = StringField("Mã hồ sơ", validators=[DataRequired("Nhập mã hồ sơ."), Length(max=80, message="Tối đa 80 ký tự.")])
     procedure_name = StringField("Thủ tục hành chính", validators=[
-        DataRequired("Nhập tên thủ tục hành chính."), Length(max=500)])
+        DataRequired("Nhập tên thủ tục hành chính."), Length(max=500, message="Tối đa 500 ký tự.")])
     explanation = TextAreaField("Giải trình của Thủ trưởng đơn vị", validators=[
         DataRequired("Nhập giải trình của Thủ trưởng đơn vị.")])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(VnForm):
     file = FileField("Tệp XLSX theo mẫu", validators=[
         FileRequired("Chọn tệp XLSX."), FileAllowed(["xlsx"], "Chỉ nhận tệp .xlsx theo mẫu.")])
+    confirm_missing = BooleanField("Vẫn nhập khi có đơn vị còn hồ sơ quá hạn chưa có giải trình "
+                                   "(ghi vào lịch sử của đơn vị)")

@@ -45,13 +45,15 @@ def overview(key: str):
                 can_import=access.can_manage_figures(current_user), import_form=ImportForm())
 
 
-def _render_unit(period, unit, fs, form=None, overdue_form=None, errors=None, status=200):
+def _render_unit(period, unit, fs, form=None, overdue_form=None, errors=None, status=200,
+                 ask_confirmation=False):
     if form is None:
         form = FigureForm(obj=fs) if fs else FigureForm()
     state = fs.state if fs else None
     return page("figures/unit.html", status=status, period=period, unit=unit, fs=fs, form=form,
                 overdue_form=overdue_form or OverdueForm(), errors=errors or [],
-                totals=services.dossiers(fs),
+                totals=services.dossiers(fs), missing=services.missing_of(fs),
+                ask_confirmation=ask_confirmation,
                 can_edit=access.can_edit_figure_set(current_user, unit.id, state),
                 can_send=access.can_send_figure_set(current_user, unit.id, state))
 
@@ -75,9 +77,12 @@ def save(key: str, unit_id: int):
     values = {k: getattr(form, k).data or 0 for k in services.FIELDS}
     typed = {k: getattr(form, k).data for k in services.TOTALS}
     try:
-        services.save(current_user, unit_id, period, values, typed, form.note.data)
+        services.save(current_user, unit_id, period, values, typed, form.note.data,
+                      confirm_missing=form.confirm_missing.data)
     except services.FiguresError as e:
-        return _render_unit(period, unit, fs, form=form, errors=e.errors, status=400)
+        unit, fs = services.load(current_user, unit_id, period)
+        return _render_unit(period, unit, fs, form=form, errors=e.errors, status=400,
+                            ask_confirmation=e.needs_confirmation)
     flash("Đã lưu số liệu.", "success")
     return go("figures.unit", key=key, unit_id=unit_id)
 
@@ -142,14 +147,18 @@ def import_file(key: str):
         abort(403)
     form = ImportForm()
     errors: list[str] = []
+    ask_confirmation = False
     if form.validate():
         try:
-            count = services.import_xlsx(current_user, period, form.file.data.read())
+            count = services.import_xlsx(current_user, period, form.file.data.read(),
+                                         confirm_missing=form.confirm_missing.data)
         except services.FiguresError as e:
             errors = e.errors
+            ask_confirmation = e.needs_confirmation
         else:
             flash(f"Đã nhập số liệu của {count} đơn vị.", "success")
             return go("figures.overview", key=key)
     ov = services.overview(current_user, period)
     return page("figures/overview.html", status=400, ov=ov, periods=_periods(),
-                can_import=True, import_form=form, import_errors=errors)
+                can_import=True, import_form=form, import_errors=errors,
+                ask_confirmation=ask_confirmation)

@@ -12,7 +12,9 @@ from sqlalchemy.orm import selectinload
 from app import access
 from app.clock import now
 from app.domain.checks import (DOSSIER_PARTS, Dossiers, check_dossiers, check_feedback,
-                               check_overdue_cases)
+                               check_overdue_cases, missing_explanations,
+                               missing_explanations_message)
+from app.domain.numbers import NumberError, parse_vn_integer
 from app.domain.periods import Period
 from app.extensions import db
 from app.models import FigureEvent, FigureSet, OverdueCase, Unit, User
@@ -34,9 +36,11 @@ TEMPLATE_COLUMNS = [
 
 
 class FiguresError(Exception):
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str], needs_confirmation: bool = False):
         super().__init__("; ".join(errors))
         self.errors = errors
+        # Only unexplained overdue dossiers stand in the way: the sender may confirm and go on.
+        self.needs_confirmation = needs_confirmation
 
 
 def reporting_units_query():
@@ -90,7 +94,7 @@ def validate(values: dict[str, int], typed: dict[str, int | None]) -> list[str]:
 
 
 def _apply(user: User, unit_id: int, period: Period, values: dict[str, int], action: str,
-           fs: FigureSet | None) -> FigureSet:
+           fs: FigureSet | None, confirm_missing: bool = False) -> FigureSet:
     if fs is None:
         fs = FigureSet(unit_id=unit_id, period_key=period.key, state="draft")
         db.session.add(fs)
@@ -104,18 +108,37 @@ def _apply(user: User, unit_id: int, period: Period, values: dict[str, int], act
         fs.state, fs.sent_at = "sent", now()
     fs.updated_by_id, fs.updated_at = user.id, now()
     fs.events.append(FigureEvent(actor_id=user.id, action=action, changes=changes, created_at=now()))
+    if access.can_manage_figures(user):
+        missing = missing_explanations(Dossiers.from_mapping(values), len(fs.overdue_cases) if fs.id else 0)
+        if missing:
+            if not confirm_missing:
+                raise FiguresError([missing_explanations_message(missing) + "."], needs_confirmation=True)
+            # The sender saw the count and went on: the history says who, when and how many.
+            fs.events.append(FigureEvent(actor_id=user.id, action="confirm_missing",
+                                         changes={"missing_explanations": [None, missing]},
+                                         created_at=now()))
     return fs
 
 
+def missing_of(fs: FigureSet | None) -> int:
+    """How many overdue dossiers of a figure set still lack the head's explanation."""
+    return missing_explanations(dossiers(fs), len(fs.overdue_cases)) if fs else 0
+
+
 def save(user: User, unit_id: int, period: Period, values: dict[str, int],
-         typed: dict[str, int | None], note: str | None = None) -> FigureSet:
+         typed: dict[str, int | None], note: str | None = None,
+         confirm_missing: bool = False) -> FigureSet:
     unit, fs = load(user, unit_id, period)
     if not access.can_edit_figure_set(user, unit_id, fs.state if fs else None):
         abort(403, "Số liệu đã gửi Văn phòng, đơn vị không sửa được nữa.")
     errors = validate(values, typed)
     if errors:
         raise FiguresError(errors)
-    fs = _apply(user, unit_id, period, values, "save", fs)
+    try:
+        fs = _apply(user, unit_id, period, values, "save", fs, confirm_missing)
+    except FiguresError:
+        db.session.rollback()
+        raise
     fs.note = (note or "").strip() or None
     db.session.commit()
     return fs
@@ -178,20 +201,15 @@ def template_rows() -> list[dict]:
 
 
 def _int(value, label: str, row: int, errors: list[str]) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    """A cell as a count: a number, or text typed the Vietnamese way ('3.238', '3 238')."""
     try:
-        number = float(str(value).replace(".", "").replace(",", ".")) if isinstance(value, str) else float(value)
-    except ValueError:
-        errors.append(f"Dòng {row}: “{label}” phải là số (đang là “{value}”).")
+        return parse_vn_integer(value, f"“{label}”", allow_negative=True)
+    except NumberError as e:
+        errors.append(f"Dòng {row}: {e.message} (đang là “{value}”)")
         return None
-    if number != int(number):
-        errors.append(f"Dòng {row}: “{label}” phải là số nguyên ({value}).")
-        return None
-    return int(number)
 
 
-def import_xlsx(user: User, period: Period, data: bytes) -> int:
+def import_xlsx(user: User, period: Period, data: bytes, confirm_missing: bool = False) -> int:
     """Import every unit's row or nothing: a file with one bad row is refused whole, with a
     message per row naming the figures. Returns how many units were imported."""
     if not access.can_manage_figures(user):
@@ -229,8 +247,19 @@ def import_xlsx(user: User, period: Period, data: bytes) -> int:
     if not parsed:
         raise FiguresError(["Tệp không có dòng số liệu nào."])
     existing = {fs.unit_id: fs for fs in db.session.scalars(
-        select(FigureSet).where(FigureSet.period_key == period.key))}
+        select(FigureSet).where(FigureSet.period_key == period.key)
+        .options(selectinload(FigureSet.overdue_cases)))}
+    if not confirm_missing:
+        missing = []
+        for unit, values, _ in parsed:
+            fs = existing.get(unit.id)
+            n = missing_explanations(Dossiers.from_mapping(values), len(fs.overdue_cases) if fs else 0)
+            if n:
+                missing.append(f"{unit.name}: {missing_explanations_message(n)[0].lower()}"
+                               f"{missing_explanations_message(n)[1:]}.")
+        if missing:
+            raise FiguresError(missing, needs_confirmation=True)
     for unit, values, _ in parsed:
-        _apply(user, unit.id, period, values, "import", existing.get(unit.id))
+        _apply(user, unit.id, period, values, "import", existing.get(unit.id), confirm_missing=True)
     db.session.commit()
     return len(parsed)

@@ -22,7 +22,7 @@ from app.domain.formatting import parse_vn_date
 from app.domain.plantable import (ParsedTable, TableError, UnitRef, choose_lead, match_cell,
                                   parse_table, rows_from_text)
 from app.extensions import db
-from app.models import Plan, PlanEvent, Submission, Task, Unit, User
+from app.models import Plan, PlanEvent, Task, Unit, User
 from app.planimport.readers import rows_from_docx, rows_from_xlsx
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -87,7 +87,8 @@ def _preview_task(i: int, row, units: list[UnitRef], names: dict[int, str], year
         "due_on": parsed.due_on.isoformat() if parsed.due_on else None,
         "dues": [[d.label, d.on.isoformat()] for d in parsed.dues] if parsed.kind == "multi" else [],
         "recurrence": [RECURRENCES[r] for r in parsed.recurrence],
-        "needs_date": parsed.needs_date,
+        "needs_date": parsed.needs_date, "due_note": parsed.note,
+        "year_from_plan": parsed.year_from_plan,
         "lead_text": row.lead, "lead_id": lead_id,
         "coop_text": row.coop, "coop_ids": coop_ids,
         "coop_names": [names[u] for u in coop_ids],
@@ -166,23 +167,34 @@ def apply_choices(preview: dict, form: dict) -> dict[int, str]:
     return errors
 
 
+def _redate(t: dict, year: int) -> None:
+    """Phrases without a year ("Hết quý III") took the guessed year of the preview; the office
+    set another plan year, so they take that one."""
+    parsed = parse_deadline(t["due_text"], context_year=year)
+    t["due_on"] = parsed.due_on.isoformat() if parsed.due_on else None
+    t["dues"] = [[d.label, d.on.isoformat()] for d in parsed.dues] if parsed.kind == "multi" else []
+
+
 def confirm(user: User, token: str, preview: dict, number: str, title: str, year: int,
             kind: str) -> Plan:
-    """Create the draft plan, its tasks (with stages for dated parts and one instance per
-    period for recurring ones) and a draft submission per task; forget the preview."""
+    """Create the draft plan and its tasks (with stages for dated parts and one instance per
+    period for recurring ones); forget the preview. The tasks get their submissions when the
+    plan is issued (plans.services.transition): a draft plan's tasks carry no work."""
     _require(user)
     plan = Plan(number=number.strip(), title=title.strip(), year=year, kind=kind, state="draft",
                 created_by_id=user.id, created_at=now(), updated_at=now())
     db.session.add(plan)
     units = {u.id: u for u in db.session.scalars(select(Unit))}
     recurring = []
+    for t in preview["tasks"]:
+        if t.get("year_from_plan") and year != preview["year"] and not t.get("due_input"):
+            _redate(t, year)
     for pos, t in enumerate(preview["tasks"], start=1):
         task = Task(plan=plan, position=pos * 10, group_label=(t["group_label"] or None) and t["group_label"][:255],
                     content=t["content"], lead_unit_id=t["lead_id"], due_text=t["due_text"] or None,
                     due_on=date.fromisoformat(t["due_on"]) if t["due_on"] else None,
                     product=t["product"] or None)
         task.cooperating_units = [units[u] for u in t["coop_ids"] if u in units]
-        task.submission = Submission(state="draft")
         db.session.add(task)
         if t["dues"]:
             stages_from_dues(task, [Due(date.fromisoformat(on), label) for label, on in t["dues"]])

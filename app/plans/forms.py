@@ -1,19 +1,18 @@
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms_common import VnDateField
+from app.forms_common import VnDateField, VnForm, VnIntegerField
 from app.models.plan import PLAN_KINDS
 
 
-class PlanForm(FlaskForm):
+class PlanForm(VnForm):
     number = StringField("Số, ký hiệu", validators=[
-        DataRequired("Nhập số, ký hiệu (ví dụ 19/KH-SLĐTBXH)."), Length(max=80)])
+        DataRequired("Nhập số, ký hiệu (ví dụ 19/KH-SLĐTBXH)."), Length(max=80, message="Tối đa 80 ký tự.")])
     issued_on = VnDateField("Ngày")
-    title = StringField("Tiêu đề", validators=[DataRequired("Nhập tiêu đề kế hoạch."), Length(max=500)])
+    title = StringField("Tiêu đề", validators=[DataRequired("Nhập tiêu đề kế hoạch."), Length(max=500, message="Tối đa 500 ký tự.")])
     basis = TextAreaField("Căn cứ (Thực hiện Kế hoạch số ...)", validators=[Optional()])
-    year = IntegerField("Năm", validators=[
+    year = VnIntegerField("Năm", grouping=False, validators=[
         DataRequired("Nhập năm (ví dụ 2022)."), NumberRange(2000, 2100, "Năm không hợp lệ.")])
     kind = SelectField("Loại kế hoạch", choices=list(PLAN_KINDS.items()))
     targets = TextAreaField("Mục tiêu, chỉ tiêu", validators=[Optional()])
@@ -24,13 +23,13 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class TaskForm(FlaskForm):
-    group_label = StringField("Nhóm / mục (I, II, ...)", validators=[Optional(), Length(max=255)])
+class TaskForm(VnForm):
+    group_label = StringField("Nhóm / mục (I, II, ...)", validators=[Optional(), Length(max=255, message="Tối đa 255 ký tự.")])
     content = TextAreaField("Nội dung nhiệm vụ", validators=[DataRequired("Nhập nội dung nhiệm vụ.")])
     lead_unit_id = SelectField("Đơn vị chủ trì", coerce=int, validators=[
         DataRequired("Chọn đơn vị chủ trì.")])
     cooperating_unit_ids = MultiCheckboxField("Đơn vị phối hợp", coerce=int)
-    due_text = StringField("Thời gian thực hiện (như trong kế hoạch)", validators=[Optional(), Length(max=500)])
+    due_text = StringField("Thời gian thực hiện (như trong kế hoạch)", validators=[Optional(), Length(max=500, message="Tối đa 500 ký tự.")])
     due_on = VnDateField("Hạn hoàn thành (dd/mm/yyyy)")
     product = TextAreaField("Kết quả / sản phẩm", validators=[Optional()])
 
@@ -40,5 +39,5 @@ class TaskForm(FlaskForm):
             raise ValidationError("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")
 
 
-class CommentForm(FlaskForm):
+class CommentForm(VnForm):
     comment = TextAreaField("Ý kiến", validators=[Optional()])

@@ -83,9 +83,11 @@ TASKS_PER_PAGE = 50
 def _detail(plan, task_form=None, status=200, comment_form=None):
     p = page_number()
     tasks, total = services.plan_task_rows(current_user, plan, (p - 1) * TASKS_PER_PAGE, TASKS_PER_PAGE)
+    can_edit = access.can_edit_plan(current_user, plan)
     return page("plans/detail.html", block="plan_body", status=status, plan=plan,
                 tasks=tasks, pager=Pager(p, TASKS_PER_PAGE, total),
-                can_edit=access.can_edit_plan(current_user, plan),
+                undated=services.undated_tasks(plan) if can_edit else [],
+                can_edit=can_edit,
                 can_download=access.can_download_tracker(current_user),
                 transitions=access.available_plan_transitions(current_user, plan),
                 task_form=task_form if task_form is not None else _task_form(plan),
@@ -106,10 +108,22 @@ def add_task(plan_id: int):
         abort(403, "Chỉ thêm nhiệm vụ khi kế hoạch đang là dự thảo.")
     form = _task_form(plan)
     if form.validate_on_submit():
-        services.add_task(current_user, plan, _task_data(form))
-        flash("Đã thêm nhiệm vụ.", "success")
-        return go("plans.detail", plan_id=plan.id)
+        try:
+            task = services.add_task(current_user, plan, _task_data(form))
+        except services.FieldError as e:
+            getattr(form, e.field).errors.append(e.message)
+        else:
+            flash("Đã thêm nhiệm vụ.", "success")
+            _flash_undated(task)
+            return go("plans.detail", plan_id=plan.id)
     return _detail(plan, task_form=form, status=400)
+
+
+def _flash_undated(task) -> None:
+    note = services.due_note(task)
+    if note:
+        flash(f"Nhiệm vụ chưa có hạn hoàn thành: {note} Khi trình kế hoạch, Văn phòng cần xác nhận "
+              "các nhiệm vụ chưa có hạn; sau khi ban hành vẫn đặt được hạn trong trang nhiệm vụ.", "warning")
 
 
 @bp.route("/<int:plan_id>/tasks/<int:task_id>/edit", methods=["GET", "POST"])
@@ -121,9 +135,14 @@ def edit_task(plan_id: int, task_id: int):
         abort(403, "Chỉ sửa nhiệm vụ khi kế hoạch đang là dự thảo.")
     form = _task_form(plan, obj=task)
     if form.validate_on_submit():
-        services.update_task(current_user, plan, task, _task_data(form))
-        flash("Đã lưu nhiệm vụ.", "success")
-        return go("plans.detail", plan_id=plan.id)
+        try:
+            services.update_task(current_user, plan, task, _task_data(form))
+        except services.FieldError as e:
+            getattr(form, e.field).errors.append(e.message)
+        else:
+            flash("Đã lưu nhiệm vụ.", "success")
+            _flash_undated(task)
+            return go("plans.detail", plan_id=plan.id)
     return page("plans/task_form.html", form=form, plan=plan, task=task,
                 status=400 if form.errors else 200)
 
@@ -144,7 +163,8 @@ def transition(plan_id: int, name: str):
     plan = services.get_plan(current_user, plan_id)
     form = CommentForm()
     try:
-        services.transition(current_user, plan, name, form.comment.data)
+        services.transition(current_user, plan, name, form.comment.data,
+                            confirm_undated=request.form.get("confirm_undated") == "1")
     except wf.TransitionRefused as e:
         flash(e.reason, "danger")
         return _detail(plan, status=409, comment_form=form)

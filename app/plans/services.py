@@ -13,8 +13,9 @@ from app import access
 from app.calendar.services import get_calendar
 from app.clock import now, today
 from app.domain import workflow as wf
+from app.domain.deadlines import ResolvedDue, needs_due_date, parse_deadline, resolve_due
 from app.extensions import db
-from app.models import Plan, PlanEvent, Submission, Task, Unit, User, task_cooperating_units
+from app.models import Plan, PlanEvent, Submission, Task, TaskStage, Unit, User, task_cooperating_units
 from app.notifications.services import notify, users_with
 
 
@@ -173,15 +174,57 @@ def _units_by_ids(ids) -> list[Unit]:
     return list(db.session.scalars(select(Unit).where(Unit.id.in_(ids)))) if ids else []
 
 
+class FieldError(Exception):
+    """Input refused with a message for one form field (nothing is saved)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _resolve_due(plan: Plan, data: dict, task: Task | None = None) -> ResolvedDue:
+    """The due date from the deadline words, as the importer computes it (issue 17.4)."""
+    resolved = resolve_due(data.get("due_text"), data.get("due_on"), plan.year,
+                           task.due_text if task else None, task.due_on if task else None)
+    if resolved.error:
+        raise FieldError("due_on", resolved.error)
+    return resolved
+
+
+def _derive_from_words(plan: Plan, task: Task, resolved: ResolvedDue, old_words: str | None = None) -> None:
+    """In a draft (no work yet), what the words imply beyond the date: one stage per dated
+    part ("Lần 1 ...; Lần 2 ..."), one instance per period of a recurring task. Re-derived
+    on every edit, the instances copying the task as it is now."""
+    from app.deadlines.services import generate_instances, stages_from_dues
+    for child in db.session.scalars(select(Task).where(Task.parent_id == task.id)):
+        db.session.delete(child)
+    if resolved.parse.kind == "multi" or parse_deadline(old_words, plan.year).kind == "multi":
+        for stage in db.session.scalars(select(TaskStage).where(TaskStage.task_id == task.id)):
+            db.session.delete(stage)
+    db.session.flush()
+    if resolved.parse.kind == "multi":
+        stages_from_dues(task, resolved.parse.dues)
+    elif resolved.parse.kind == "recurring":
+        generate_instances(task, until=date(plan.year, 12, 31))
+
+
+def due_note(task: Task) -> str | None:
+    """Why a task has no due date (None when it has one or needs none)."""
+    return resolve_due(task.due_text, task.due_on).note
+
+
 def add_task(user: User, plan: Plan, data: dict) -> Task:
     if not access.can_edit_plan(user, plan):
         raise Forbidden("Chỉ thêm nhiệm vụ khi kế hoạch đang là dự thảo.")
+    resolved = _resolve_due(plan, data)
+    data = {**data, "due_on": resolved.due_on}
     position = (db.session.scalar(select(func.max(Task.position)).where(Task.plan_id == plan.id)) or 0) + 1
     task = Task(plan_id=plan.id, position=position, created_at=now(),
                 **{k: data.get(k) for k in TASK_FIELDS})
     task.cooperating_units = _units_by_ids(data.get("cooperating_unit_ids"))
     db.session.add(task)
     db.session.flush()
+    _derive_from_words(plan, task, resolved)
     _event(plan, user, "task_add", comment=f"Thêm nhiệm vụ: {task.content[:200]}")
     db.session.commit()
     return task
@@ -197,6 +240,9 @@ def get_task_in_plan(plan: Plan, task_id: int) -> Task:
 def update_task(user: User, plan: Plan, task: Task, data: dict) -> None:
     if not access.can_edit_plan(user, plan):
         raise Forbidden("Chỉ sửa nhiệm vụ khi kế hoạch đang là dự thảo.")
+    resolved = _resolve_due(plan, data, task)
+    data = {**data, "due_on": resolved.due_on}
+    old_words = task.due_text
     diff = _describe_changes(task, data, TASK_FIELDS)
     for k in TASK_FIELDS:
         setattr(task, k, data.get(k))
@@ -204,6 +250,8 @@ def update_task(user: User, plan: Plan, task: Task, data: dict) -> None:
     if {u.id for u in new_coop} != {u.id for u in task.cooperating_units}:
         diff = (diff + "; " if diff else "") + "đơn vị phối hợp: " + ", ".join(u.name for u in new_coop)
     task.cooperating_units = new_coop
+    db.session.flush()
+    _derive_from_words(plan, task, resolved, old_words)
     if diff:
         _event(plan, user, "task_edit", comment=f"Sửa nhiệm vụ {task.position}: {diff}"[:2000])
     db.session.commit()
@@ -217,14 +265,52 @@ def delete_task(user: User, plan: Plan, task: Task) -> None:
     db.session.commit()
 
 
-def transition(user: User, plan: Plan, name: str, comment: str | None) -> str:
-    """Move the plan; on issue, every task gets its submission and the units are told."""
+@dataclass
+class UndatedTask:
+    id: int
+    content: str
+    due_text: str | None
+    reason: str | None
+
+
+def undated_tasks(plan: Plan) -> list[UndatedTask]:
+    """The plan's tasks without a due date that their words do not excuse (not "Thường
+    xuyên", not a recurring task: its instances are dated)."""
+    rows = db.session.execute(select(Task.id, Task.content, Task.due_text)
+                              .where(Task.plan_id == plan.id, Task.due_on.is_(None))
+                              .order_by(Task.position, Task.id))
+    return [UndatedTask(tid, content, words, resolve_due(words, None).note)
+            for tid, content, words in rows if needs_due_date(words, None)]
+
+
+class UndatedTasksRefused(wf.TransitionRefused):
+    """Submitting a plan with undated tasks the office has not confirmed."""
+
+    def __init__(self, undated: list[UndatedTask]):
+        super().__init__(f"Kế hoạch có {len(undated)} nhiệm vụ chưa có hạn hoàn thành: xem danh sách, "
+                         "đặt ngày hoặc xác nhận vẫn trình Lãnh đạo duyệt.")
+        self.undated = undated
+
+
+def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_undated: bool = False) -> str:
+    """Move the plan; on issue, every task gets its submission and the units are told. A plan
+    with undated tasks is submitted only once the office confirms it has seen them."""
     if name == "submit" and not db.session.scalar(select(exists().where(Task.plan_id == plan.id))):
         raise wf.TransitionRefused("Kế hoạch chưa có nhiệm vụ nào.")
     old = plan.state
-    plan.state = wf.move(wf.PLAN, old, name, access.plan_actors(user, plan), comment)
+    new_state = wf.move(wf.PLAN, old, name, access.plan_actors(user, plan), comment)
+    note = (comment or "").strip() or None
+    if name == "submit":
+        undated = undated_tasks(plan)
+        if undated and not confirm_undated:
+            raise UndatedTasksRefused(undated)
+        if undated:
+            listed = "; ".join(t.content[:120] for t in undated[:20]) + ("; …" if len(undated) > 20 else "")
+            note = "\n".join(filter(None, [note, f"Văn phòng xác nhận trình với {len(undated)} nhiệm vụ "
+                                               f"chưa có hạn hoàn thành: {listed}"]))
+    plan.state = new_state
     plan.updated_at = now()
-    _event(plan, user, name, comment=(comment or "").strip() or None, from_state=old, to_state=plan.state)
+    _event(plan, user, name, comment=note, from_state=old, to_state=plan.state)
     link = url_for("plans.detail", plan_id=plan.id)
     if name == "submit":
         notify(users_with("leader"), "plan_submitted",

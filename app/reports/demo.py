@@ -113,7 +113,9 @@ def load(today: date) -> None:
     report.sections, report.basis = sections, BASIS
     db.session.commit()
     services.transition(office, report, "submit")
-    services.transition(director, report, "issue", number="113/BC-SLĐTBXH", issued_on=today)
+    # The demo's Director has read the gaps (sections seed 001 leaves empty, units without figures).
+    services.transition(director, report, "issue", number="113/BC-SLĐTBXH", issued_on=today,
+                        confirm_gaps=True)
     # The catalog and review features bring their own demo rows; the issued report keeps the
     # figures the department printed in seed 001 (corrected), as an issued document does.
     snap = copy.deepcopy(report.snapshot)

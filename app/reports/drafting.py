@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from app.domain.formatting import vn_number, vn_percent
+from decimal import Decimal
+
+from app.domain import metrics
+from app.domain.formatting import vn_number
+from app.domain.numbers import format_vn_number
 
 TITLE = ("Tình hình, kết quả thực hiện công tác kiểm soát thủ tục hành chính; cải cách thủ tục "
          "hành chính; thực hiện cơ chế một cửa, một cửa liên thông và thực hiện thủ tục hành "
@@ -65,22 +69,51 @@ PROPOSALS = {"keep": "giữ nguyên", "amend": "sửa đổi, bổ sung", "repla
              "abolish": "bãi bỏ"}
 
 
+def exact_ratio(part, whole) -> Decimal | None:
+    """The ratio from its stored parts (JSON floats of two-decimal figures), so a target is
+    compared on the exact value, not on a rounded float; None when the whole is 0."""
+    if part is None or whole is None:
+        return None
+    return metrics.ratio(Decimal(str(part)), Decimal(str(whole)))
+
+
+def target_sentence(what: str, ratio: Decimal | None, target) -> str | None:
+    """'So với chỉ tiêu ...: đạt.' on the exact value; the hidden miss said in full."""
+    if target is None or ratio is None:
+        return None
+    c = metrics.check_target(ratio, Decimal(str(target)))
+    if c.hidden_miss:
+        return f"- Tỷ lệ {what}: {c.text}."
+    return f"- So với chỉ tiêu {what} tối thiểu {c.target_text} của kế hoạch: {'đạt' if c.met else 'chưa đạt'}."
+
+
 def review_lines(r: dict) -> list[str]:
     if not r.get("reviewed"):
         return ["Trong kỳ báo cáo chưa có kết quả rà soát, đơn giản hóa TTHC được tiếp nhận."]
+    targets = r.get("targets") or {}
+    cut = exact_ratio(r.get("days_cut"), r.get("days_current"))
+    # A percentage of nothing is "—", not "0%" (no procedure with a current processing time).
+    shown = "—" if cut is None else metrics.check_target(cut, targets.get("time_cut")).percent.replace(" %", "%")
     lines = [f"Tổng số thủ tục hành chính đã rà soát, đề xuất cắt giảm thời hạn giải quyết: "
              f"**{two(r['reviewed'])}** thủ tục hành chính; tổng thời gian cắt giảm: "
-             f"{n(r.get('days_cut'))}/{n(r.get('days_current'))} ngày, tỷ lệ cắt giảm "
-             f"**{vn_percent(r.get('cut_ratio') or 0).replace(' %', '%')}**."]
+             f"{format_vn_number(r.get('days_cut') or 0)}/{format_vn_number(r.get('days_current') or 0)} "
+             f"ngày, tỷ lệ cắt giảm **{shown}**."]
+    line = target_sentence("cắt giảm thời hạn giải quyết", cut, targets.get("time_cut"))
+    if line:
+        lines.append(line)
     proposals = r.get("proposals") or {}
     if any(proposals.values()):
         parts = [f"{PROPOSALS.get(k, k)}: {two(v)}" for k, v in proposals.items() if v]
         lines.append("- Phương án đề xuất: " + "; ".join(parts) + ".")
     if r.get("cost_before"):
+        cost = exact_ratio(r.get("cost_saving"), r.get("cost_before"))
         lines.append(f"- Chi phí tuân thủ trước đơn giản hóa {n(r['cost_before'])} đồng/năm, sau "
                      f"đơn giản hóa {n(r.get('cost_after'))} đồng/năm; tiết kiệm "
                      f"{n(r.get('cost_saving'))} đồng/năm, tỷ lệ "
-                     f"{vn_percent(r.get('cost_ratio') or 0)}.")
+                     f"{metrics.check_target(cost, targets.get('cost_cut')).percent}.")
+        line = target_sentence("cắt giảm chi phí tuân thủ", cost, targets.get("cost_cut"))
+        if line:
+            lines.append(line)
     return lines
 
 
@@ -109,6 +142,10 @@ def dossier_lines(d: dict, overdue: list[dict], form_code: str) -> list[str]:
         lines.append("- Giải trình hồ sơ quá hạn:")
         lines += [f"+ {c['unit']}: hồ sơ {c['dossier_code']} ({c['procedure_name']}): "
                   f"{c['explanation']}" for c in overdue]
+    # Figures the office recorded with a confirmation may still lack some explanations: said.
+    missing = int(d.get("resolved_late") or 0) + int(d.get("pending_late") or 0) - len(overdue)
+    if missing > 0:
+        lines.append(f"- Còn {n(missing)} hồ sơ quá hạn chưa có giải trình của Thủ trưởng đơn vị.")
     lines.append(f"(Có biểu số {form_code} kèm theo)")
     return lines
 
@@ -167,6 +204,17 @@ def _results_text(results: list[dict]) -> str:
         text = " ".join(r["result_text"].split()) or "đã hoàn thành."
         lines.append(f"- {r['unit']} ({r['task']}): {text}")
     return "\n".join(lines)
+
+
+def results_by_unit(results: list[dict]) -> list[dict]:
+    """Accepted results grouped per unit (units by name, results in acceptance order), each with
+    the line a draft quotes, so the office can see and cite every one of them."""
+    groups: dict[str, list[dict]] = {}
+    for r in results:
+        text = " ".join((r.get("result_text") or "").split()) or "đã hoàn thành."
+        groups.setdefault(r["unit"], []).append(
+            {"task": r["task"], "text": text, "cite": f"- {r['unit']} ({r['task']}): {text}"})
+    return [{"unit": unit, "items": items} for unit, items in sorted(groups.items())]
 
 
 def default_sections(src: dict, period_label: str, agency: str) -> list[dict]:

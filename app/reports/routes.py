@@ -71,7 +71,8 @@ def view(report_id: int):
 
 def _edit_page(report, form, error=None, sections=None, status=200):
     return page("reports/edit.html", status=status, report=report, form=form, error=error,
-                sections=sections or report.sections)
+                sections=sections or report.sections, results=services.results_to_cite(report),
+                max_quoted=drafting.MAX_QUOTED_RESULTS)
 
 
 def _editable(report_id: int):
@@ -133,7 +134,8 @@ def move(report_id: int, name: str):
             and report.state in wf.REPORT.transition(name).sources:
         abort(403)
     try:
-        services.transition(current_user, report, name, form.comment.data, form.number.data, issued_on)
+        services.transition(current_user, report, name, form.comment.data, form.number.data, issued_on,
+                            confirm_gaps=request.form.get("confirm_gaps") == "1")
     except services.ReportError as e:
         report = services.get_report(current_user, report_id)
         return _view(report, form, e.message, 400)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import defer, selectinload
 from app import access
 from app.clock import now, today
 from app.domain import workflow as wf
-from app.domain.checks import check_catalog
+from app.domain.checks import check_catalog, report_gaps
 from app.domain.formatting import vn_date, vn_long_date
 from app.domain.periods import Period, make_period, parse_period_key
 from app.extensions import db
@@ -102,6 +102,11 @@ def plan_choices() -> list[tuple[int, str]]:
     return [(pid, f"{number} – {title}"[:160]) for pid, number, title in plans]
 
 
+def results_to_cite(report: Report) -> list[dict]:
+    """The accepted results of the report's period per unit, for the editor to insert."""
+    return drafting.results_by_unit(sources.accepted_results(period_of(report), report.plan_id))
+
+
 def period_of(report: Report) -> Period:
     return parse_period_key(report.period_key)
 
@@ -136,7 +141,8 @@ def _live_document(report: Report) -> dict:
         "period": {"key": period.key, "label": period.label, "short": period.short_label,
                    "start": vn_date(period.start), "end": vn_date(period.end)},
         "figures": {"catalog": catalog, "review": src["review"], "dossiers": src["dossiers"],
-                    "feedback": src["feedback"], "overdue": src["overdue"], "units": src["units"]},
+                    "feedback": src["feedback"], "overdue": src["overdue"], "units": src["units"],
+                    "missing": src["missing"]},
         "form": {"code": form.code, "version": form.version, "title": form.title,
                  "columns": form.columns},
         "recipients": [r.strip(" -") for r in (report.recipients or "").splitlines() if r.strip(" -")],
@@ -146,7 +152,15 @@ def _live_document(report: Report) -> dict:
     }
     doc["sections"] = [dict(s, figure_lines=drafting.figure_lines(s.get("figures"), doc))
                        for s in report.sections]
+    # Beyond the quoted few the draft counts results per unit: the appendix keeps each one
+    # (page, DOCX, and frozen with the rest at issue).
+    results = sources.accepted_results(period, report.plan_id)
+    doc["results_annex"] = (drafting.results_by_unit(results)
+                            if len(results) > drafting.MAX_QUOTED_RESULTS else [])
     doc["problems"] = check_catalog(catalog)
+    # Not errors but gaps the leader must see before issuing (issue 17.5).
+    doc["warnings"] = report_gaps([(m["period"], m["units"]) for m in src["missing"]], doc["sections"],
+                                  src["dossiers"])
     return doc
 
 
@@ -249,22 +263,28 @@ def update_report(user: User, report: Report, edit: Edit) -> None:
 
 
 def transition(user: User, report: Report, name: str, comment: str | None = None,
-               number: str | None = None, issued_on: date | None = None) -> None:
+               number: str | None = None, issued_on: date | None = None, confirm_gaps: bool = False) -> None:
+    """Move the report. Issuing a report with gaps (missing quarters or units, empty
+    sections) needs the leader's `confirm_gaps`; the gaps confirmed go into the history."""
     old = report.state
     try:
         new = wf.move(wf.REPORT, old, name, access.report_actors(user, report), comment)
     except wf.TransitionRefused as e:
         raise ReportError(e.reason) from None
+    note = (comment or "").strip() or None
     if name == "issue":
         try:
-            _issue(user, report, number, issued_on)
+            _issue(user, report, number, issued_on, confirm_gaps)
         except ReportError:
             db.session.rollback()  # nothing half-issued stays in the session
             raise
+        gaps = report.snapshot.get("warnings") or []
+        if gaps:
+            note = "\n".join(filter(None, [note, "Lãnh đạo xác nhận ban hành khi còn: " + " ".join(gaps)]))
     report.state = new
     report.lock_version += 1
     report.updated_at = now()
-    _event(report, user, name, old, new, (comment or "").strip() or None)
+    _event(report, user, name, old, new, note)
     url = f"/reports/{report.id}"
     label = f"Báo cáo {period_of(report).label}"
     if name == "submit":
@@ -277,7 +297,8 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
     db.session.commit()
 
 
-def _issue(user: User, report: Report, number: str | None, issued_on: date | None) -> None:
+def _issue(user: User, report: Report, number: str | None, issued_on: date | None,
+           confirm_gaps: bool = False) -> None:
     number = (number or report.number or "").strip()
     if not number:
         raise ReportError(f"Nhập số ký hiệu văn bản (ví dụ 113/BC-{doc_symbol()}) trước khi ban hành.",
@@ -295,6 +316,9 @@ def _issue(user: User, report: Report, number: str | None, issued_on: date | Non
     doc = issued_document(report, now())
     if doc["problems"]:
         raise ReportError("Số liệu chưa khớp, chưa thể ban hành: " + "; ".join(doc["problems"]))
+    if doc["warnings"] and not confirm_gaps:
+        raise ReportError("Báo cáo còn thiếu số liệu hoặc nội dung (xem các cảnh báo); đánh dấu xác nhận "
+                          "đã xem rồi mới ban hành: " + " ".join(doc["warnings"]), "confirm_gaps")
     report.snapshot = doc
 
 

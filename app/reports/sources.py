@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.domain.checks import Dossiers
-from app.domain.periods import Period, make_period
+from app.domain.periods import Period, make_period, quarters_of
 from app.extensions import db
 from app.models import FigureSet, Plan, Procedure, Submission, Task, Unit, User
 
@@ -65,7 +65,14 @@ def review_totals(period: Period, plan_id: int | None = None) -> dict:
     result = totals(plan_id=plan_id, start=period.start, end=period.end, accepted_only=True)
     data = asdict(result) if is_dataclass(result) else dict(result)
     out = {k: _plain(data.get(k)) for k in REVIEW_KEYS}
+    for k in ("cut_ratio", "cost_ratio"):  # a ratio of a zero whole is unknown ("—"), not 0 %
+        out[k] = None if data.get(k) is None else float(data[k])
     out["proposals"] = {k: int(v or 0) for k, v in (data.get("proposals") or {}).items()}
+    if plan_id is not None:
+        plan = db.session.get(Plan, plan_id)
+        if plan is not None:  # a plan's report compares with the plan's own targets
+            out["targets"] = {k: (None if v is None else float(v)) for k, v in (
+                ("time_cut", plan.time_cut_target), ("cost_cut", plan.cost_cut_target))}
     return out
 
 
@@ -78,10 +85,11 @@ def _plain(value):
     return float(value)
 
 
-def figure_rows(period: Period, sent_only: bool = True) -> list[FigureSet]:
-    q = (select(FigureSet).join(FigureSet.unit).where(FigureSet.period_key == period.key)
+def figure_rows(period: Period, sent_only: bool = True, keys: list[str] | None = None) -> list[FigureSet]:
+    """The figure sets of the period (or of the period keys `keys`), by unit."""
+    q = (select(FigureSet).join(FigureSet.unit).where(FigureSet.period_key.in_(keys or [period.key]))
          .options(selectinload(FigureSet.unit), selectinload(FigureSet.overdue_cases))
-         .order_by(Unit.sort_order, Unit.name))
+         .order_by(Unit.sort_order, Unit.name, FigureSet.period_key))
     if sent_only:
         q = q.where(FigureSet.state == "sent")
     return list(db.session.scalars(q))
@@ -92,22 +100,43 @@ def dossiers_of(fs: FigureSet) -> Dossiers:
 
 
 def unit_figures(period: Period) -> dict:
-    """Biểu II.06a rows per unit and their total, feedback and overdue explanations."""
+    """Biểu II.06a rows per unit and their total, feedback and overdue explanations, and
+    which units have sent nothing for each quarter counted.
+
+    Units send figures per quarter, so a 6-month or yearly report sums each unit's sent sets
+    of its quarters (a unit's set entered for the whole period itself counts instead, when it
+    sent no quarter); before this the half-year report looked for sets under its own key,
+    found none and printed 0 everywhere (issue 17.5)."""
+    from app.figures.services import reporting_units_query
+    quarters = quarters_of(period)
+    keys = [q.key for q in quarters] + ([period.key] if period.kind != "quarter" else [])
+    by_unit: dict[int, list[FigureSet]] = {}
+    for fs in figure_rows(period, keys=keys):
+        by_unit.setdefault(fs.unit_id, []).append(fs)
     rows, total = [], Dossiers()
     feedback = {"received": 0, "handled": 0}
     overdue = []
-    for fs in figure_rows(period):
-        d = dossiers_of(fs)
+    counted: dict[int, set[str]] = {}
+    for unit_id, sets in by_unit.items():  # in unit order (figure_rows)
+        per_quarter = [fs for fs in sets if fs.period_key != period.key or period.kind == "quarter"]
+        used = per_quarter or sets
+        counted[unit_id] = {fs.period_key for fs in per_quarter} if per_quarter else {q.key for q in quarters}
+        d = sum((dossiers_of(fs) for fs in used), Dossiers())
         total = total + d
-        feedback["received"] += fs.feedback_received
-        feedback["handled"] += fs.feedback_handled
-        rows.append({"unit": fs.unit.name, **d.as_dict(),
-                     "feedback_received": fs.feedback_received,
-                     "feedback_handled": fs.feedback_handled})
+        received, handled = sum(fs.feedback_received for fs in used), sum(fs.feedback_handled for fs in used)
+        feedback["received"] += received
+        feedback["handled"] += handled
+        rows.append({"unit": used[0].unit.name, **d.as_dict(),
+                     "feedback_received": received, "feedback_handled": handled})
         overdue += [{"unit": fs.unit.name, "dossier_code": c.dossier_code,
                      "procedure_name": c.procedure_name, "explanation": c.explanation}
-                    for c in fs.overdue_cases]
-    return {"units": rows, "dossiers": total.as_dict(), "feedback": feedback, "overdue": overdue}
+                    for fs in used for c in fs.overdue_cases]
+    units = list(db.session.execute(reporting_units_query().with_only_columns(Unit.id, Unit.name)))
+    missing = [{"period": q.short_label,
+                "units": [name for uid, name in units if q.key not in counted.get(uid, set())]}
+               for q in quarters]
+    return {"units": rows, "dossiers": total.as_dict(), "feedback": feedback, "overdue": overdue,
+            "missing": [m for m in missing if m["units"]]}
 
 
 def issued_plans(year: int) -> list[dict]:

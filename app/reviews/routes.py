@@ -23,6 +23,7 @@ def task_url(task_id: int) -> str:
 def _template_globals(state) -> None:
     # Globals, not a context processor: imported macros do not see the request context.
     state.app.jinja_env.globals.update(review_task_url=task_url, target_met=metrics.target_met,
+                                       check_target=metrics.check_target,
                                        review_plan_kinds=services.REVIEW_PLAN_KINDS)
     state.app.jinja_env.filters["vn_days"] = format_days
 

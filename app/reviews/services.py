@@ -79,7 +79,8 @@ def _sum(rows: list[_Row], costs: dict[int, metrics.CostSaving]) -> ReviewTotals
     t = ReviewTotals(reviewed=len(rows))
     cut = metrics.total_time_cut((r.current, r.proposed) for r in rows)
     t.days_current, t.days_proposed, t.days_cut, t.cut_ratio = cut.current, cut.proposed, cut.cut, cut.ratio
-    t.timed = sum(1 for r in rows if r.current is not None and r.proposed is not None)
+    # A 0-day current time has nothing to cut (metrics.time_cut refuses it): not a timed procedure.
+    t.timed = sum(1 for r in rows if r.current and r.proposed is not None)
     for r in rows:
         if r.proposal in t.proposals:
             t.proposals[r.proposal] += 1
@@ -166,8 +167,10 @@ def cuts_of(reviews: list[ProcedureReview]) -> dict[int, metrics.TimeCut]:
     """Each review's time cut, for those with valid current and proposed days."""
     out = {}
     for r in reviews:
-        if r.current_days is not None and r.proposed_days is not None and r.proposed_days <= r.current_days:
+        try:
             out[r.id] = metrics.time_cut(r.current_days, r.proposed_days)
+        except metrics.MetricError:  # blank, or saved before 0 -> 0 days was refused
+            continue
     return out
 
 
@@ -367,7 +370,7 @@ def _validate(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     days = {}
     for k, label in (("current_days", "Thời hạn hiện hành"), ("proposed_days", "Thời hạn đề xuất")):
         try:
-            days[k] = metrics.parse_number(values[k], label)
+            days[k] = metrics.parse_number(values[k], label, max_decimals=2)
         except metrics.MetricError as e:
             errors[k] = e.message
     if not errors.keys() & {"current_days", "proposed_days"}:
@@ -397,11 +400,16 @@ def _validate(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
                 "activity": (r.get("activity") or "").strip()}
         for k, label in COST_FIELDS:
             try:
-                item[k] = metrics.parse_number(r.get(k), label)
+                item[k] = metrics.parse_number(r.get(k), label, max_decimals=2)
             except metrics.MetricError as e:
                 errors[f"cost-{i}-{k}"] = e.message
         if not item["activity"]:
             errors[f"cost-{i}-activity"] = "Nhập tên công việc (hoạt động)."
+        costed = any(item.get(k) for k in ("hours", "income_per_hour", "fees", "other_costs"))
+        if costed and f"cost-{i}-per_year" not in errors and not item.get("per_year"):
+            # (time × income + fees + other) × 0 dossiers is 0: the row's costs would vanish.
+            errors[f"cost-{i}-per_year"] = ("Nhập số hồ sơ/năm lớn hơn 0: với 0 hồ sơ (đối tượng) "
+                                            "mỗi năm, chi phí của hoạt động này bằng 0.")
         items.append(item)
     clean["cost"] = items
     return clean, errors
@@ -444,8 +452,8 @@ def summary(review: ProcedureReview) -> str:
     lines = [f"{review.procedure.code} · {review.procedure.name}"]
     if review.current_days is not None or review.proposed_days is not None:
         line = f"Thời hạn: {format_days(review.current_days) or '?'} → {format_days(review.proposed_days) or '?'} ngày"
-        if review.current_days is not None and review.proposed_days is not None:
-            cut = metrics.time_cut(review.current_days, review.proposed_days)
+        cut = cuts_of([review]).get(review.id)
+        if cut is not None:
             line += f" (cắt giảm {format_days(cut.cut)} ngày{', ' + vn_percent(cut.ratio) if cut.ratio is not None else ''})"
         lines.append(line)
     for key, entry in json.loads(review.parts or "{}").items():
@@ -534,9 +542,13 @@ def save_targets(user: User, plan_id: int, form) -> dict[str, str]:
     errors, values = {}, {}
     for k, label in TARGET_FIELDS:
         try:
-            v = metrics.parse_number(form.get(k), label.removesuffix(" (%)"))
+            typed = (form.get(k) or "").strip().removesuffix("%")  # "30 %" as written in plans
+            v = metrics.parse_number(typed, label.removesuffix(" (%)"), max_decimals=2)
             if v is not None and v > 100:
                 raise metrics.MetricError("Chỉ tiêu không vượt quá 100 %.")
+            if v == 0:
+                # "At least 0 %" is met by anything: a plan without this target leaves it blank.
+                raise metrics.MetricError("Chỉ tiêu phải lớn hơn 0 %; để trống nếu kế hoạch không đặt chỉ tiêu này.")
             values[k] = v
         except metrics.MetricError as e:
             errors[k] = e.message

@@ -66,7 +66,15 @@ def test_report_loop(page, live_server, world):
 
     _as(page, base, "giamdoc")
     page.goto(report_url)
-    _dialog_submit(page, "issue", number="113/BC-SLĐTBXH", issued_on="15/06/2022")
+    # The leader sees what the report lacks (units without figures, empty sections) in the
+    # dialog and confirms it before issuing (issue 17.5).
+    page.click("#open-issue")
+    dialog = page.locator("dialog#dlg-issue")
+    assert "Quý II/2022: chưa có số liệu đã gửi của" in dialog.inner_text()
+    dialog.locator("[name=confirm_gaps]").check()
+    dialog.locator("[name=number]").fill("113/BC-SLĐTBXH")
+    dialog.locator("[name=issued_on]").fill("15/06/2022")
+    dialog.locator("#confirm-issue").click()
     page.wait_for_selector(".badge-issued")
     assert "Số: 113/BC-SLĐTBXH" in page.inner_text("#report-doc")
     assert "Lạng Sơn, ngày 15 tháng 6 năm 2022" in page.inner_text("#report-doc")

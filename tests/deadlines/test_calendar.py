@@ -45,11 +45,28 @@ def test_bad_day_keeps_input(world, as_user):
 def test_only_admin_manages_the_calendar(world, as_user):
     for user in (world.office_user, world.leader, world.head_a, world.staff_a):
         c = as_user(user)
-        assert c.get("/calendar/").status_code == 403
         assert c.post("/calendar/days", data={"day": "21/05/2022", "kind": "off"}).status_code == 403
+        assert c.post("/calendar/days/2022-05-21/delete").status_code == 403
+    for user in (world.head_a, world.staff_a):
+        assert as_user(user).get("/calendar/").status_code == 403
     assert db.session.query(CalendarDay).count() == 0
-    c = as_user(world.office_user)
-    assert "Lịch làm việc</a>" not in c.get("/calendar/report-days").get_data(as_text=True)
+
+
+def test_office_and_leadership_read_the_calendar(world, as_user):
+    """Issue 14 item 9: deadlines are counted on this calendar, so those who chase and approve
+    them can read it; only the administrator changes it (no form, no remove button for them)."""
+    db.session.add(CalendarDay(day=date(2022, 5, 21), kind="work", note="Làm bù 2/9"))
+    db.session.commit()
+    for user, report_days in ((world.office_user, True), (world.leader, False)):
+        c = as_user(user)
+        html = c.get("/calendar/?month=2022-05").get_data(as_text=True)
+        assert "Làm bù 2/9" in html and "chỉ quản trị viên sửa được lịch" in html
+        assert "Thêm / sửa một ngày" not in html and "Bỏ điều chỉnh" not in html
+        assert ("Ngày báo cáo định kỳ" in html) is report_days
+        assert 'href="/calendar/"' in c.get("/").get_data(as_text=True)  # in the menu
+    html = as_user(world.admin).get("/calendar/?month=2022-05").get_data(as_text=True)
+    assert "Thêm / sửa một ngày" in html and "Bỏ điều chỉnh" in html
+    assert 'href="/calendar/"' not in as_user(world.staff_a).get("/").get_data(as_text=True)
 
 
 def test_office_sets_report_days(world, as_user):
@@ -63,6 +80,6 @@ def test_office_sets_report_days(world, as_user):
     r = c.post("/calendar/report-days", data={"monthly_day": "40", "quarterly_month": "x",
                                               "quarterly_day": "10", "yearly_month": "12", "yearly_day": "5"})
     html = r.get_data(as_text=True)
-    assert r.status_code == 400 and "Từ 1 đến 31." in html and "Nhập một số nguyên." in html
+    assert r.status_code == 400 and "Từ 1 đến 31." in html and "Giá trị phải là số nguyên (ví dụ 3.238)." in html
     assert db.session.get(Setting, "report_days").value["monthly"] == {"day": 20}
     assert as_user(world.head_a).get("/calendar/report-days").status_code == 403

@@ -129,3 +129,56 @@ def test_stage_budgets_of_seed_002():
                 "Phòng chuyên môn trong ba ngày", ""):
         with pytest.raises(ValueError):
             parse_stage_budgets(bad)
+
+
+# ---- a hand-written task's due date (issue 17.4) ---------------------------------------------
+
+from app.domain.deadlines import needs_due_date, resolve_due  # noqa: E402
+
+
+def test_words_give_the_date_when_none_is_typed():
+    r = resolve_due("Trước ngày 05/4/2022", None)
+    assert (r.due_on, r.error, r.note, r.undated) == (D(2022, 4, 5), None, None, False)
+    assert resolve_due("Quý III/2022", None).due_on == D(2022, 9, 30)
+    assert resolve_due("Trước ngày 10/11", None, context_year=2022).due_on == D(2022, 11, 10)
+    # "Lần 1 ...; Lần 2 ...": the last part is the task's own date.
+    assert resolve_due("Lần 1: Trước 30/11/2023; Lần 2: Trước 30/11/2024", None).due_on == D(2024, 11, 30)
+
+
+def test_a_typed_date_agreeing_with_or_completing_the_words_is_kept():
+    assert resolve_due("Trước ngày 05/4/2022", D(2022, 4, 5)).due_on == D(2022, 4, 5)
+    event = resolve_due("Sau khi UBND tỉnh ban hành KH kiểm soát TTHC", D(2022, 7, 1))
+    assert (event.due_on, event.error, event.undated) == (D(2022, 7, 1), None, False)
+    assert resolve_due("", D(2022, 7, 1)).due_on == D(2022, 7, 1)
+
+
+def test_a_typed_date_contradicting_the_words_is_an_error():
+    r = resolve_due("Trước ngày 05/4/2022", D(2022, 4, 15))
+    assert r.error and "05/04/2022" in r.error
+
+
+def test_undated_tasks_say_why_and_excused_kinds_need_no_date():
+    event = resolve_due("Sau khi UBND tỉnh ban hành KH kiểm soát TTHC", None)
+    assert event.due_on is None and event.undated and "sự kiện" in event.note
+    blank = resolve_due(None, None)
+    assert blank.undated and blank.note == "Chưa ghi thời hạn."
+    for words in ("Thường xuyên", "Hàng quý, năm"):
+        r = resolve_due(words, None)
+        assert (r.due_on, r.undated, r.note) == (None, False, None)
+        assert not needs_due_date(words, None)
+    assert needs_due_date("Sau khi UBND tỉnh ban hành KH", None)
+    assert not needs_due_date("Sau khi UBND tỉnh ban hành KH", D(2022, 7, 1))
+
+
+def test_an_edit_of_the_words_alone_recomputes_the_date():
+    # The form still shows the date the old words gave: the new words decide.
+    r = resolve_due("Quý III/2022", D(2022, 4, 5), previous_text="Trước ngày 05/4/2022",
+                    previous_on=D(2022, 4, 5))
+    assert (r.due_on, r.error) == (D(2022, 9, 30), None)
+    r = resolve_due("Sau khi UBND tỉnh ban hành KH", D(2022, 4, 5), previous_text="Trước ngày 05/4/2022",
+                    previous_on=D(2022, 4, 5))
+    assert r.due_on is None and r.undated
+    # A date typed by hand for an event stays when the event's words are reworded.
+    r = resolve_due("Sau khi Quyết định công bố được ban hành", D(2022, 7, 1),
+                    previous_text="Sau khi UBND tỉnh ban hành KH", previous_on=D(2022, 7, 1))
+    assert r.due_on == D(2022, 7, 1)

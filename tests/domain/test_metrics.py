@@ -36,7 +36,8 @@ def test_time_cut_refuses_bad_figures(cur, prop, msg):
 
 
 def test_zero_current_has_no_ratio():
-    assert m.time_cut(Decimal(0), Decimal(0)).ratio is None
+    with pytest.raises(m.MetricError, match="Thời hạn hiện hành bằng 0 ngày"):  # issue 14: 0 -> 0 refused
+        m.time_cut(Decimal(0), Decimal(0))
     empty = m.total_time_cut([])
     assert empty.ratio is None and empty.current == 0
     assert m.target_met(None, 30) is None
@@ -82,3 +83,45 @@ def test_cost_edge_cases():
     assert m.simplified_share(1, 5) == Decimal("0.2")
     assert m.target_met(m.simplified_share(1, 5), 20) is True
     assert m.simplified_share(0, 0) is None
+
+
+# ---- issue 14: targets on exact values, zero and empty cases ------------------------------
+
+def test_a_miss_hidden_by_display_rounding_is_a_miss():
+    # 5.999 of 20 days = 29,995 %: shown as 30,00 % with two decimals, but below a 30 % target.
+    cut = m.time_cut(Decimal(20), Decimal("14.001"))
+    assert cut.ratio == Decimal("0.29995") and m.round_percent(cut.ratio) == Decimal("30.00")
+    assert m.target_met(cut.ratio, 30) is False
+    c = m.check_target(cut.ratio, 30)
+    assert (c.met, c.hidden_miss, c.percent, c.verdict) == (False, True, "29,995 %", "Chưa đạt")
+    assert c.text == "29,995 % — chưa đạt 30 %"
+    # Totals too: 5.999 + 0 of 20 + 0.
+    total = m.total_time_cut([(Decimal(20), Decimal("14.001"))])
+    assert m.check_target(total.ratio, Decimal("30.00")).text == "29,995 % — chưa đạt 30 %"
+
+
+def test_exact_comparison_of_repeating_fractions():
+    third = m.ratio(1, 3)  # 33,333... %
+    assert m.target_met(third, Decimal("33.33")) is True
+    assert m.target_met(third, Decimal("33.34")) is False
+    c = m.check_target(m.ratio(2, 3), Decimal("66.67"))  # 66,666...: displayed 66,67 %
+    assert c.met is False and c.hidden_miss and c.text == "66,667 % — chưa đạt 66,67 %"
+    tiny = m.ratio(Decimal("2999999"), Decimal("10000000"))  # 29,99999 %
+    assert m.check_target(tiny, 30).percent == "29,99999 %"
+    assert m.check_target(m.ratio(3, 10), 30).met is True  # exactly the target is met
+    assert m.check_target(m.ratio(19, 32), 30).text == "59,38 % — đạt chỉ tiêu 30 %"
+
+
+def test_cost_and_simplified_targets_compare_exactly():
+    s = m.cost_saving(Decimal(20000), Decimal("16001"))  # 19,995 %
+    assert m.target_met(s.ratio, 20) is False and m.check_target(s.ratio, 20).hidden_miss
+    share = m.simplified_share(1999, 10000)  # 19,99 %
+    assert m.target_met(share, 20) is False and not m.check_target(share, 20).hidden_miss
+
+
+def test_empty_and_zero_cases_say_so():
+    assert m.check_target(None, 30).percent == "—" and m.check_target(None, 30).verdict == "Chưa xác định"
+    assert m.check_target(Decimal("0.4"), None).verdict == "Chưa đặt chỉ tiêu"
+    assert m.check_target(Decimal("0.4"), None).text == "40,00 %"
+    assert m.ratio(5, 0) is None and m.ratio(0, 0) is None and m.simplified_share(0, 0) is None
+    assert m.cost_saving(Decimal(0), Decimal(0)).ratio is None

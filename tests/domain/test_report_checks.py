@@ -89,3 +89,17 @@ def test_generic_helpers_and_sum_of_units():
     assert total.received == 3239 and total.resolved == 2526
     assert Dossiers.from_mapping({"received_online": "7"}).received == 7
     assert round(cut_ratio(32, 13), 5) == 0.59375 and cut_ratio(0, 0) is None
+
+
+def test_zero_totals_with_parts_are_refused_not_taken_as_blank():
+    """Issue 14 zero cases: a typed 0 is a figure (checked), only a blank total is "not given"."""
+    from app.domain.checks import Dossiers, check_dossiers, check_within, missing_explanations
+    d = Dossiers(received_online=3, resolved_on_time=3)
+    assert check_dossiers(d, received=0) == [
+        "Tổng số hồ sơ đã tiếp nhận (0) phải bằng số mới tiếp nhận + từ kỳ trước chuyển qua (3 + 0 = 3)",
+        "Tổng số hồ sơ đã tiếp nhận (0) phải bằng đã giải quyết + đang giải quyết (3 + 0 = 3)"]
+    assert check_dossiers(d, received=None) == []
+    assert check_within("tổng số TTHC", 0, [("số TTHC một cửa", 2)]) == \
+        "Số TTHC một cửa (2) vượt quá tổng số TTHC (0)"
+    assert missing_explanations(Dossiers(resolved_late=1, pending_late=2), 1) == 2
+    assert missing_explanations(Dossiers(), 3) == 0

@@ -160,3 +160,83 @@ def test_import_rejects_wrong_files_and_roles(world, as_user):
     c = as_user(world.head_a)
     assert c.get("/figures/2022-q2/template.xlsx").status_code == 403
     assert c.post("/figures/2022-q2/import").status_code == 403
+
+
+def test_figures_typed_the_vietnamese_way(world, as_user):
+    """Issue 14: '3.238' and '2.999' were refused with "Not a valid integer value."."""
+    c = as_user(world.staff_a)
+    typed = {k: (f"{v:,}".replace(",", ".") if isinstance(v, int) else v) for k, v in SEED_PRINTED.items()}
+    assert typed["received_direct"] == "2.999" and typed["received"] == "3.238"
+    r = c.post(url(world.div_a), data=typed)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Not a valid" not in body
+    assert "Đã giải quyết (3.525) phải bằng trước hạn + đúng hạn + quá hạn (288 + 2.237 + 0 = 2.525)" in body
+    assert 'value="3.525"' in body and 'value="2.999"' in body  # kept as typed
+    r = c.post(url(world.div_a), data=typed | {"resolved": "2 525", "carried_over": "mười"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Giá trị phải là số nguyên (ví dụ 3.238)." in body
+    assert 'value="mười"' in body and 'value="2 525"' in body
+    assert c.post(url(world.div_a), data=typed | {"resolved": "2.525"}).status_code == 302
+    fs = db.session.scalar(db.select(FigureSet))
+    assert (fs.received_direct, fs.resolved_on_time) == (2999, 2237)
+    page = c.get(url(world.div_a)).get_data(as_text=True)
+    assert 'value="2.999"' in page and 'value="2.237"' in page
+
+
+def test_office_entry_with_unexplained_overdue_dossiers_needs_a_confirmation(world, as_user):
+    """Issue 14: the office's entry counts as sent at once; with late dossiers and no explanation
+    it used to go through silently. Now the missing count is shown and a confirmation recorded."""
+    c = as_user(world.office_user)
+    data = {"received_online": "5", "resolved_on_time": "2", "resolved_late": "1", "pending_late": "2"}
+    r = c.post(url(world.div_b), data=data)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert "Còn 3 hồ sơ quá hạn chưa có giải trình của Thủ trưởng đơn vị." in body
+    assert 'id="confirm-missing"' in body and 'value="5"' in body
+    assert db.session.scalar(db.select(FigureSet)) is None
+    r = c.post(url(world.div_b), data=data | {"confirm_missing": "y"})
+    assert r.status_code == 302
+    fs = db.session.scalar(db.select(FigureSet))
+    assert fs.state == "sent"
+    ev = db.session.scalars(db.select(FigureEvent).order_by(FigureEvent.id)).all()[-1]
+    assert (ev.action, ev.changes, ev.actor_id) == ("confirm_missing", {"missing_explanations": [None, 3]},
+                                                    world.office_user.id)
+    page = c.get(url(world.div_b)).get_data(as_text=True)
+    assert 'id="missing-explanations"' in page and "Còn <strong>3</strong> hồ sơ quá hạn" in page
+    assert "Xác nhận ghi nhận khi còn hồ sơ quá hạn chưa giải trình" in page and "3 hồ sơ chưa giải trình" in page
+    # Figures without overdue dossiers need nothing more.
+    assert c.post(url(world.div_a), data={"received_online": 4, "resolved_on_time": 4}).status_code == 302
+
+
+def test_import_with_unexplained_overdue_dossiers_needs_a_confirmation(world, as_user):
+    c = as_user(world.office_user)
+    rows = [["BTXH", "x", 3, 0, 3, 0, 3, 0, 2, 1, 0, 0, 0, 0, 0],
+            ["LDVL", "y", 2, 0, 1, 1, 2, 0, 2, 0, 0, 0, 0, 0, 0]]
+    r = c.post("/figures/2022-q2/import", data={"file": (_workbook(rows), "so-lieu.xlsx")},
+               content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert "Phòng Bảo trợ xã hội – Trẻ em: còn 1 hồ sơ quá hạn chưa có giải trình" in body
+    assert 'name="confirm_missing"' in body and db.session.scalar(db.select(FigureSet)) is None
+    r = c.post("/figures/2022-q2/import", data={"file": (_workbook(rows), "so-lieu.xlsx"),
+                                                "confirm_missing": "y"}, content_type="multipart/form-data")
+    assert r.status_code == 302
+    actions = {(e.figure_set_id, e.action) for e in db.session.scalars(db.select(FigureEvent))}
+    sets = {fs.unit_id: fs.id for fs in db.session.scalars(db.select(FigureSet))}
+    assert (sets[world.div_a.id], "confirm_missing") in actions
+    assert (sets[world.div_b.id], "confirm_missing") not in actions
+
+
+def test_import_accepts_numbers_typed_as_text(world, as_user):
+    c = as_user(world.office_user)
+    rows = [["BTXH", "x", "3.238", 207, 32, "2.999", "2.525", 288, "2.237", 0, 713, 713, 0, 0, 0]]
+    r = c.post("/figures/2022-q2/import", data={"file": (_workbook(rows), "so-lieu.xlsx")},
+               content_type="multipart/form-data")
+    assert r.status_code == 302
+    fs = db.session.scalar(db.select(FigureSet))
+    assert (fs.received_direct, fs.resolved_on_time) == (2999, 2237)
+    rows = [["BTXH", "x", "1.5", 207, 32, "2,5", 0, 0, 0, 0, 0, 0, 0, 0, 0]]
+    r = c.post("/figures/2022-q2/import", data={"file": (_workbook(rows), "so-lieu.xlsx")},
+               content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Dòng 2: “Mới tiếp nhận trực tiếp, bưu chính” phải là số nguyên" in body

@@ -79,8 +79,8 @@ def test_seed004_pasted_previews_then_imports(thai_binh, client):
     assert (plan.state, plan.number, plan.year, plan.created_by_id) == ("draft", "01/KH-TEST", 2022, office.id)
     top = [t for t in plan.tasks if t.parent_id is None]
     assert len(top) == 22
-    assert db.session.scalar(select(db.func.count(Submission.id))) == len(plan.tasks)
-    assert {s.state for s in db.session.scalars(select(Submission))} == {"draft"}
+    # A draft plan's tasks carry no work (issue 17.1): their submissions come with the issue.
+    assert db.session.scalar(select(db.func.count(Submission.id))) == 0
 
     first = top[0]
     assert (first.group_label, first.due_text, first.due_on, first.lead_unit.code) == (
@@ -96,15 +96,24 @@ def test_seed004_pasted_previews_then_imports(thai_binh, client):
     autonomy = next(t for t in top if t.content.startswith("Xây dựng phương án tự chủ"))
     assert autonomy.lead_unit.code == "TTDVVL"  # "Đơn vị trực thuộc Sở"
 
-    # "Hàng quý, năm": one instance per quarter and one for the year, each with its submission.
+    # "Hàng quý, năm": one instance per quarter and one for the year.
     report = next(t for t in top if t.content == "Thực hiện báo cáo CCHC năm 2022")
     children = sorted((t for t in plan.tasks if t.parent_id == report.id), key=lambda t: (t.due_on, t.id))
     assert [(c.period_label, c.due_on) for c in children] == [
         ("Quý I/2022", date(2022, 3, 15)), ("Quý II/2022", date(2022, 6, 15)),
         ("Quý III/2022", date(2022, 9, 15)), ("Quý IV/2022", date(2022, 12, 15)),
         ("Năm 2022", date(2022, 12, 15))]
-    assert all(c.submission is not None for c in children)
     assert len(plan.tasks) == 22 + 4 * 5
+    # Issuing gives every task and instance its draft submission.
+    plan_id = plan.id
+    # Two event-bound tasks have no date: the office confirms it has seen them (issue 17.4).
+    assert client.post(f"/plans/{plan_id}/transition/submit", data={}).status_code == 409
+    assert client.post(f"/plans/{plan_id}/transition/submit", data={"confirm_undated": "1"}).status_code == 302
+    login(client, "giamdoc")
+    assert client.post(f"/plans/{plan_id}/transition/issue", data={}).status_code in (200, 302)
+    db.session.expire_all()
+    assert db.session.scalar(select(db.func.count(Submission.id))) == 22 + 4 * 5
+    assert {s.state for s in db.session.scalars(select(Submission))} == {"draft"}
 
 
 def test_seed003_from_docx_with_rounds_as_stages(lai_chau, client):

@@ -56,3 +56,39 @@ def test_few_results_are_quoted_many_are_counted_per_unit():
     assert _results_section(many) == [
         "Trong kỳ, Văn phòng Sở đã tiếp nhận 1.200 kết quả thực hiện nhiệm vụ của các đơn vị:",
         "- Phòng B: 800 nhiệm vụ đã hoàn thành.", "- Phòng A: 400 nhiệm vụ đã hoàn thành."]
+
+
+def test_review_lines_compare_targets_exactly_and_say_a_hidden_miss():
+    """Issue 14: 59,99 of 200 days is 29,995 %, shown "30,00 %" and counted as meeting 30 %."""
+    from app.exports.report_xlsx import review_rows
+    r = {"reviewed": 1, "days_current": 200.0, "days_cut": 59.99, "cut_ratio": 0.29995,
+         "proposals": {}, "cost_before": 20000.0, "cost_after": 16000.0, "cost_saving": 4000.0,
+         "cost_ratio": 0.2, "targets": {"time_cut": 30.0, "cost_cut": 20.0}}
+    lines = drafting.review_lines(r)
+    assert "59,99/200 ngày, tỷ lệ cắt giảm **29,995%**" in lines[0]
+    assert lines[1] == "- Tỷ lệ cắt giảm thời hạn giải quyết: 29,995 % — chưa đạt 30 %."
+    assert lines[-1] == "- So với chỉ tiêu cắt giảm chi phí tuân thủ tối thiểu 20 % của kế hoạch: đạt."
+    rows = dict(review_rows(r))
+    assert rows["So với chỉ tiêu cắt giảm thời hạn (30 %)"] == "29,995 % — chưa đạt 30 %"
+    assert rows["So với chỉ tiêu cắt giảm chi phí tuân thủ (20 %)"] == "Đạt"
+
+
+def test_review_lines_percentage_of_nothing_is_a_dash():
+    from app.exports.report_xlsx import review_rows
+    r = {"reviewed": 2, "days_current": 0, "days_cut": 0, "cut_ratio": None, "proposals": {"keep": 2},
+         "cost_before": 0, "cost_ratio": None}
+    assert "0/0 ngày, tỷ lệ cắt giảm **—**" in drafting.review_lines(r)[0]
+    assert dict(review_rows(r))["Tỷ lệ cắt giảm thời hạn"] == "—"
+    assert dict(review_rows(r))["Tỷ lệ cắt giảm chi phí"] == "—"
+    # Half days are kept, not rounded away.
+    assert "2,5/12,5 ngày" in drafting.review_lines({"reviewed": 1, "days_current": 12.5, "days_cut": 2.5})[0]
+
+
+def test_dossier_lines_say_how_many_overdue_dossiers_are_not_explained():
+    d = {"received": 5, "received_new": 5, "received_online": 5, "received_direct": 0, "carried_over": 0,
+         "resolved": 3, "resolved_early": 0, "resolved_on_time": 2, "resolved_late": 1,
+         "pending": 2, "pending_in_time": 0, "pending_late": 2}
+    one = [{"unit": "Phòng A", "dossier_code": "H37-1", "procedure_name": "Trợ cấp", "explanation": "Chờ xác minh"}]
+    lines = drafting.dossier_lines(d, one, "II.06a/VPCP/KSTT")
+    assert "- Còn 2 hồ sơ quá hạn chưa có giải trình của Thủ trưởng đơn vị." in lines
+    assert not any("chưa có giải trình" in line for line in drafting.dossier_lines(d, one * 3, "II.06a"))

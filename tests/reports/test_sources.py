@@ -47,7 +47,8 @@ def test_uses_the_catalog_and_review_services_when_merged(ctx, monkeypatch):
     q2 = make_period("quarter", 2022, 2)
     r = sources.review_totals(q2, plan_id=7)
     assert calls == {"plan_id": 7, "start": q2.start, "end": q2.end, "accepted_only": True}
-    assert (r["reviewed"], r["days_cut"], r["cut_ratio"], r["cost_ratio"]) == (2, 19.0, 0.59375, 0)
+    # Issue 14: a ratio of a zero whole stays unknown (shown "—"), it used to become 0 (%).
+    assert (r["reviewed"], r["days_cut"], r["cut_ratio"], r["cost_ratio"]) == (2, 19.0, 0.59375, None)
     assert r["proposals"]["amend"] == 2
 
 

@@ -78,7 +78,7 @@ def test_office_opens_edits_submits_leader_returns_and_issues(world, as_user):
     r = c.post(f"/reports/{report.id}/move/issue", data={"number": "abc", "issued_on": "15/06/2022"})
     assert r.status_code == 400 and "phải có dạng" in r.get_data(as_text=True)
     r = c.post(f"/reports/{report.id}/move/issue",
-               data={"number": "120/BC-SLĐTBXH", "issued_on": "15/06/2022"})
+               data={"number": "120/BC-SLĐTBXH", "issued_on": "15/06/2022", "confirm_gaps": "1"})
     assert r.status_code == 302
     db.session.refresh(report)
     assert (report.state, report.number, report.issued_on) == ("issued", "120/BC-SLĐTBXH", date(2022, 6, 15))
@@ -92,7 +92,7 @@ def test_issued_report_is_frozen_and_a_new_version_reads_live_data(world, as_use
     office = world.office_user
     report = services.open_report(office, "quarter", 2022, 2)
     services.transition(office, report, "submit")
-    services.transition(world.leader, report, "issue", number="7/BC-SLĐTBXH")
+    services.transition(world.leader, report, "issue", number="7/BC-SLĐTBXH", confirm_gaps=True)
     frozen = services.document(report)
     assert frozen["figures"]["dossiers"]["received"] == 35
     assert frozen["place_date"] == "Lạng Sơn, ngày 20 tháng 5 năm 2022"
@@ -222,3 +222,65 @@ def test_report_on_a_plan_counts_its_year_and_its_accepted_results(world, as_use
     assert doc["figures"]["dossiers"]["received"] == 35
     sec = next(s for s in doc["sections"] if s["key"] == "II.3")
     assert "- Phòng Bảo trợ xã hội – Trẻ em (Rà soát 03 TTHC cấp Sở): Đã rà soát 03 TTHC." in sec["text"]
+
+
+def test_many_accepted_results_can_still_be_seen_and_cited_one_by_one(world, as_user):
+    """Issue 14 item 9: past MAX_QUOTED_RESULTS the draft counts results per unit; each result is
+    still listed per unit in the editor (with an insert action) and in an appendix of the
+    page and the DOCX."""
+    import io
+    from datetime import datetime
+
+    from docx import Document
+
+    from app.models import Plan, Submission, Task
+    from app.reports import drafting
+    plan = Plan(number="19/KH-SLĐTBXH", title="Kế hoạch KSTT năm 2022", year=2022, kind="review",
+                state="issued", created_by_id=world.office_user.id)
+    db.session.add(plan)
+    many = drafting.MAX_QUOTED_RESULTS + 5
+    for i in range(many):
+        task = Task(plan=plan, content=f"Nhiệm vụ số {i + 1}", position=i,
+                    lead_unit_id=(world.div_a if i % 2 else world.div_b).id)
+        task.submission = Submission(state="accepted", result_text=f"Kết quả riêng {i + 1}.",
+                                     accepted_at=datetime(2022, 4, 1 + i % 20, 9))
+        db.session.add(task)
+    db.session.commit()
+    c = as_user(world.office_user)
+    assert _open(c).status_code == 302
+    report = db.session.scalar(db.select(Report))
+    sec = next(s for s in report.sections if s["key"] == "II.3")
+    assert "Nhiệm vụ số 7" not in sec["text"]  # the draft counts them per unit
+    view = c.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert 'id="results-annex"' in view
+    assert all(f"Kết quả riêng {i + 1}." in view for i in range(many))
+    edit = c.get(f"/reports/{report.id}/edit").get_data(as_text=True)
+    assert f"Kết quả các đơn vị trong kỳ ({many})" in edit
+    assert ('data-insert-into="text-II-3" data-insert-text="- Phòng Bảo trợ xã hội – Trẻ em '
+            '(Nhiệm vụ số 2): Kết quả riêng 2."') in edit
+    docx = Document(io.BytesIO(c.get(f"/reports/{report.id}/report.docx").data))
+    annex = docx.tables[-1]
+    cells = [cell.text for row in annex.rows for cell in row.cells]
+    assert cells[:3] == ["STT", "Nhiệm vụ", "Kết quả thực hiện"]
+    assert all(f"Kết quả riêng {i + 1}." in cells for i in range(many))
+    assert "Phòng Bảo trợ xã hội – Trẻ em (17 nhiệm vụ)" in cells
+    texts = [p.text for p in docx.paragraphs]
+    assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA CÁC ĐƠN VỊ ĐƯỢC TIẾP NHẬN TRONG KỲ" in texts
+
+
+def test_few_accepted_results_are_quoted_without_an_appendix(world, as_user):
+    from datetime import datetime
+
+    from app.models import Plan, Submission, Task
+    plan = Plan(number="19/KH-SLĐTBXH", title="Kế hoạch KSTT năm 2022", year=2022, kind="review",
+                state="issued", created_by_id=world.office_user.id)
+    task = Task(plan=plan, content="Rà soát 03 TTHC cấp Sở", lead_unit_id=world.div_a.id)
+    task.submission = Submission(state="accepted", result_text="Đã rà soát 03 TTHC.",
+                                 accepted_at=datetime(2022, 5, 2, 9))
+    db.session.add(plan)
+    db.session.commit()
+    c = as_user(world.office_user)
+    _open(c)
+    report = db.session.scalar(db.select(Report))
+    assert 'id="results-annex"' not in c.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert "Kết quả các đơn vị trong kỳ (1)" in c.get(f"/reports/{report.id}/edit").get_data(as_text=True)

@@ -123,7 +123,8 @@ def test_live_cut_preview(world, as_user):
     assert "không được lớn hơn" in _body(c.get("/reviews/cut-preview?current_days=3&proposed_days=5"))
     assert "Nhập cả thời hạn" in _body(c.get("/reviews/cut-preview?current_days=3"))
     body = _body(c.get("/reviews/cut-preview?current_days=0&proposed_days=0"))
-    assert "Cắt giảm <strong>0</strong> ngày" in body and "tỷ lệ" not in body  # no percentage of nothing
+    # Issue 14: 0 -> 0 days was previewed as "Cắt giảm 0 ngày"; it is refused, with the reason.
+    assert "Cắt giảm" not in body and "Thời hạn hiện hành bằng 0 ngày" in body
 
 
 def test_other_units_cannot_see_or_edit(world, as_user):
@@ -275,3 +276,89 @@ def test_filled_review_forms_count_as_a_result(world, as_user):
     c.post(f"/reviews/item/{review.id}", data=_fill("20", "8"))
     r = c.post(f"/tasks/{task.id}/transition/submit", data={"version": _version(task)})
     assert r.status_code == 302 and _state(task) == "submitted"
+
+
+# ---- issue 14: Vietnamese numbers, exact targets, zero and empty cases ----------------------
+
+def test_review_days_and_costs_typed_the_vietnamese_way(world, as_user):
+    a = make_procedure("1.001776", "Trợ cấp xã hội hàng tháng", days=20)
+    make_review_task(world, procedures=[a])
+    review = db.session.scalar(select(ProcedureReview))
+    c = as_user(world.staff_a)
+    r = c.post(f"/reviews/item/{review.id}", data=_fill("1.234,5", "1.000", cost_phase=["before"],
+                                                        cost_activity=["Nộp hồ sơ"], cost_hours=["2,5"],
+                                                        cost_income_per_hour=["25 000"], cost_fees=["1.500"],
+                                                        cost_other_costs=[""], cost_per_year=["3.238"]))
+    assert r.status_code == 302
+    db.session.expire_all()
+    review = db.session.get(ProcedureReview, review.id)
+    assert (review.current_days, review.proposed_days) == (Decimal("1234.5"), Decimal(1000))
+    item = review.cost_items[0]
+    assert (item.hours, item.income_per_hour, item.fees, item.per_year) == (2.5, 25000, 1500, 3238)
+    body = _body(c.get(f"/reviews/item/{review.id}"))
+    assert 'value="1.234,5"' in body and 'value="1.000"' in body and 'value="3.238"' in body
+    assert 'value="2,5"' in body and 'value="25.000"' in body
+    r = c.post(f"/reviews/item/{review.id}", data=_fill("20", "2,125"))
+    assert r.status_code == 400 and "tối đa 2 chữ số thập phân" in _body(r) and 'value="2,125"' in _body(r)
+
+
+def test_zero_days_and_zero_dossiers_are_refused(world, as_user):
+    a = make_procedure("1.001776", "Trợ cấp xã hội hàng tháng", days=0)
+    make_review_task(world, procedures=[a])
+    review = db.session.scalar(select(ProcedureReview))
+    c = as_user(world.staff_a)
+    r = c.post(f"/reviews/item/{review.id}", data=_fill("0", "0"))
+    body = _body(r)
+    assert r.status_code == 400 and "Thời hạn hiện hành bằng 0 ngày" in body and "Cắt giảm <strong>0" not in body
+    db.session.expire_all()
+    assert db.session.get(ProcedureReview, review.id).proposed_days is None
+    # A cost with 0 dossiers (subjects) a year would be 0 whatever it costs: refused, row kept.
+    r = c.post(f"/reviews/item/{review.id}", data=_fill("20", "8", cost_phase=["before"],
+                                                        cost_activity=["Nộp hồ sơ"], cost_hours=["4"],
+                                                        cost_income_per_hour=["25.000"], cost_fees=[""],
+                                                        cost_other_costs=[""], cost_per_year=["0"]))
+    body = _body(r)
+    assert r.status_code == 400 and "Nhập số hồ sơ/năm lớn hơn 0" in body and 'value="Nộp hồ sơ"' in body
+    r = c.post(f"/reviews/item/{review.id}", data=_fill("20", "8", cost_phase=["before"],
+                                                        cost_activity=["Nộp hồ sơ"], cost_hours=["4"],
+                                                        cost_income_per_hour=[""], cost_fees=[""],
+                                                        cost_other_costs=[""], cost_per_year=[""]))
+    assert r.status_code == 400 and "Nhập số hồ sơ/năm lớn hơn 0" in _body(r)
+
+
+def test_target_missed_by_a_rounding_is_shown_as_missed(world, as_user):
+    # 59,99 of 200 days cut = 29,995 %: two decimals would show 30,00 % against a 30 % target.
+    a = make_procedure("1.001776", "Trợ cấp xã hội hàng tháng", days=200)
+    task = make_review_task(world, procedures=[a])
+    review = db.session.scalar(select(ProcedureReview))
+    staff = as_user(world.staff_a)
+    assert staff.post(f"/reviews/item/{review.id}", data=_fill("200", "140,01")).status_code == 302
+    set_state(task, "accepted")
+    c = as_user(world.office_user)
+    body = _body(c.get(f"/reviews/plan/{task.plan_id}"))
+    assert "29,995 % — chưa đạt 30 %" in body and "target-missed" in body
+    assert "30,00 %" not in body and "· Đạt" not in body
+    assert "29,995 % — chưa đạt 30 %" in _body(c.get(f"/reviews/task/{task.id}"))
+    wb = load_workbook(io.BytesIO(c.get(f"/reviews/plan/{task.plan_id}/export.xlsx").data))
+    values = [cell.value for row in wb["Cắt giảm thời hạn"].iter_rows() for cell in row]
+    assert "29,995 % — chưa đạt 30 %" in values and "Chỉ tiêu cắt giảm thời hạn tối thiểu: 30 %" in values
+
+
+def test_targets_typed_with_percent_and_zero_or_empty_targets(world, as_user):
+    a = make_procedure("1.001776", "Trợ cấp xã hội hàng tháng", days=20)
+    task = make_review_task(world, procedures=[a])
+    c = as_user(world.office_user)
+    url = f"/reviews/plan/{task.plan_id}/targets"
+    r = c.post(url, data={"time_cut_target": "0", "cost_cut_target": "", "simplified_target": ""})
+    assert r.status_code == 400 and "Chỉ tiêu phải lớn hơn 0 %" in _body(r)
+    assert c.post(url, data={"time_cut_target": "30 %", "cost_cut_target": "19,5",
+                             "simplified_target": ""}).status_code == 302
+    from app.models import Plan
+    db.session.expire_all()
+    plan = db.session.get(Plan, task.plan_id)
+    assert (plan.time_cut_target, plan.cost_cut_target, plan.simplified_target) == (30, Decimal("19.5"), None)
+    body = _body(c.get(f"/reviews/plan/{task.plan_id}"))
+    assert 'value="19,5"' in body
+    wb = load_workbook(io.BytesIO(c.get(f"/reviews/plan/{task.plan_id}/export.xlsx").data))
+    values = [cell.value for row in wb["Chi phí tuân thủ"].iter_rows() for cell in row]
+    assert "Chỉ tiêu cắt giảm chi phí tuân thủ tối thiểu: 19,5 %" in values and "Chưa đặt chỉ tiêu" in values

@@ -22,7 +22,8 @@ from typing import Callable
 import pytest
 
 from tests.conftest import build_world, login
-from tests.security.matrix_fixtures import PERIOD, PRINCIPALS, SECRETS, Matrix, build, wipe
+from tests.security.matrix_fixtures import (PERIOD, PRINCIPALS, SECRETS, UNISSUED_TAGS, Matrix, build,
+                                           wipe)
 
 # ---- principal sets ---------------------------------------------------------------------------
 
@@ -145,8 +146,9 @@ RULES: list[Case] = [
     Case("notifications.read_all", "POST", _fixed("/notifications/read-all"), USERS, fresh=False),
     Case("tracking.tasks", "GET", _fixed("/tasks/"), USERS),
     Case("tracking.overdue", "GET", _fixed("/overdue"), USERS),
-    # ---- calendar (the administrator keeps the calendar; the office sets the report days)
-    Case("calendar.index", "GET", _fixed("/calendar/"), {"admin"}),
+    # ---- calendar (the administrator keeps the calendar, the office and leadership read it;
+    # the office sets the report days)
+    Case("calendar.index", "GET", _fixed("/calendar/"), {"admin", "office", "leader"}),
     Case("calendar.add_day", "POST", _fixed("/calendar/days"), {"admin"},
          data={"day": "02/09/2022", "kind": "off", "note": "Quốc khánh"}),
     Case("calendar.remove_day", "POST", _fixed("/calendar/days/2022-06-01/delete"), {"admin"}),
@@ -251,6 +253,10 @@ RULES: list[Case] = [
     Case("deadlines.plan_stages", "POST", _obj("/tasks/{}/stages", "task_draft"), {"office"},
          {"office"}, data={"budgets": "Phòng chuyên môn: 03 ngày; Văn phòng Sở: 02 ngày",
                            "start": "01/06/2022"}),
+    Case("deadlines.change_due", "POST", _obj("/tasks/{}/deadline", "task_draft"), {"office"}, {"office"},
+         data={"due_text": "Trước ngày 30/6/2022", "reason": "Lùi hạn theo đề nghị của đơn vị"}),
+    Case("deadlines.change_due", "POST", _obj("/tasks/{}/deadline", "draft_task"), NOBODY, NOBODY,
+         data={"due_on": "30/09/2022", "reason": "Đặt hạn"}, label="draft_plan"),
     Case("deadlines.complete_stage", "POST", _obj("/tasks/{}/stages/{}/done", "task_draft", "stage"),
          {"office", "head_own"}, {"office", "head_other"}),
     Case("deadlines.complete_stage", "POST", _mixed("/tasks/{}/stages/{}/done", "task_draft", "stage"),
@@ -308,7 +314,8 @@ RULES: list[Case] = [
     Case("reports.move", "POST", _shared("/reports/{}/move/submit", "report_draft"), {"office"},
          transition=True, label="submit"),
     Case("reports.move", "POST", _shared("/reports/{}/move/issue", "report_pending"), {"leader"},
-         data={"number": "9/BC-SLĐTBXH", "issued_on": "20/05/2022"}, transition=True, label="issue"),
+         data={"number": "9/BC-SLĐTBXH", "issued_on": "20/05/2022", "confirm_gaps": "1"}, transition=True,
+         label="issue"),
     Case("reports.new_version", "POST", _shared("/reports/{}/new-version", "report_issued"), {"office"}),
 ]
 
@@ -440,6 +447,65 @@ def test_the_secrets_are_on_their_readers_pages(world, client):
         login(client, m.user(who))
         resp = client.get(url)
         assert resp.status_code == 200 and secret in _readable(resp), (who, url, secret)
+
+
+def _counted(m: Matrix) -> dict:
+    """Every role's home counters and short lists, task lists (overdue, every year, this year),
+    progress table and dashboard figures, as numbers and task ids."""
+    from app import access
+    from app.clock import today
+    from app.dashboard import services as dashboard
+    from app.extensions import db
+    from app.home import services as home
+    from app.tracking import services as tracking
+    from app.tracking.services import TaskFilters
+    out = {}
+    for who in PRINCIPALS[1:]:
+        user = m.user(who)
+        db.session.expire_all()
+        h = home.home_for(user)
+        seen: dict = {"home": (h["overdue_total"], h["soon_total"], h.get("progress"),
+                               [(s["key"], s["total"], [r.id for r in s["rows"]]) for s in h["sections"]])}
+        for name, f in (("overdue", TaskFilters(due="overdue")), ("all", TaskFilters()),
+                        ("year", TaskFilters(year=2022)), ("soon", TaskFilters(due="soon"))):
+            rows, total = tracking.list_tasks(user, f, 0, 500)
+            seen[name] = (total, sorted(r.id for r in rows))
+        seen["progress"] = tracking.unit_progress(user, year=2022)
+        if access.can_view_dashboard(user):
+            d = dashboard.dashboard(user, 2022, today())
+            seen["dashboard"] = (d.units, d.plans, d.burndown, d.totals)
+        out[who] = seen
+    return out
+
+
+def test_unissued_plans_count_nowhere(world, client):
+    """Issue 17.1: an overdue task of a draft or pending plan (with the draft submission the
+    plan import used to write) appears in no role's counters, lists, dashboards or exports."""
+    from app.extensions import db
+    from app.models import Plan, Task
+    m = build(world)
+    pages = ["/", "/tasks/?year=", "/overdue?year=", "/tasks/?year=2022&due=soon", "/dashboard/",
+             "/dashboard/all.xlsx", f"/plans/{m.own['plan']}/tracker.xlsx",
+             f"/plans/{m.other['plan']}/tracker.xlsx", f"/reviews/plan/{m.own['plan']}/export.xlsx"]
+    unissued = [n for n, in db.session.execute(db.select(Plan.number).where(Plan.state != "issued"))]
+    failures = []
+    for who in PRINCIPALS[1:]:
+        login(client, m.user(who))
+        for url in pages:
+            resp = client.get(url)
+            if resp.status_code != 200:
+                continue
+            body = _readable(resp)
+            failures += [f"{who} {url}: {tag}" for tag in UNISSUED_TAGS if tag in body]
+            if url.startswith("/dashboard"):
+                failures += [f"{who} {url}: plan {n}" for n in unissued if n in body]
+    client.post("/logout")
+    assert not failures, "\n".join(failures)
+    with_them = _counted(m)
+    for tag in UNISSUED_TAGS:
+        db.session.execute(db.delete(Task).where(Task.content.like(f"{tag}-%")))
+    db.session.commit()
+    assert _counted(m) == with_them
 
 
 def test_a_head_cannot_assign_another_units_staff(world, client):

@@ -2,10 +2,10 @@
 counts and year filter built on them agree with the submissions themselves."""
 from datetime import date, datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, text, update
 
 from app.extensions import db
-from app.models import Submission, Task, UnitTask, task_cooperating_units
+from app.models import Plan, Submission, Task, UnitTask, task_cooperating_units
 from app.tracking import services as tracking
 from app.tracking.services import TaskFilters
 from tests.conftest import login
@@ -157,3 +157,60 @@ def test_second_page_continues_the_first(client, world):
     assert "Việc số 25" in second and "Việc số 29" in second and "Việc số 24" not in second
     login(client, world.office_user)  # an overseer: paged in tasks
     assert "Việc số 29" in client.get("/tasks/?page=2").get_data(as_text=True)
+
+
+def test_a_plan_not_issued_carries_no_work(world):
+    """Issue 17.1: a submission on a task of a draft or pending plan (the plan import wrote one
+    per task) gives it no work columns, so no unit_tasks work either; issuing the plan does,
+    and a plan put back out of "issued" by hand loses them again."""
+    plan = make_plan(world, state="draft", number="5/KH-DT", year=2022,
+                     tasks=[{"content": "dự thảo quá hạn", "due_on": date(2022, 5, 2),
+                             "cooperating": [world.div_b]}])
+    task_id = db.session.scalar(select(Task.id).where(Task.plan_id == plan.id))
+    db.session.add(Submission(task_id=task_id, state="draft", result_text=""))
+    db.session.commit()
+    assert tuple(_columns(task_id)) == (None, None, None)
+    plan.state = "pending"
+    db.session.commit()
+    assert tuple(_columns(task_id)) == (None, None, None)
+    unit_tasks_match()
+    assert tracking.counts(world.office_user, TaskFilters(due="overdue")) == 0
+    assert tracking.counts(world.head_b, TaskFilters(due="overdue")) == 0
+    plan.state = "issued"
+    db.session.commit()
+    assert tuple(_columns(task_id)) == ("draft", 2022, None)
+    unit_tasks_match()
+    db.session.execute(update(Submission).where(Submission.task_id == task_id)
+                       .values(state="accepted", accepted_at=datetime(2022, 5, 3, 8)))
+    db.session.execute(update(Plan).where(Plan.id == plan.id).values(year=2023))
+    db.session.commit()
+    assert tuple(_columns(task_id)) == ("accepted", 2023, date(2022, 5, 3))
+    db.session.execute(update(Plan).where(Plan.id == plan.id).values(state="draft"))
+    db.session.commit()
+    assert tuple(_columns(task_id)) == (None, None, None)
+    unit_tasks_match()
+
+
+def test_migration_repairs_old_rows(world):
+    """Migration 0010_fix_data clears the work a draft plan's tasks got before it (written
+    here by hand, as an old database holds it) in tasks and unit_tasks."""
+    import importlib.util
+    from pathlib import Path
+    plan = make_plan(world, state="draft", number="6/KH-DT", tasks=[{"cooperating": [world.div_b]}])
+    issued = make_plan(world, number="7/KH-BH", tasks=[{"state": "submitted"}])
+    task_id = db.session.scalar(select(Task.id).where(Task.plan_id == plan.id))
+    db.session.execute(update(Task).where(Task.id == task_id).values(work_state="draft", plan_year=2022))
+    db.session.commit()
+    assert db.session.scalar(select(db.func.count()).select_from(UnitTask)
+                             .where(UnitTask.plan_id == plan.id, UnitTask.work_state == "draft")) == 2
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0010_fix_data.py"
+    spec = importlib.util.spec_from_file_location("migration_0010_fix_data", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    for statement in migration.REPAIR:
+        db.session.execute(text(statement))
+    db.session.commit()
+    assert tuple(_columns(task_id)) == (None, None, None)
+    issued_task = db.session.scalar(select(Task.id).where(Task.plan_id == issued.id))
+    assert tuple(_columns(issued_task)) == ("submitted", 2022, None)
+    unit_tasks_match()

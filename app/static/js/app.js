@@ -2,6 +2,7 @@
 // (CSP forbids inline scripts):
 // - [data-dialog-open="id"] opens a <dialog>; [data-dialog-close] closes its dialog.
 // - form[data-confirm] asks before submitting.
+// - [data-insert-into="id"][data-insert-text="..."] appends the text as a new line of textarea #id.
 // - input[data-datepicker]: flatpickr with the Vietnamese locale, typed text kept as typed.
 // - .js-toast messages in an htmx answer are shown as toasts.
 // - after an htmx swap, focus goes to the new content so keyboard users keep their place.
@@ -9,6 +10,17 @@
   "use strict";
 
   document.addEventListener("click", function (ev) {
+    var insert = ev.target.closest("[data-insert-into]");
+    if (insert) {
+      var area = document.getElementById(insert.getAttribute("data-insert-into"));
+      if (area) {
+        ev.preventDefault();
+        area.value = (area.value && !/\n$/.test(area.value) ? area.value + "\n" : area.value) +
+          insert.getAttribute("data-insert-text");
+        area.focus();
+      }
+      return;
+    }
     var opener = ev.target.closest("[data-dialog-open]");
     if (opener) {
       var dlg = document.getElementById(opener.getAttribute("data-dialog-open"));
