@@ -9,6 +9,8 @@ def register(app: Flask) -> None:
     from app.ops import cli as ops_cli; ops_cli.register(app)  # backup, restore, gen-data
     from app.reminders.cli import register as register_remind
     register_remind(app)
+    from app.reportforms.cli import register as register_report_forms
+    register_report_forms(app)
 
     @app.cli.command("demo")
     @click.option("--reset/--no-reset", default=True, help="Empty the database first.")

@@ -93,7 +93,8 @@ def import_file():
         error = "Chỉ nhận tệp Excel .xlsx."
     else:
         try:
-            preview = services.preview_import(current_user, upload.stream, upload.filename)
+            preview = services.preview_import(current_user, upload.stream, upload.filename,
+                                              full=request.form.get("full") == "1")
         except services.ImportError_ as e:
             error = e.message
     return page("catalog/import.html", block="result", status=400 if error else 200,
@@ -105,6 +106,7 @@ def import_file():
 def import_confirm(token: str):
     _need_editor()
     counts = services.confirm_import(current_user, token)
+    absent = f", đánh dấu hết hiệu lực {counts['absent']} TTHC không có trong tệp" if counts["absent"] else ""
     flash(f"Đã nhập danh mục: thêm mới {counts['create']}, cập nhật {counts['update']}, "
-          f"không đổi {counts['same']}, bỏ qua {counts['error']} dòng lỗi.", "success")
+          f"không đổi {counts['same']}, bỏ qua {counts['error']} dòng lỗi{absent}.", "success")
     return go("catalog.index")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from app import access
 from app.clock import now
-from app.domain import metrics
+from app.domain import catalogtext
 from app.domain.numbers import format_vn_number
 from app.domain.text import fold
 from app.extensions import db
@@ -37,8 +37,10 @@ FIELDS: list[tuple[str, str, str]] = [
     ("field", "Lĩnh vực", "text"),
     ("level", "Cấp thực hiện", "level"),
     ("lead_unit", "Đơn vị chủ trì", "unit"),
+    ("agency", "Cơ quan thực hiện", "agency"),
     ("processing", "Thời hạn giải quyết", "days"),
-    ("fees", "Phí, lệ phí", "text"),
+    ("fees", "Phí", "fee"),
+    ("charges", "Lệ phí", "charge"),
     ("one_stop", "Một cửa", "bool"),
     ("interconnected", "Một cửa liên thông", "bool"),
     ("postal", "Qua bưu chính công ích", "bool"),
@@ -58,27 +60,36 @@ HEADER_SYNONYMS = {
     "name": ["ten thu tuc hanh chinh", "ten tthc", "ten thu tuc", "thu tuc hanh chinh", "ten"],
     "field": ["linh vuc", "linh vuc thuc hien"],
     "level": ["cap thuc hien", "cap", "cap giai quyet", "cap co tham quyen"],
-    "lead_unit": ["don vi chu tri", "co quan thuc hien", "don vi thuc hien", "co quan chu tri",
-                  "don vi"],
+    "lead_unit": ["don vi chu tri", "co quan chu tri", "don vi", "phong chu tri"],
+    # the national database names the agency in words ("Sở Lao động - Thương binh và Xã hội",
+    # "UBND cấp xã"): kept as written; it sets the lead unit only when it names one of ours
+    "agency": ["co quan thuc hien", "don vi thuc hien", "co quan giai quyet", "co quan truc tiep thuc hien",
+               "co quan thuc hien tthc", "co quan co tham quyen", "co quan co tham quyen quyet dinh"],
     "processing": ["thoi han giai quyet", "thoi han giai quyet ngay lam viec", "thoi han",
-                   "thoi gian giai quyet", "thoi han giai quyet ngay"],
-    "fees": ["phi le phi", "phi", "le phi", "phi va le phi"],
+                   "thoi gian giai quyet", "thoi han giai quyet ngay", "thoi han giai quyet tthc",
+                   "thoi gian giai quyet tthc"],
+    "fees": ["phi le phi", "phi", "phi va le phi", "muc phi", "phi le phi neu co"],
+    "charges": ["le phi", "muc le phi"],
     "one_stop": ["mot cua", "co che mot cua"],
     "interconnected": ["mot cua lien thong", "lien thong"],
     "postal": ["qua buu chinh cong ich", "buu chinh cong ich", "buu chinh", "dich vu buu chinh cong ich"],
     "online_service": ["dich vu cong truc tuyen", "dvc truc tuyen", "dvctt", "muc do dvc",
-                       "muc do dich vu cong truc tuyen", "truc tuyen"],
+                       "muc do dich vu cong truc tuyen", "truc tuyen", "muc do",
+                       "muc do dich vu cong truc tuyen toan trinh mot phan",
+                       "dich vu cong truc tuyen toan trinh mot phan", "muc do dvctt", "dich vu cong",
+                       "muc do cung cap dich vu cong truc tuyen", "dvc toan trinh mot phan"],
     "internal": ["tthc noi bo", "noi bo"],
     "set_by": ["tham quyen quy dinh", "co quan quy dinh", "quy dinh boi"],
     "legal_basis": ["can cu phap ly", "can cu"],
-    "decision": ["quyet dinh cong bo", "qd cong bo", "so quyet dinh cong bo"],
-    "status": ["trang thai", "tinh trang", "hieu luc"],
+    "decision": ["quyet dinh cong bo", "qd cong bo", "so quyet dinh cong bo", "quyet dinh cong bo tthc",
+                 "so qd cong bo", "quyet dinh"],
+    "status": ["trang thai", "tinh trang", "hieu luc", "tinh trang hieu luc", "trang thai hieu luc"],
     "replaced_by": ["thay the boi ma tthc", "thay the boi", "ma tthc thay the", "duoc thay the boi"],
 }
 
 _TRUE = {"x", "co", "1", "true", "yes", "c", "v", "dung", "\u2713", "\u2714"}
 _FALSE = {"", "khong", "0", "false", "no", "k", "-"}
-_ONLINE = {"": "", "khong": "", "0": "", "partial": "partial", "mot phan": "partial",
+_ONLINE = {"": "", "khong": "", "0": "", "muc do 2": "", "2": "", "muc do 1": "", "khong ho tro": "", "partial": "partial", "mot phan": "partial",
            "truc tuyen mot phan": "partial", "muc do 3": "partial", "3": "partial", "x": "partial",
            "co": "partial", "full": "full", "toan trinh": "full", "truc tuyen toan trinh": "full",
            "muc do 4": "full", "4": "full"}
@@ -88,7 +99,6 @@ _STATUS = {"": "active", "active": "active", "con hieu luc": "active", "hieu luc
            "abolished": "abolished", "da bai bo": "abolished", "bai bo": "abolished",
            "het hieu luc": "abolished", "replaced": "replaced", "thay the": "replaced",
            "da duoc thay the": "replaced", "da thay the": "replaced", "bi thay the": "replaced"}
-_DAYS = re.compile(r"^\s*(\d[\d.,]*\d|\d)")
 
 
 def levels() -> list[str]:
@@ -114,11 +124,18 @@ class Lookups:
 
 
 def _key(text: Any) -> str:
-    return re.sub(r"[^a-z0-9 ]", "", fold(str(text) if text is not None else "")).strip()
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", fold(str(text) if text is not None else "")).split())
 
 
 _HEADER_INDEX = {syn: key for key, syns in HEADER_SYNONYMS.items() for syn in syns}
 _HEADER_INDEX.update({_key(label): k for k, label, _ in FIELDS})  # our own template's headers
+
+
+def _header(cell: Any) -> str | None:
+    """The key a header cell names: its words, else its words without a parenthesis
+    ('Thời hạn giải quyết (ngày làm việc)', 'Mức độ DVC (toàn trình, một phần)')."""
+    text = _text(cell)
+    return _HEADER_INDEX.get(_key(text)) or _HEADER_INDEX.get(_key(re.sub(r"\(.*?\)", " ", text)))
 
 
 def _text(v: Any) -> str:
@@ -130,17 +147,11 @@ def _text(v: Any) -> str:
 
 
 def parse_processing(text: str) -> tuple[Decimal | None, str | None]:
-    """'20' -> (20, None); '05 ngày làm việc' -> (5, text); 'Không quy định' -> (None, text)."""
-    text = _text(text)
-    if not text or _key(text) in ("khong quy dinh", "kqd"):
-        return None, (NOT_SET if text else None)
-    m = _DAYS.match(text)
-    if not m:
-        raise metrics.MetricError(
-            "Thời hạn giải quyết phải là số ngày làm việc (ví dụ 20 hoặc 2,5) hoặc “Không quy định”.")
-    days = metrics.parse_number(m.group(1), "Thời hạn giải quyết", max_decimals=2)
-    rest = text[m.end():].strip()
-    return days, (text if rest and _key(rest) not in ("ngay", "ngay lam viec") else None)
+    """'20' / '20 ngày làm việc' -> (20, None); 'Trong thời hạn 05 ngày làm việc kể từ ...' ->
+    (5, the words); 'Không quy định' -> (None, 'Không quy định'). The words are kept whenever
+    they say more than "N ngày làm việc" (app.domain.catalogtext.parse_duration)."""
+    d = catalogtext.parse_duration(_text(text))
+    return d.days, d.text
 
 
 def _level(text: str) -> str | None:
@@ -196,11 +207,24 @@ def clean_row(raw: dict[str, Any], lookups: Lookups) -> tuple[dict[str, Any], di
             if text and unit is None:
                 errors[key] = f"Không tìm thấy đơn vị “{text}”."
             values["lead_unit"] = unit
+        elif kind == "agency":
+            values["agency"] = text[:255] or None
+            unit = lookups.units.get(text.lower()) or lookups.units.get(fold(text)) if text else None
+            if unit is not None and "lead_unit" not in raw:
+                values["lead_unit"] = unit  # the file has no lead-unit column: the agency is ours
         elif kind == "days":
             try:
-                values["processing_days"], values["processing_text"] = parse_processing(text)
-            except metrics.MetricError as e:
-                errors[key] = e.message
+                d = catalogtext.parse_duration(text)
+            except catalogtext.DurationError as e:
+                errors[key] = str(e)
+            else:
+                values["processing_days"], values["processing_text"] = d.days, d.text
+                if d.note:
+                    values.setdefault("_notes", {})[key] = d.note
+        elif kind in ("fee", "charge"):
+            amount, words = catalogtext.parse_money(text)
+            values[key] = words
+            values["fee_amount" if kind == "fee" else "charge_amount"] = amount
         elif kind == "bool":
             if k in _TRUE:
                 values[key] = True
@@ -279,6 +303,8 @@ def _snapshot(p: Procedure) -> dict[str, str]:
 def _apply(p: Procedure, values: dict[str, Any], by_code: dict[str, Procedure]) -> None:
     """Set cleaned values; relationships are set as objects so the history needs no reload."""
     for attr, value in values.items():
+        if attr.startswith("_"):
+            continue
         if attr == "replaced_by_code":
             p.replaced_by = by_code.get(value) if value else None
         else:
@@ -453,6 +479,9 @@ class PreviewRow:
     raw: dict[str, str]
     errors: dict[str, str] = field(default_factory=dict)
     action: str = ""  # create / update / same / error
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (label, old, new)
+    notes: dict[str, str] = field(default_factory=dict)  # read, but not into a number
+    retire: bool = False  # an entry in force that the file marks no longer in force
 
 
 @dataclass
@@ -462,14 +491,18 @@ class Preview:
     columns: list[str]           # our keys found in the file
     ignored: list[str]           # the file's headers we did not recognise
     rows: list[PreviewRow]
+    full: bool = False           # the file is the whole catalog: what it lacks is no longer in force
+    absent: list[dict] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)  # the fields (lĩnh vực) `absent` looked in
 
     SHOWN = 100
 
     @property
     def shown(self) -> list[PreviewRow]:
-        """Every row with an error, and the first SHOWN others (a large file stays a light page)."""
-        ok = [r for r in self.rows if r.action != "error"][:self.SHOWN]
-        keep = {id(r) for r in ok}
+        """Every row with an error, the first SHOWN changed ones and the first SHOWN others
+        (a large file stays a light page; the counts say the rest)."""
+        keep = {id(r) for r in [r for r in self.rows if r.action == "update"][:self.SHOWN]}
+        keep |= {id(r) for r in [r for r in self.rows if r.action in ("create", "same")][:self.SHOWN]}
         return [r for r in self.rows if r.action == "error" or id(r) in keep]
 
     @property
@@ -477,10 +510,19 @@ class Preview:
         out = {"create": 0, "update": 0, "same": 0, "error": 0}
         for r in self.rows:
             out[r.action] += 1
+        out["retire"] = sum(1 for r in self.rows if r.retire)
+        out["absent"] = len(self.absent)
         return out
 
 
 def _read_sheet(stream: BinaryIO) -> tuple[list[str], list[str], list[tuple[int, dict[str, str]]]]:
+    """The first sheet's rows under its header row, as {our key: cell text}.
+
+    The header is the first of the first 15 rows naming both a code and a name column, in any
+    order and spelling (`HEADER_SYNONYMS`); title rows above it are skipped. A second header
+    row right under it (merged group headers: "Phí, lệ phí" over "Phí" | "Lệ phí") refines it.
+    The numbering row "(1) (2) …" is skipped; a section row ("I. Lĩnh vực Bảo trợ xã hội")
+    gives its field to the rows under it that have none."""
     from openpyxl import load_workbook
     head = stream.read(4)
     stream.seek(0)
@@ -493,13 +535,16 @@ def _read_sheet(stream: BinaryIO) -> tuple[list[str], list[str], list[tuple[int,
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     mapping: dict[int, str] = {}
-    ignored: list[str] = []
+    ignored: dict[int, str] = {}
     header_row = 0
     for n, cells in enumerate(rows, start=1):
-        found = {i: _HEADER_INDEX.get(_key(c)) for i, c in enumerate(cells) if _key(c)}
+        found = {i: _header(c) for i, c in enumerate(cells) if _key(c)}
         if {"code", "name"} <= set(found.values()):
-            mapping = {i: k for i, k in found.items() if k}
-            ignored = [_text(cells[i]) for i, k in found.items() if not k]
+            for i, k in found.items():
+                if k and k not in mapping.values():
+                    mapping[i] = k
+                else:
+                    ignored[i] = _text(cells[i])
             header_row = n
             break
         if n >= 15:
@@ -509,12 +554,39 @@ def _read_sheet(stream: BinaryIO) -> tuple[list[str], list[str], list[tuple[int,
         raise ImportError_("Không tìm thấy dòng tiêu đề có cột “Mã TTHC” và “Tên thủ tục hành chính” "
                            "(hãy dùng tệp mẫu).")
     data = []
+    group = ""
+    code_col = next(i for i, k in mapping.items() if k == "code")
     for n, cells in enumerate(rows, start=header_row + 1):
-        raw = {k: _text(cells[i]) for i, k in mapping.items() if i < len(cells)}
+        texts = [_text(c) for c in cells]
+        name_col = next(i for i, k in mapping.items() if k == "name")
+        if n == header_row + 1 and not any(texts[i] for i in (code_col, name_col) if i < len(texts)) \
+                and not catalogtext.is_numbering_row(texts) and any(texts):
+            # the second row of a two-row header: its cells name the columns under a merged one
+            for i, c in enumerate(cells):
+                k = _header(c)
+                if k and (k not in mapping.values() or mapping.get(i) == k):
+                    mapping[i] = k
+                    ignored.pop(i, None)
+                elif _key(c):
+                    ignored[i] = _text(c)
+            continue
+        if catalogtext.is_numbering_row(texts):
+            continue
+        raw = {k: texts[i] for i, k in mapping.items() if i < len(texts)}
+        if not raw.get("code"):
+            heading = catalogtext.section_heading(texts)
+            if heading:
+                group = heading
+                continue
+        if group and not raw.get("field"):
+            raw["field"] = group
         if any(raw.values()):
             data.append((n, raw))
     wb.close()
-    return list(dict.fromkeys(mapping.values())), ignored, data
+    columns = list(dict.fromkeys(mapping.values()))
+    if group and "field" not in columns:
+        columns.append("field")
+    return columns, [t for t in ignored.values() if t], data
 
 
 def _import_dir() -> Path:
@@ -523,8 +595,44 @@ def _import_dir() -> Path:
     return d
 
 
+_BOOLS = ("one_stop", "interconnected", "postal", "internal")
+
+
+def _shown(values: dict, key: str) -> str:
+    """A cleaned value as `display` would show it once saved (the preview's "new")."""
+    if key == "lead_unit":
+        unit = values.get("lead_unit")
+        return unit.name if unit else ""
+    if key == "processing":
+        return values.get("processing_text") or format_days(values.get("processing_days"))
+    if key in _BOOLS:
+        return "x" if values.get(key) else ""
+    if key == "online_service":
+        v = values.get(key) or ""
+        return ONLINE_SERVICE.get(v, v) if v else ""
+    if key == "set_by":
+        return SET_BY.get(values.get(key) or "", values.get(key) or "")
+    if key == "status":
+        return PROCEDURE_STATUSES.get(values.get("status"), values.get("status") or "")
+    if key == "replaced_by":
+        return values.get("replaced_by_code") or ""
+    v = values.get(key)
+    return "" if v is None else str(v)
+
+
+def _sets(raw: dict, key: str, values: dict) -> bool:
+    """Whether an import row changes a field of an entry that exists: blank cells keep what the
+    catalog holds (exported files often omit columns)."""
+    if key == "status" and _text(raw.get("replaced_by")):
+        return True
+    if key == "lead_unit" and "lead_unit" not in raw:
+        return values.get("lead_unit") is not None  # named by the agency column
+    return key in raw and _text(raw.get(key)) != ""
+
+
 def _check_rows(data: list[tuple[int, dict[str, str]]]) -> list[tuple[PreviewRow, dict]]:
-    """Clean every row and decide create / update / same; one query for the existing entries."""
+    """Clean every row and decide create / update (field by field) / same; one query for the
+    existing entries."""
     file_codes = {raw.get("code", "").strip() for _, raw in data} - {""}
     lookups = Lookups.load(file_codes)
     existing = {p.code: p for p in db.session.scalars(
@@ -539,42 +647,52 @@ def _check_rows(data: list[tuple[int, dict[str, str]]]) -> list[tuple[PreviewRow
         if code in seen and "code" not in errors:
             errors["code"] = f"Mã “{code}” lặp lại trong tệp."
         seen.add(code)
-        row = PreviewRow(n, raw, errors)
+        row = PreviewRow(n, raw, errors, notes=values.pop("_notes", {}))
         if errors:
             row.action = "error"
         elif code in existing:
             old = existing[code]
-            same = all(_text(raw.get(k)) == "" or _same(old, k, values) for k, _, _ in FIELDS)
-            row.action = "same" if same else "update"
+            row.changes = [(label, display(old, k), _shown(values, k)) for k, label, _ in FIELDS
+                           if _sets(raw, k, values) and display(old, k) != _shown(values, k)]
+            row.action = "update" if row.changes else "same"
+            row.retire = old.status == "active" and values.get("status") in ("abolished", "replaced") \
+                and _sets(raw, "status", values)
         else:
             row.action = "create"
         out.append((row, values))
     return out
 
 
-def _same(p: Procedure, key: str, values: dict) -> bool:
-    if key == "lead_unit":
-        return p.lead_unit is values.get("lead_unit")
-    if key == "processing":
-        return p.processing_days == values.get("processing_days") and \
-            (p.processing_text or None) == values.get("processing_text")
-    if key == "replaced_by":
-        return (p.replaced_by.code if p.replaced_by else None) == values.get("replaced_by_code")
-    return getattr(p, key) == values.get(key)
+def _absent(file_codes: set[str], data: list[tuple[int, dict[str, str]]]) -> tuple[list[Procedure], list[str]]:
+    """Entries in force that a whole-catalog file lacks. When the file names its fields
+    (lĩnh vực), only those fields are looked at: a department's export of its own fields
+    says nothing about the others."""
+    scope = sorted({raw["field"].strip() for _, raw in data if (raw.get("field") or "").strip()})
+    folded = {fold(f) for f in scope}  # 'VIỆC LÀM' and 'Việc làm' are one field
+    stmt = (select(Procedure).where(Procedure.status == "active", Procedure.internal.is_(False))
+            .options(selectinload(Procedure.lead_unit), selectinload(Procedure.replaced_by))
+            .order_by(Procedure.field, Procedure.code))
+    return [p for p in db.session.scalars(stmt) if p.code not in file_codes
+            and (not folded or fold(p.field) in folded)], scope
 
 
-def preview_import(user: User, stream: BinaryIO, filename: str) -> Preview:
+def preview_import(user: User, stream: BinaryIO, filename: str, full: bool = False) -> Preview:
     if not access.can_edit_catalog(user):
         abort(403)
     columns, ignored, data = _read_sheet(stream)
     if not data:
         raise ImportError_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.")
     rows = [r for r, _ in _check_rows(data)]
+    absent, scope = [], []
+    if full:
+        codes = {raw.get("code", "").strip() for _, raw in data} - {""}
+        found, scope = _absent(codes, data)
+        absent = [{"code": p.code, "name": p.name, "field": p.field or ""} for p in found]
     token = secrets.token_hex(16)
     payload = {"user_id": user.id, "filename": filename, "columns": columns, "ignored": ignored,
-               "rows": [[n, raw] for n, raw in data]}
+               "full": full, "rows": [[n, raw] for n, raw in data]}
     (_import_dir() / f"{token}.json").write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
-    return Preview(token, filename, columns, ignored, rows)
+    return Preview(token, filename, columns, ignored, rows, full, absent, scope)
 
 
 def _load_payload(user: User, token: str) -> dict:
@@ -590,19 +708,22 @@ def _load_payload(user: User, token: str) -> dict:
 
 
 def confirm_import(user: User, token: str) -> dict[str, int]:
-    """Apply the previewed file: rows without errors are created or updated by code, with history."""
+    """Apply the previewed file: rows without errors are created or updated by code, with
+    history; for a whole-catalog file, entries in force that it lacks are marked no longer in
+    force (never deleted), each with its history line."""
     if not access.can_edit_catalog(user):
         abort(403)
     payload = _load_payload(user, token)
     data = [(n, raw) for n, raw in payload["rows"]]
     checked = _check_rows(data)  # again: the catalog may have changed since the preview
-    counts = {"create": 0, "update": 0, "same": 0, "error": 0}
+    counts = {"create": 0, "update": 0, "same": 0, "error": 0, "retire": 0, "absent": 0}
     wanted = [v["code"] for r, v in checked if r.action in ("create", "update")]
     by_code = _procedures_by_code(wanted + [v["replaced_by_code"] for r, v in checked
                                             if r.action in ("create", "update") and v.get("replaced_by_code")])
     pending: list[tuple[Procedure, dict | None, dict]] = []
     for row, values in checked:
         counts[row.action] += 1
+        counts["retire"] += row.retire
         if row.action not in ("create", "update"):
             continue
         p = by_code.get(values["code"])
@@ -611,29 +732,25 @@ def confirm_import(user: User, token: str) -> dict[str, int]:
             p = Procedure(code=values["code"], name=values["name"])
             db.session.add(p)
             by_code[p.code] = p
-        # Blank cells keep what the catalog holds (exported files often omit columns).
-        kept = {k: v for k, v in values.items() if _blank_keeps(row.raw, k, before is None)}
+        kept = {k: v for k, v in values.items() if before is None or _sets(row.raw, _ATTRS.get(k, k), values)}
         pending.append((p, before, kept))
     for p, before, kept in pending:  # after the loop: a row may be replaced by a later row's entry
         _apply(p, kept, by_code)
         _record(user, p, before, "import")
+    if payload.get("full"):
+        codes = {raw.get("code", "").strip() for _, raw in data} - {""}
+        for p in _absent(codes, data)[0]:
+            before = _snapshot(p)
+            p.status = "abolished"
+            _record(user, p, before, "import_absent")
+            counts["absent"] += 1
     db.session.commit()
     (_import_dir() / f"{token}.json").unlink(missing_ok=True)
     return counts
 
 
 _ATTRS = {"processing_days": "processing", "processing_text": "processing",
-          "replaced_by_code": "replaced_by"}
-
-
-def _blank_keeps(raw: dict, attr: str, creating: bool) -> bool:
-    """Which values an import row sets: all for a new entry, only non-blank cells for an update."""
-    if creating:
-        return True
-    key = _ATTRS.get(attr, attr)
-    if key == "status" and _text(raw.get("replaced_by")):
-        return True
-    return key in raw and _text(raw.get(key)) != ""
+          "replaced_by_code": "replaced_by", "fee_amount": "fees", "charge_amount": "charges"}
 
 
 def template_rows() -> list[dict[str, str]]:

@@ -1,6 +1,6 @@
 """The consolidated report as DOCX in the Nghị định 30/2020/NĐ-CP layout (A4, Times New Roman,
 agency top-left, quốc hiệu top-right, number, place-date line, title, sections, Nơi nhận,
-signature), with Biểu II.06a/VPCP/KSTT as an annex on a landscape page.
+signature), with each official form (Biểu II.06a, II.07b ...) as an annex on a landscape page.
 
 Built from the document dict of app.reports.services.document(); no queries here."""
 from __future__ import annotations
@@ -161,22 +161,30 @@ def header_spans(columns: list[dict]) -> list[tuple[int, int, int, int, str]]:
     return spans
 
 
-def _annex(doc, d):
+def annexes_of(d: dict) -> list[dict]:
+    """The document's tables; a snapshot issued before forms were data has Biểu II.06a only."""
+    if d.get("annexes"):
+        return d["annexes"]
+    form, figures = d["form"], d["figures"]
+    return [{**form, "sheet": "Biểu II.06a", "count_unit": "hồ sơ", "rows": figures["units"],
+             "total": figures["dossiers"]}]
+
+
+def _annex(doc, d, form):
     sec = doc.add_section()
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = Mm(297), Mm(210)
     sec.left_margin, sec.right_margin = Mm(20), Mm(15)
     sec.top_margin, sec.bottom_margin = Mm(20), Mm(15)
-    form, figures = d["form"], d["figures"]
     _para(doc, f"Biểu số {form['code']}", 13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)
     _para(doc, form["title"].upper(), 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _para(doc, f"Kỳ báo cáo: {d['period']['short']} (từ ngày {d['period']['start']} đến ngày "
                f"{d['period']['end']})", 13, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, f"Đơn vị báo cáo: {d['agency_short']}", 12, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
-    _para(doc, "Đơn vị tính: hồ sơ", 12, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, after=2)
+    _para(doc, f"Đơn vị tính: {form.get('count_unit') or 'hồ sơ'}", 12, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, after=2)
     cols = form["columns"]
     depth = max(len(c["headers"]) for c in cols)
-    units = figures["units"]
+    units = form["rows"]
     t = doc.add_table(rows=depth + 1 + len(units) + 1, cols=len(cols))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -191,7 +199,7 @@ def _annex(doc, d):
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(p.add_run(f"({i + 1})"), 9, italic=True)
     body = [dict(u, stt=str(k)) for k, u in enumerate(units, 1)]
-    body.append(dict(figures["dossiers"], stt="", unit="Tổng cộng"))
+    body.append(dict(form["total"], stt="", unit="Tổng cộng"))
     for r, row in enumerate(body, depth + 1):
         total = r == depth + len(body)
         for i, c in enumerate(cols):
@@ -272,7 +280,8 @@ def build(d: dict) -> bytes:
         _narrative(doc, "\n".join(s.get("figure_lines") or []))
     _narrative(doc, d["closing"])
     _footer(doc, d)
-    _annex(doc, d)
+    for form in annexes_of(d):
+        _annex(doc, d, form)
     _results_annex(doc, d)
     out = BytesIO()
     doc.save(out)

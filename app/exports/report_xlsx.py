@@ -1,5 +1,6 @@
-"""Every table of the consolidated report as XLSX: Biểu II.06a/VPCP/KSTT with its official
-merged headers, the catalog, review and feedback figures and the overdue explanations.
+"""Every table of the consolidated report as XLSX: the official forms (Biểu II.06a/VPCP/KSTT,
+II.07b ...) with the merged headers of their data, the catalog, review and feedback figures
+and the overdue explanations.
 Numbers are numbers; each formula carries its computed value (a reader without Excel sees it).
 
 Built from the document dict of app.reports.services.document(); no queries here."""
@@ -11,7 +12,7 @@ from io import BytesIO
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from app.exports.report_docx import header_spans
+from app.exports.report_docx import annexes_of, header_spans
 from app.domain import metrics
 from app.reports.drafting import PROPOSALS, exact_ratio
 
@@ -31,9 +32,9 @@ class _Formats:
         self.text_bold = wb.add_format({**base, "border": 1, "bold": True})
 
 
-def _ii06a(wb, f: _Formats, d: dict) -> None:
-    ws = wb.add_worksheet("Biểu II.06a")
-    form, figures = d["form"], d["figures"]
+def _annex(wb, f: _Formats, d: dict, form: dict) -> None:
+    """One official table (its columns, merged headers, a row per unit, the total row)."""
+    ws = wb.add_worksheet(form["sheet"])
     cols = form["columns"]
     last = len(cols) - 1
     ws.merge_range(0, 0, 0, last, f"Biểu số {form['code']}", f.title)
@@ -51,7 +52,7 @@ def _ii06a(wb, f: _Formats, d: dict) -> None:
         ws.write(top + depth, i, f"({i + 1})", f.numbering)
     first = top + depth + 1
     index = {c["key"]: i for i, c in enumerate(cols)}
-    units = figures["units"]
+    units = form["rows"]
     for k, row in enumerate(units):
         r = first + k
         for i, c in enumerate(cols):
@@ -70,7 +71,7 @@ def _ii06a(wb, f: _Formats, d: dict) -> None:
     for i, c in enumerate(cols):
         if c["key"] in ("stt", "unit"):
             continue
-        value = figures["dossiers"][c["key"]]
+        value = form["total"][c["key"]]
         if units:
             rng = f"{xl_rowcol_to_cell(first, i)}:{xl_rowcol_to_cell(total_row - 1, i)}"
             ws.write_formula(total_row, i, f"=SUM({rng})", f.num_bold, value)
@@ -192,7 +193,8 @@ def build(d: dict) -> bytes:
     out = BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
     f = _Formats(wb)
-    _ii06a(wb, f, d)
+    for form in annexes_of(d):
+        _annex(wb, f, d, form)
     _pairs(wb, f, "Công bố, công khai TTHC", f"Công bố, công khai TTHC {d['period']['label']}",
            catalog_rows(d["figures"]["catalog"]))
     _pairs(wb, f, "Rà soát, đơn giản hóa", f"Rà soát, đơn giản hóa TTHC {d['period']['label']}",
@@ -203,12 +205,35 @@ def build(d: dict) -> bytes:
     return out.getvalue()
 
 
+def _form_template_sheet(wb, f: _Formats, form: dict, rows: list[dict]) -> None:
+    """One more form's sheet of the import template: a row per unit, its columns from the
+    form's data (`columns`: [(key, label, sum_of or None)]), totals as formulas."""
+    ws = wb.add_worksheet(form["sheet"])
+    keys = ["unit_code", "unit_name"] + [k for k, _, _ in form["columns"]]
+    ws.write_row(0, 0, ["Mã đơn vị", "Tên đơn vị"] + [label for _, label, _ in form["columns"]], f.head)
+    for r, row in enumerate(rows, 1):
+        ws.write_string(r, 0, row["unit_code"], f.text)
+        ws.write_string(r, 1, row["unit_name"], f.text)
+        for i, (k, _, sum_of) in enumerate(form["columns"], 2):
+            if sum_of:
+                refs = "+".join(xl_rowcol_to_cell(r, keys.index(p)) for p in sum_of)
+                ws.write_formula(r, i, f"={refs}", f.num_bold, 0)
+            else:
+                ws.write_number(r, i, 0, f.num)
+    ws.set_row(0, 60)
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, len(keys) - 1, 14)
+    ws.freeze_panes(1, 2)
+
+
 def filename(d: dict) -> str:
     number = (d.get("number") or "du-thao").split("/")[0]
     return f"bieu-kstt-{d['period']['key']}-{number}-v{d['version']}.xlsx"
 
 
-def figures_template(columns: list[tuple[str, str]], rows: list[dict], period_label: str) -> bytes:
+def figures_template(columns: list[tuple[str, str]], rows: list[dict], period_label: str,
+                     forms: list[dict] | None = None) -> bytes:
     """The import template: one row per unit; parts to fill in, totals as formulas that the
     portal checks against the parts (a typed total that disagrees is refused)."""
     out = BytesIO()
@@ -235,8 +260,12 @@ def figures_template(columns: list[tuple[str, str]], rows: list[dict], period_la
     ws.set_column(2, len(keys) - 1, 13)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(1, len(rows)), len(keys) - 1)
+    for form in forms or []:
+        _form_template_sheet(wb, f, form, rows)
     notes = wb.add_worksheet("Hướng dẫn")
     notes.write(0, 0, f"Số liệu {period_label}, theo Biểu II.06a/VPCP/KSTT. Nhập các cột chi tiết; "
                       "các cột tổng được tính bằng công thức và phải khớp với chi tiết.")
+    for k, form in enumerate(forms or [], 1):
+        notes.write(k, 0, f"Trang “{form['sheet']}”: Biểu số {form['code']} – {form['title']}.")
     wb.close()
     return out.getvalue()

@@ -1,13 +1,15 @@
-from flask import Blueprint, abort, flash, redirect, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
 from io import BytesIO
 
 from app import access
 from app.clock import today
+from app.domain.formatting import vn_number
 from app.domain.periods import make_period, parse_period_key, quarter_of, recent_periods
 from app.exports.report_xlsx import figures_template
 from app.figures import services
 from app.figures.forms import FigureForm, ImportForm, OverdueForm
+from app.reportforms import services as reportforms
 from app.web import go, page
 
 bp = Blueprint("figures", __name__, url_prefix="/figures")
@@ -45,15 +47,29 @@ def overview(key: str):
                 can_import=access.can_manage_figures(current_user), import_form=ImportForm())
 
 
+def _entries(period, fs, posted=None):
+    """Each other form of the period for the page: its inputs (as typed when refused) and totals."""
+    out = []
+    for spec, keys in services.entry_forms(period):
+        current = reportforms.values_of(fs, spec)
+        entry = {"spec": spec, "inputs": keys, "totals": current, "errors": [], "fields": {},
+                 "raw": {k: vn_number(current[k]) for k in keys}}
+        if posted and posted["slug"] == spec.slug:
+            entry.update(raw={k: posted["raw"].get(k, "") for k in keys}, errors=posted["errors"],
+                         fields=posted["fields"])
+        out.append(entry)
+    return out
+
+
 def _render_unit(period, unit, fs, form=None, overdue_form=None, errors=None, status=200,
-                 ask_confirmation=False):
+                 ask_confirmation=False, posted=None):
     if form is None:
         form = FigureForm(obj=fs) if fs else FigureForm()
     state = fs.state if fs else None
     return page("figures/unit.html", status=status, period=period, unit=unit, fs=fs, form=form,
                 overdue_form=overdue_form or OverdueForm(), errors=errors or [],
                 totals=services.dossiers(fs), missing=services.missing_of(fs),
-                ask_confirmation=ask_confirmation,
+                ask_confirmation=ask_confirmation, entries=_entries(period, fs, posted),
                 can_edit=access.can_edit_figure_set(current_user, unit.id, state),
                 can_send=access.can_send_figure_set(current_user, unit.id, state))
 
@@ -83,6 +99,20 @@ def save(key: str, unit_id: int):
         unit, fs = services.load(current_user, unit_id, period)
         return _render_unit(period, unit, fs, form=form, errors=e.errors, status=400,
                             ask_confirmation=e.needs_confirmation)
+    flash("Đã lưu số liệu.", "success")
+    return go("figures.unit", key=key, unit_id=unit_id)
+
+
+@bp.post("/<key>/<int:unit_id>/forms/<slug>")
+@login_required
+def save_form(key: str, unit_id: int, slug: str):
+    period = _period(key)
+    try:
+        services.save_form_values(current_user, unit_id, period, slug, request.form)
+    except services.FiguresError as e:
+        unit, fs = services.load(current_user, unit_id, period)
+        posted = {"slug": slug, "raw": request.form, "errors": e.errors, "fields": e.fields}
+        return _render_unit(period, unit, fs, status=400, posted=posted)
     flash("Đã lưu số liệu.", "success")
     return go("figures.unit", key=key, unit_id=unit_id)
 
@@ -134,7 +164,8 @@ def template(key: str):
     period = _period(key)
     if not access.can_manage_figures(current_user):
         abort(403)
-    data = figures_template(services.TEMPLATE_COLUMNS, services.template_rows(), period.label)
+    data = figures_template(services.TEMPLATE_COLUMNS, services.template_rows(), period.label,
+                            services.template_forms(period))
     return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True,
                      download_name=f"mau-so-lieu-{period.key}.xlsx")
 

@@ -16,9 +16,11 @@ from app.domain.checks import (DOSSIER_PARTS, Dossiers, check_dossiers, check_fe
                                missing_explanations_message)
 from app.domain.numbers import NumberError, parse_vn_integer
 from app.domain.periods import Period
+from app.domain.reportforms import FormSpec, parse_count
 from app.extensions import db
 from app.models import FigureEvent, FigureSet, OverdueCase, Unit, User
 from app.notifications.services import notify, users_with
+from app.reportforms import services as reportforms
 
 FIELDS = DOSSIER_PARTS + ("feedback_received", "feedback_handled")
 TOTALS = ("received", "received_new", "resolved", "pending")
@@ -36,11 +38,13 @@ TEMPLATE_COLUMNS = [
 
 
 class FiguresError(Exception):
-    def __init__(self, errors: list[str], needs_confirmation: bool = False):
+    def __init__(self, errors: list[str], needs_confirmation: bool = False,
+                 fields: dict[str, str] | None = None):
         super().__init__("; ".join(errors))
         self.errors = errors
         # Only unexplained overdue dossiers stand in the way: the sender may confirm and go on.
         self.needs_confirmation = needs_confirmation
+        self.fields = fields or {}  # {input name: message} shown next to the input
 
 
 def reporting_units_query():
@@ -94,7 +98,8 @@ def validate(values: dict[str, int], typed: dict[str, int | None]) -> list[str]:
 
 
 def _apply(user: User, unit_id: int, period: Period, values: dict[str, int], action: str,
-           fs: FigureSet | None, confirm_missing: bool = False) -> FigureSet:
+           fs: FigureSet | None, confirm_missing: bool = False,
+           forms: list[tuple[FormSpec, dict[str, int]]] | None = None) -> FigureSet:
     if fs is None:
         fs = FigureSet(unit_id=unit_id, period_key=period.key, state="draft")
         db.session.add(fs)
@@ -102,6 +107,14 @@ def _apply(user: User, unit_id: int, period: Period, values: dict[str, int], act
                if fs.id is None or (getattr(fs, k) or 0) != v}
     for k, v in values.items():
         setattr(fs, k, v)
+    if forms:
+        kept = dict(fs.form_values or {})
+        for spec, new in forms:
+            old = dict(kept.get(spec.code) or {})
+            changes.update({f"{spec.sheet} – {spec.label(k)}": [old.get(k), v] for k, v in new.items()
+                            if old.get(k) != v})
+            kept[spec.code] = {**old, **new}
+        fs.form_values = kept  # a new dict: the JSON column sees the change
     if access.can_manage_figures(user) and fs.state != "sent":
         # Figures the office enters or imports come from the one-stop software: they count.
         changes["state"] = [fs.state, "sent"]
@@ -132,6 +145,8 @@ def save(user: User, unit_id: int, period: Period, values: dict[str, int],
     if not access.can_edit_figure_set(user, unit_id, fs.state if fs else None):
         abort(403, "Số liệu đã gửi Văn phòng, đơn vị không sửa được nữa.")
     errors = validate(values, typed)
+    for spec, _ in entry_forms(period):  # a figure another form of the period also carries
+        errors += reportforms.mirror_errors(spec, reportforms.values_of(fs, spec), values)
     if errors:
         raise FiguresError(errors)
     try:
@@ -156,6 +171,57 @@ def send(user: User, unit_id: int, period: Period) -> FigureSet:
                                  created_at=now()))
     notify(users_with("office"), "figures",
            f"{unit.name} đã gửi số liệu {period.label}.", f"/figures/{period.key}/{unit_id}")
+    db.session.commit()
+    return fs
+
+
+# ---- forms beyond Biểu II.06a (data: app/reportforms) ---------------------------------------
+
+def entry_forms(period: Period) -> list[tuple[FormSpec, list[str]]]:
+    """The forms in force in the period with inputs of their own (not FigureSet columns)."""
+    return [(spec, keys) for _, spec in reportforms.forms_for(period.start, period.end)
+            if (keys := reportforms.entry_keys(spec))]
+
+
+def entry_form(period: Period, slug: str) -> tuple[FormSpec, list[str]]:
+    found = next(((s, k) for s, k in entry_forms(period) if s.slug == slug), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def parse_form_values(spec: FormSpec, keys: list[str], raw, row: str = "") -> tuple[dict[str, int], dict[str, str]]:
+    """Typed cells -> (counts, {key: message}); '3.238' and '3238' are the same count."""
+    values, fields = {}, {}
+    for k in keys:
+        try:
+            n = parse_count(raw.get(k))
+        except ValueError:
+            fields[k] = f"{row}“{spec.label(k)}” phải là số nguyên không âm (ví dụ 3.238), đang là “{raw.get(k)}”."
+            continue
+        if n < 0:
+            fields[k] = f"{row}“{spec.label(k)}” không được âm."
+            continue
+        values[k] = n
+    return values, fields
+
+
+def save_form_values(user: User, unit_id: int, period: Period, slug: str, raw) -> FigureSet:
+    """Save one form's figures of a unit: every cell a count, every rule of the form kept."""
+    unit, fs = load(user, unit_id, period)
+    if not access.can_edit_figure_set(user, unit_id, fs.state if fs else None):
+        abort(403, "Số liệu đã gửi Văn phòng, đơn vị không sửa được nữa.")
+    spec, keys = entry_form(period, slug)
+    values, fields = parse_form_values(spec, keys, raw)
+    if fields:
+        raise FiguresError([], fields=fields)
+    full = spec.complete({**reportforms.values_of(fs, spec), **values})
+    errors = spec.check(full)
+    if errors:
+        raise FiguresError(errors)
+    # the totals this form shares with the unit's figure set follow it (recorded in the history)
+    fs = _apply(user, unit_id, period, reportforms.mirrored(spec, full), "save_form", fs,
+                confirm_missing=True, forms=[(spec, values)])
     db.session.commit()
     return fs
 
@@ -200,6 +266,64 @@ def template_rows() -> list[dict]:
     return [{"unit_code": u.code, "unit_name": u.name} for u in db.session.scalars(reporting_units_query())]
 
 
+def template_forms(period: Period) -> list[dict]:
+    """The other forms' sheets of the import template (their columns from the forms' data)."""
+    out = []
+    for spec, keys in entry_forms(period):
+        cols = [(k, _cap(spec.label(k)), None) for k in keys]
+        cols += [(k, _cap(spec.label(k)), spec.column(k)["sum_of"]) for k in spec.total_keys
+                 if set(spec.column(k)["sum_of"]) <= set(keys)]
+        out.append({"sheet": spec.sheet, "code": spec.code, "title": spec.title, "columns": cols})
+    return out
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _form_sheets(wb, units: dict[str, Unit], period: Period, errors: list[str]) -> dict[int, list]:
+    """Rows of the other forms' sheets, by unit id: [(spec, values)]. Columns are found by
+    their header (the form's labels, any order); a typed total must match its parts."""
+    from app.domain.text import fold
+    out: dict[int, list] = {}
+    names = {ws.title: ws for ws in wb.worksheets}
+    for spec, keys in entry_forms(period):
+        ws = names.get(spec.sheet)
+        if ws is None:
+            continue
+        by_label = {fold(spec.label(k)): k for k in keys + spec.total_keys}
+        rows = list(ws.iter_rows(values_only=True))
+        if not rows:
+            continue
+        mapping = {i: by_label.get(fold(str(h or ""))) for i, h in enumerate(rows[0])}
+        missing = [k for k in keys if k not in mapping.values()]
+        if missing:
+            errors.append(f"Trang “{spec.sheet}”: thiếu cột " + ", ".join(f"“{_cap(spec.label(k))}”" for k in missing) + ".")
+            continue
+        for i, raw in enumerate(rows[1:], 2):
+            code = str((raw or (None,))[0] or "").strip().upper()
+            if not code:
+                continue
+            unit = units.get(code)
+            if unit is None:
+                errors.append(f"Trang “{spec.sheet}”, dòng {i}: không có đơn vị mã “{code}”.")
+                continue
+            cells = {k: raw[j] for j, k in mapping.items() if k and j < len(raw)}
+            where = f"Trang “{spec.sheet}”, dòng {i} ({unit.name}): "
+            values, fields = parse_form_values(spec, keys, cells, where)
+            errors.extend(fields.values())
+            typed = {}
+            for k in spec.total_keys:
+                try:
+                    typed[k] = parse_count(cells[k]) if cells.get(k) not in (None, "") else None
+                except ValueError:
+                    errors.append(f"{where}“{_cap(spec.label(k))}” phải là số nguyên.")
+            if not fields:
+                errors.extend(where + e for e in spec.check(values, typed))
+            out.setdefault(unit.id, []).append((spec, values))
+    return out
+
+
 def _int(value, label: str, row: int, errors: list[str]) -> int | None:
     """A cell as a count: a number, or text typed the Vietnamese way ('3.238', '3 238')."""
     try:
@@ -242,6 +366,15 @@ def import_xlsx(user: User, period: Period, data: bytes, confirm_missing: bool =
         row_errors = validate(values, typed)
         errors += [f"Dòng {i} ({unit.name}): {e}" for e in row_errors]
         parsed.append((unit, values, typed))
+    forms = _form_sheets(wb, units, period, errors)
+    for unit, values, _ in parsed:
+        for spec, form_values in forms.get(unit.id, []):
+            full = spec.complete(form_values)
+            for attr, n in reportforms.mirrored(spec, full).items():
+                if values.get(attr) and values[attr] != n:
+                    errors += reportforms.mirror_errors(spec, full, values, f"Đơn vị {unit.name}: ")
+                    break
+                values[attr] = n  # left blank on the main sheet: the form's figure counts
     if errors:
         raise FiguresError(errors)
     if not parsed:
@@ -260,6 +393,10 @@ def import_xlsx(user: User, period: Period, data: bytes, confirm_missing: bool =
         if missing:
             raise FiguresError(missing, needs_confirmation=True)
     for unit, values, _ in parsed:
-        _apply(user, unit.id, period, values, "import", existing.get(unit.id), confirm_missing=True)
+        _apply(user, unit.id, period, values, "import", existing.get(unit.id), confirm_missing=True,
+               forms=forms.pop(unit.id, None))
+    for unit_id, form_rows in forms.items():  # in the other forms' sheets only
+        _apply(user, unit_id, period, {}, "import", existing.get(unit_id), confirm_missing=True,
+               forms=form_rows)
     db.session.commit()
-    return len(parsed)
+    return len(parsed) + len(forms)

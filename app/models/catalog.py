@@ -26,7 +26,11 @@ class Procedure(db.Model):
     lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     processing_days: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))  # working days; None = không quy định
     processing_text: Mapped[str | None] = mapped_column(String(255))
-    fees: Mapped[str | None] = mapped_column(Text)
+    fees: Mapped[str | None] = mapped_column(Text)                           # phí, as written
+    fee_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 0))       # read from `fees`
+    charges: Mapped[str | None] = mapped_column(Text)                        # lệ phí, as written
+    charge_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 0))    # read from `charges`
+    agency: Mapped[str | None] = mapped_column(String(255))  # cơ quan thực hiện, as the export writes it
     one_stop: Mapped[bool] = mapped_column(default=False, index=True)        # một cửa
     interconnected: Mapped[bool] = mapped_column(default=False, index=True)  # một cửa liên thông
     postal: Mapped[bool] = mapped_column(default=False, index=True)          # bưu chính công ích

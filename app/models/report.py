@@ -29,6 +29,11 @@ class ReportForm(db.Model):
     # [{"key": "received", "label": "Tổng số", "group": "Số hồ sơ nhận giải quyết",
     #   "sum_of": ["received_new", "carried_over"]}, ...]
     columns: Mapped[list] = mapped_column(JSON, default=list)
+    valid_to: Mapped[date | None]
+    # [{"rule": "sum", "total": "fb_received", "parts": [...]}, {"builtin": "dossiers"}, ...]
+    checks: Mapped[list | None] = mapped_column(JSON)
+    # {"sheet": "Biểu II.07b", "count_unit": "phản ánh, kiến nghị", "row_label": ..., "note": ...}
+    options: Mapped[dict | None] = mapped_column(JSON)
 
 
 class FigureSet(db.Model):
@@ -50,6 +55,8 @@ class FigureSet(db.Model):
     pending_late: Mapped[int] = mapped_column(default=0)
     feedback_received: Mapped[int] = mapped_column(default=0)
     feedback_handled: Mapped[int] = mapped_column(default=0)
+    # Figures of forms whose columns are not attributes of this table: {form code: {key: n}}.
+    form_values: Mapped[dict | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=now)

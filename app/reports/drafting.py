@@ -152,6 +152,15 @@ def dossier_lines(d: dict, overdue: list[dict], form_code: str) -> list[str]:
 
 def figure_lines(block: str | None, doc: dict) -> list[str]:
     """The figure paragraphs of one section, from the document's figures."""
+    lines = _figure_lines(block, doc)
+    if block and lines:
+        # other forms drafted into this section are attached as annexes too
+        lines += [f"(Có biểu số {a['code']} kèm theo)" for a in doc.get("annexes", [])
+                  if a.get("report_block") == block and a["code"] != doc["form"]["code"]]
+    return lines
+
+
+def _figure_lines(block: str | None, doc: dict) -> list[str]:
     f = doc["figures"]
     if block == "catalog":
         return catalog_lines(f["catalog"])

@@ -9,6 +9,7 @@ from app.domain import workflow as wf
 from app.domain.formatting import parse_vn_date, vn_date
 from app.domain.periods import quarter_of
 from app.exports import report_docx, report_xlsx
+from app.exports.report_docx import annexes_of, header_spans
 from app.reports import drafting, services
 from app.reports.forms import EditForm, MoveForm, OpenForm
 from app.web import go, page
@@ -54,7 +55,7 @@ def open_report():
 
 def _view(report, move_form=None, error=None, status=200):
     doc = services.document(report)
-    return page("reports/view.html", status=status, report=report, doc=doc,
+    return page("reports/view.html", status=status, report=report, doc=doc, annexes_of=annexes_of, header_spans=header_spans,
                 paragraphs=drafting.paragraphs, move_form=move_form or MoveForm(
                     data={"number": report.number or "", "issued_on": vn_date(today())}),
                 transitions=access.available_report_transitions(current_user, report),

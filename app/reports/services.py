@@ -20,48 +20,47 @@ from app.domain.periods import Period, make_period, parse_period_key
 from app.extensions import db
 from app.models import Plan, Report, ReportEvent, ReportForm, User
 from app.notifications.services import notify, users_with
+from app.reportforms import services as reportforms
 from app.reports import drafting, sources
 
 FORM_CODE = "II.06a/VPCP/KSTT"
 # Biểu II.06a/VPCP/KSTT: 13 columns; `headers` are the three header rows (None: the cell
-# above runs down), `sum_of` says which columns a total adds up.
-II06A_COLUMNS = [
-    {"key": "stt", "headers": ["STT", None, None]},
-    {"key": "unit", "headers": ["Đơn vị / lĩnh vực giải quyết", None, None]},
-    {"key": "received", "headers": ["Số hồ sơ nhận giải quyết", "Tổng số", None],
-     "sum_of": ["carried_over", "received_online", "received_direct"]},
-    {"key": "carried_over", "headers": ["Số hồ sơ nhận giải quyết", "Số kỳ trước chuyển qua", None]},
-    {"key": "received_online", "headers": ["Số hồ sơ nhận giải quyết", "Số mới tiếp nhận", "Trực tuyến"]},
-    {"key": "received_direct", "headers": ["Số hồ sơ nhận giải quyết", "Số mới tiếp nhận",
-                                           "Trực tiếp, dịch vụ bưu chính"]},
-    {"key": "resolved", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Tổng số"],
-     "sum_of": ["resolved_early", "resolved_on_time", "resolved_late"]},
-    {"key": "resolved_early", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Trả trước hạn"]},
-    {"key": "resolved_on_time", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Trả đúng hạn"]},
-    {"key": "resolved_late", "headers": ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Trả quá hạn"]},
-    {"key": "pending", "headers": ["Kết quả giải quyết", "Số hồ sơ đang giải quyết", "Tổng số"],
-     "sum_of": ["pending_in_time", "pending_late"]},
-    {"key": "pending_in_time", "headers": ["Kết quả giải quyết", "Số hồ sơ đang giải quyết", "Trong hạn"]},
-    {"key": "pending_late", "headers": ["Kết quả giải quyết", "Số hồ sơ đang giải quyết", "Quá hạn"]},
-]
-II06A_TITLE = ("Tình hình, kết quả giải quyết thủ tục hành chính tại cơ quan, đơn vị trực tiếp "
-               "giải quyết thủ tục hành chính")
+# above runs down), `sum_of` says which columns a total adds up. The definition is data
+# (app/reportforms/forms/ii06a_v1.json), like every other form.
+_II06A = reportforms.definition(FORM_CODE, 1)
+II06A_COLUMNS = _II06A["columns"]
+II06A_TITLE = _II06A["title"]
 NUMBER_RE = re.compile(r"^\d{1,5}/BC-[\wĐđ\-]+$")
 # The first version of the form record (a new circular adds a new version as data).
-DEFAULT_FORM = {"code": FORM_CODE, "version": 1, "title": II06A_TITLE,
-                "legal_basis": "Thông tư 01/2020/TT-VPCP", "columns": II06A_COLUMNS}
+DEFAULT_FORM = reportforms.record_values(_II06A)
 
 
-def ensure_default_form() -> ReportForm:
-    """The current Biểu II.06a record (created once; a new circular adds a new version)."""
-    form = db.session.scalar(select(ReportForm).where(ReportForm.code == FORM_CODE,
-                                                      ReportForm.active.is_(True))
-                             .order_by(ReportForm.version.desc()).limit(1))
-    if form is None:
-        form = ReportForm(**DEFAULT_FORM)
-        db.session.add(form)
-        db.session.flush()
-    return form
+def ensure_default_form(period: Period | None = None) -> ReportForm:
+    """The Biểu II.06a record a new report uses: the latest version in force in the period
+    (any period: the latest version). Shipped definitions are added once."""
+    forms = [f for f in reportforms.all_forms() if f.code == FORM_CODE]
+    if period is not None:
+        forms = [f for f in forms if reportforms.spec_of(f).applies_to(period.start, period.end)] or forms
+    return max(forms, key=lambda f: f.version)
+
+
+def annexes(form: ReportForm, period: Period, units: list[dict]) -> list[dict]:
+    """The report's tables: its Biểu II.06a version first, then every other form in force in
+    the period, each with one row per unit and the total row, as the exports read them."""
+    fig_period = make_period("year", period.year) if period.kind == "plan" else period
+    specs = [reportforms.spec_of(form)] + [s for f, s in reportforms.forms_for(fig_period.start, fig_period.end)
+                                          if f.code != form.code]
+    out = []
+    for spec in specs:
+        rows = [{"unit": u["unit"], **reportforms.values_of(u, spec)} for u in units]
+        mismatch = [m for u, r in zip(units, rows)
+                    for m in reportforms.mirror_errors(spec, r, u, f"{u['unit']}: ")]
+        out.append({"code": spec.code, "version": spec.version, "title": spec.title,
+                    "legal_basis": spec.legal_basis, "sheet": spec.sheet, "count_unit": spec.count_unit,
+                    "report_block": spec.options.get("report_block"),
+                    "columns": list(spec.columns), "rows": rows, "total": spec.add(rows),
+                    "problems": (spec.check(spec.add(rows)) if spec.code != FORM_CODE else []) + mismatch})
+    return out
 
 
 def agency_text() -> str:
@@ -145,6 +144,7 @@ def _live_document(report: Report) -> dict:
                     "missing": src["missing"]},
         "form": {"code": form.code, "version": form.version, "title": form.title,
                  "columns": form.columns},
+        "annexes": annexes(form, period, src["units"]),
         "recipients": [r.strip(" -") for r in (report.recipients or "").splitlines() if r.strip(" -")],
         "signature": drafting.signature(signer.title if signer else None,
                                         signer.full_name if signer else None),
@@ -157,7 +157,7 @@ def _live_document(report: Report) -> dict:
     results = sources.accepted_results(period, report.plan_id)
     doc["results_annex"] = (drafting.results_by_unit(results)
                             if len(results) > drafting.MAX_QUOTED_RESULTS else [])
-    doc["problems"] = check_catalog(catalog)
+    doc["problems"] = check_catalog(catalog) + [p for a in doc["annexes"] for p in a["problems"]]
     # Not errors but gaps the leader must see before issuing (issue 17.5).
     doc["warnings"] = report_gaps([(m["period"], m["units"]) for m in src["missing"]], doc["sections"],
                                   src["dossiers"])
@@ -200,7 +200,7 @@ def open_report(user: User, kind: str, year: int, number: int = 0,
         raise ReportError(f"Đã có dự thảo báo cáo {period.label} đang xử lý.",
                           "plan_id" if plan else "period")
     report = Report(
-        period_key=period.key, plan_id=plan_id, form=ensure_default_form(),
+        period_key=period.key, plan_id=plan_id, form=ensure_default_form(period),
         **drafted(period, sources.gather(period, plan_id), plan),
         state=wf.REPORT.initial, created_by_id=user.id, created_at=now(), updated_at=now())
     db.session.add(report)

@@ -99,6 +99,18 @@ def dossiers_of(fs: FigureSet) -> Dossiers:
     return Dossiers.from_mapping({k: getattr(fs, k) for k in Dossiers.__dataclass_fields__})
 
 
+def _sum_form_values(sets) -> dict:
+    """The other forms' figures of several sets of a unit ({code: {key: n}}), added up as the
+    Biểu II.06a parts are."""
+    out: dict[str, dict[str, int]] = {}
+    for values in sets:
+        for code, figures in (values or {}).items():
+            acc = out.setdefault(code, {})
+            for k, v in figures.items():
+                acc[k] = acc.get(k, 0) + int(v or 0)
+    return out
+
+
 def unit_figures(period: Period) -> dict:
     """Biểu II.06a rows per unit and their total, feedback and overdue explanations, and
     which units have sent nothing for each quarter counted.
@@ -127,7 +139,8 @@ def unit_figures(period: Period) -> dict:
         feedback["received"] += received
         feedback["handled"] += handled
         rows.append({"unit": used[0].unit.name, **d.as_dict(),
-                     "feedback_received": received, "feedback_handled": handled})
+                     "feedback_received": received, "feedback_handled": handled,
+                     "form_values": _sum_form_values(fs.form_values for fs in used)})
         overdue += [{"unit": fs.unit.name, "dossier_code": c.dossier_code,
                      "procedure_name": c.procedure_name, "explanation": c.explanation}
                     for fs in used for c in fs.overdue_cases]

@@ -85,7 +85,7 @@ def test_header_spans_merge_official_headers():
 def test_xlsx_has_every_table_with_numbers_and_formulas(doc):
     data = report_xlsx.build(doc)
     wb = load_workbook(BytesIO(data))
-    assert wb.sheetnames == ["Biểu II.06a", "Công bố, công khai TTHC", "Rà soát, đơn giản hóa",
+    assert wb.sheetnames == ["Biểu II.06a", "Biểu II.07b", "Công bố, công khai TTHC", "Rà soát, đơn giản hóa",
                              "Phản ánh, kiến nghị", "Hồ sơ quá hạn"]
     ws = wb["Biểu II.06a"]
     assert ws["A1"].value == "Biểu số II.06a/VPCP/KSTT"

@@ -293,6 +293,8 @@ RULES: list[Case] = [
          OVERSEERS | B_UNIT),
     Case("figures.save", "POST", _obj(f"/figures/{PERIOD}/{{}}", "unit"), *FIGURE_EDITORS,
          data={"received_online": "4", "received_direct": "2", "resolved_on_time": "6"}),
+    Case("figures.save_form", "POST", _obj(f"/figures/{PERIOD}/{{}}/forms/ii-07b-vpcp-kstt", "unit"),
+         *FIGURE_EDITORS, data={"fb_new": "2", "fb_regulation": "2", "fb_pending_regulation": "2"}),
     Case("figures.send", "POST", _obj(f"/figures/{PERIOD}/{{}}/send", "unit"), {"head_own"},
          {"head_other"}),
     Case("figures.add_overdue", "POST", _obj(f"/figures/{PERIOD}/{{}}/overdue", "unit"), *FIGURE_EDITORS,

@@ -1,0 +1,1 @@
+"""Report forms as versioned data: the shipped definitions (forms/*.json) and their records."""
