@@ -39,11 +39,18 @@ class Config:
     UPLOAD_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "zip", "txt"}
     # "Today" can be pinned (demo data from 2022, tests); empty means the real date.
     PORTAL_TODAY = os.environ.get("PORTAL_TODAY", "")
+    PORTAL_NOW = ""  # tests only: a fixed UTC instant (ISO) for app.clock.now()
     DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))
     PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))
-    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))  # per account
+    # Per client address only against floods across many user names: on an intranet a whole
+    # department shares one address (NAT, proxy), so this must stay far above LOGIN_MAX_FAILURES.
+    LOGIN_IP_MAX_FAILURES = int(os.environ.get("LOGIN_IP_MAX_FAILURES", "100"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+    PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
+    # Roles that must use the second factor (TOTP), e.g. "admin,leader"; empty: optional for all.
+    TOTP_REQUIRED_ROLES = frozenset(r.strip() for r in os.environ.get("TOTP_REQUIRED_ROLES", "").split(",") if r.strip())
     AGENCY_NAME = os.environ.get("AGENCY_NAME", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
     AGENCY_TITLE = os.environ.get("AGENCY_TITLE", "Sở Lao động – Thương binh và Xã hội")
     PARENT_AGENCY_NAME = os.environ.get("PARENT_AGENCY_NAME", "UBND TỈNH LẠNG SƠN")
@@ -63,6 +70,26 @@ class Config:
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
     # Absolute address of the portal, for links in e-mails.
     PORTAL_URL = os.environ.get("PORTAL_URL", "http://localhost:5000")
+    # Directory login (LDAP / Active Directory), off unless LDAP_URL is set; docs/operations.md
+    # has an Active Directory example. The service account's password may come from a file.
+    LDAP_URL = os.environ.get("LDAP_URL", "")
+    LDAP_BASE_DN = os.environ.get("LDAP_BASE_DN", "")
+    LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN", "")
+    LDAP_BIND_PASSWORD = (Path(os.environ["LDAP_BIND_PASSWORD_FILE"]).read_text().strip()
+                          if os.environ.get("LDAP_BIND_PASSWORD_FILE") else os.environ.get("LDAP_BIND_PASSWORD", ""))
+    LDAP_USER_FILTER = os.environ.get("LDAP_USER_FILTER", "(&(objectClass=inetOrgPerson)(uid={username}))")
+    LDAP_USER_DN_TEMPLATE = os.environ.get("LDAP_USER_DN_TEMPLATE", "")
+    LDAP_GROUP_BASE_DN = os.environ.get("LDAP_GROUP_BASE_DN", "")
+    LDAP_GROUP_FILTER = os.environ.get("LDAP_GROUP_FILTER", "(&(objectClass=groupOfNames)(member={dn}))")
+    LDAP_DISABLED_FILTER = os.environ.get("LDAP_DISABLED_FILTER", "(pwdAccountLockedTime=*)")
+    LDAP_START_TLS = os.environ.get("LDAP_START_TLS", "0") == "1"
+    LDAP_CA_FILE = os.environ.get("LDAP_CA_FILE", "")
+    LDAP_TIMEOUT = int(os.environ.get("LDAP_TIMEOUT", "5"))
+    LDAP_ATTR_NAME = os.environ.get("LDAP_ATTR_NAME", "displayName")
+    LDAP_ATTR_EMAIL = os.environ.get("LDAP_ATTR_EMAIL", "mail")
+    LDAP_ATTR_TITLE = os.environ.get("LDAP_ATTR_TITLE", "title")
+    # How long the audit log keeps an entry (`flask audit-prune`); 0 keeps everything.
+    AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "1825"))
     # Levels that carry out procedures (the 2025 reform removed "Cấp huyện"): a comma-separated list.
     PROCEDURE_LEVELS = [s.strip() for s in os.environ.get(
         "PROCEDURE_LEVELS", "Cấp tỉnh,Cấp huyện,Cấp xã").split(",") if s.strip()]

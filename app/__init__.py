@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Feature packages; each has routes.py exposing `bp`.
 FEATURES = [
     "auth",
+    "audit",
     "home",
     "org",
     "plans",
@@ -56,11 +57,23 @@ def create_app(config_object: object | str = "config.Config", overrides: dict | 
     login_manager.login_message_category = "warning"
     login_manager.session_protection = "strong"
 
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import flash, redirect
+        from flask_login import login_url
+        from app.web import session_lost
+        lost = session_lost("login")
+        if lost is not None:
+            return lost
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(login_url(login_manager.login_view, next_url=request.url))
+
     from app import models  # noqa: F401  (register models on the metadata)
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+        from app.auth import sessions  # server-side: an ended session loads nobody
+        return sessions.load(user_id)
 
     for name in FEATURES:
         module = importlib.import_module(f"app.{name}.routes")
@@ -118,6 +131,10 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):
+        from app.web import session_lost
+        lost = session_lost("csrf")
+        if lost is not None:
+            return lost
         return render_template("errors/error.html", code=400, title="Phiên làm việc hết hạn",
                                text="Biểu mẫu đã hết hạn hoặc thiếu mã bảo mật. Vui lòng tải lại trang và thử lại."), 400
 

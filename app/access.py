@@ -23,6 +23,10 @@ def sees_everything(user: User) -> bool:
 def is_admin(user: User) -> bool:
     return user.role == "admin"
 
+def can_view_audit(user: User) -> bool:
+    """The audit log (who did what) is read by the administrator; nobody edits it."""
+    return user.role == "admin"
+
 # ---- plans -----------------------------------------------------------------------------
 
 def plan_actors(user: User, plan: Plan | None = None) -> frozenset[str]:

@@ -3,10 +3,11 @@ every state and some overdue relative to the demo's "today" (PORTAL_TODAY, 10/06
 from __future__ import annotations
 
 import importlib
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from app.auth.services import hash_password
 from app.clock import today
+from app.domain.formatting import utc_of_local
 from app.extensions import db
 from app.ops.dbutil import empty_tables
 from app.models import (Plan, PlanEvent, Submission, SubmissionEvent, Task, TaskAssignee, Unit,
@@ -128,7 +129,7 @@ def _reset() -> None:
 
 
 def _at(day: date, hour: int = 9) -> datetime:
-    return datetime.combine(day, time(hour, 0))
+    return utc_of_local(day, hour)  # office hours in Vietnam, stored in UTC
 
 
 def load_demo(reset: bool = True) -> dict:

@@ -41,6 +41,30 @@ def go(endpoint_or_url: str, **values: Any):
     return redirect(url)
 
 
+def session_lost(reason: str):
+    """The one answer to a request whose session is gone: the login expired ("login") or the
+    form's CSRF token no longer matches the session ("csrf").
+
+    An htmx request gets nothing to swap (401 for the login; 400 and HX-Reswap: none for the
+    token, still the CSRF refusal), marked X-Session-Lost, so the form and what was typed stay
+    on the page; static/js/app.js then asks for the password in a dialog (or only fetches a
+    fresh token), and sends the same request again. For a plain request it returns None: the caller
+    answers as before (the login page, or the CSRF error page)."""
+    if htmx:
+        if reason == "login" and htmx.boosted and request.method == "GET":
+            # A boosted link is a page change with nothing typed at stake: go to the login page.
+            return htmx_response(redirect=url_for("auth.login", next=request.full_path.rstrip("?")))
+        if reason == "csrf":
+            resp = make_response("Biểu mẫu đã hết hạn hoặc thiếu mã bảo mật.", 400)
+        else:
+            resp = make_response("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.", 401)
+        resp.headers["X-Session-Lost"] = reason
+        resp.headers["HX-Reswap"] = "none"
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+    return None
+
+
 def safe_next(target: str | None, fallback: str = "/") -> str:
     """Only same-site relative paths are followed after login (no open redirect)."""
     if not target:

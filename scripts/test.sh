@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need (virtualenv, Python packages, Debian's chromium, LibreOffice) and runs the
-# whole suite twice: on SQLite, then on a throwaway PostgreSQL from ../shared/scripts/pg-up.sh.
+# whole suite twice: on SQLite, then on a throwaway PostgreSQL from ../shared/scripts/pg-up.sh,
+# with a throwaway OpenLDAP directory (scripts/ldap-up.sh) for the directory-login tests.
 # Extra arguments go to pytest (e.g. `scripts/test.sh -k plans`). SKIP_PG=1 skips PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,17 @@ if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
 fi
 export PORTAL_CHROMIUM=/usr/bin/chromium
 
+# The directory-login tests run against a real OpenLDAP server (Debian's slapd) on 127.0.0.1,
+# started here and stopped on exit like PostgreSQL below.
+LDAP_ENV=$(sh scripts/ldap-up.sh)
+export LDAP_TEST_URL=$(printf '%s\n' "$LDAP_ENV" | sed -n 's/^LDAP_URL=//p')
+export LDAP_TEST_CA_FILE=$(printf '%s\n' "$LDAP_ENV" | sed -n 's/^LDAP_CA_FILE=//p')
+cleanup() {
+  sh scripts/ldap-down.sh
+  if [ -n "${PG_STARTED:-}" ]; then sh "$SHARED/scripts/pg-down.sh"; fi
+}
+trap cleanup EXIT
+
 echo "=== tests on SQLite"
 "$VENV/bin/python" -m pytest "$@"
 
@@ -30,6 +42,6 @@ if [ "${SKIP_PG:-0}" != "1" ]; then
   SHARED=${SHARED_DIR:-../shared}
   echo "=== tests on PostgreSQL"
   url=$(sh "$SHARED/scripts/pg-up.sh" | tail -n 1 | sed 's/^DATABASE_URL=//')
-  trap 'sh "$SHARED/scripts/pg-down.sh"' EXIT
+  PG_STARTED=1
   TEST_DATABASE_URL="$url" "$VENV/bin/python" -m pytest "$@"
 fi

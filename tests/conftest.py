@@ -184,3 +184,48 @@ def browser_login(page, base_url: str, username: str, password: str = PASSWORD) 
     page.fill("#password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+# ---- the directory (a real OpenLDAP server, scripts/ldap-up.sh) ------------------------------------
+
+LDAP_SUFFIX = "dc=langson,dc=gov,dc=vn"
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def ldap_server(tmp_path_factory):
+    """(url, ca_file) of the test directory: the one the README's test command started
+    (LDAP_TEST_URL, LDAP_TEST_CA_FILE), else one started here for this run and stopped after."""
+    import subprocess
+    from pathlib import Path
+    if os.environ.get("LDAP_TEST_URL"):
+        yield os.environ["LDAP_TEST_URL"], os.environ.get("LDAP_TEST_CA_FILE", "")
+        return
+    scripts = Path(__file__).resolve().parents[1] / "scripts"
+    env = {**os.environ, "LDAPROOT": str(tmp_path_factory.mktemp("ldap") / "slapd"), "LDAP_PORT": str(free_port())}
+    out = subprocess.run(["sh", str(scripts / "ldap-up.sh")], env=env, check=True, capture_output=True,
+                         text=True).stdout
+    values = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    try:
+        yield values["LDAP_URL"], values["LDAP_CA_FILE"]
+    finally:
+        subprocess.run(["sh", str(scripts / "ldap-down.sh")], env=env, check=False)
+
+
+@pytest.fixture
+def directory_on(app, ldap_server):
+    """The app configured for the test directory (search-then-bind with StartTLS), restored after."""
+    url, ca = ldap_server
+    settings = {"LDAP_URL": url, "LDAP_BASE_DN": LDAP_SUFFIX,
+                "LDAP_BIND_DN": f"cn=portal-svc,ou=services,{LDAP_SUFFIX}", "LDAP_BIND_PASSWORD": "svc-pass-2022",
+                "LDAP_START_TLS": True, "LDAP_CA_FILE": ca, "LDAP_TIMEOUT": 3}
+    saved = {k: app.config.get(k) for k in settings}
+    app.config.update(settings)
+    yield settings
+    app.config.update(saved)

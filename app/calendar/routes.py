@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from app import access
 from app.calendar import forms, services
 from app.clock import today
-from app.domain.formatting import parse_vn_date
+from app.domain.formatting import parse_vn_date, vn_date
 from app.web import go, page
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -56,7 +56,7 @@ def add_day():
         return _render(form, 400)
     day = parse_vn_date(form.day.data)
     services.set_day(current_user, day, form.kind.data, form.note.data or "")
-    flash(f"Đã lưu ngày {day:%d/%m/%Y}.", "success")
+    flash(f"Đã lưu ngày {vn_date(day)}.", "success")
     return go("calendar.index", month=f"{day.year}-{day.month:02d}")
 
 
@@ -68,7 +68,7 @@ def remove_day(day: str):
     except ValueError:
         abort(404)
     services.remove_day(current_user, d)
-    flash(f"Đã bỏ điều chỉnh ngày {d:%d/%m/%Y}.", "success")
+    flash(f"Đã bỏ điều chỉnh ngày {vn_date(d)}.", "success")
     return go("calendar.index", month=f"{d.year}-{d.month:02d}")
 
 

@@ -3,12 +3,13 @@ quarterly report with its instances, stages with working-day budgets, and an exp
 overdue task."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from sqlalchemy import select
 
 from app.calendar.services import load_calendar
 from app.deadlines.services import generate_instances
+from app.domain.formatting import utc_of_local
 from app.extensions import db
 from app.models import Plan, Submission, Task, TaskExplanation, TaskStage, Unit, User
 
@@ -49,4 +50,4 @@ def load(today: date) -> None:
             task_id=overdue.id, author_id=author.id,
             text=("UBND huyện đã tổng hợp kết quả rà soát của 23 xã, thị trấn và phê duyệt ngày "
                   "30/5/2022; chậm gửi do chờ ý kiến của 02 xã về thành phần hồ sơ."),
-            created_at=datetime.combine(today, time(8, 30))))
+            created_at=utc_of_local(today, 8, 30)))

@@ -13,7 +13,7 @@ from app import access
 from app.calendar.services import get_calendar, report_days
 from app.clock import now, today
 from app.domain.deadlines import Due, parse_deadline, parse_stage_budgets, period_instances, resolve_due
-from app.domain.formatting import vn_date
+from app.domain.formatting import local_date, vn_date
 from app.domain.workdays import WorkCalendar
 from app.extensions import db
 from app.models import (PlanEvent, Submission, SubmissionEvent, Task, TaskAssignee, TaskExplanation,
@@ -49,7 +49,7 @@ def due_status(due_on: date | None, accepted_on: date | None, on: date, cal: Wor
 
 def task_status(task: Task, on: date | None = None) -> DueStatus:
     sub = task.submission
-    accepted = sub.accepted_at.date() if sub is not None and sub.state == "accepted" and sub.accepted_at else None
+    accepted = local_date(sub.accepted_at) if sub is not None and sub.state == "accepted" else None
     return due_status(task.due_on, accepted, on or today(), get_calendar(),
                       current_app.config["DUE_SOON_DAYS"])
 

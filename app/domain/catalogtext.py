@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.domain.metrics import MetricError
 from app.domain.numbers import NumberError, parse_vn_decimal
 from app.domain.text import fold
 
@@ -24,8 +25,8 @@ _NONE_MONEY = ("khong", "khong co", "khong thu", "mien phi", "mien", "mien thu",
 _MONEY = re.compile(rf"({_NUM})\s*(trieu|nghin|ngan)?\s*(?:dong|d\b|vnd|vnđ)", re.I)
 
 
-class DurationError(ValueError):
-    pass
+class DurationError(MetricError):
+    """A processing time that cannot be read: a metric error like the review's own days."""
 
 
 def vn_decimal(text: str) -> Decimal:

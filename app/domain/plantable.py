@@ -107,9 +107,28 @@ def rows_from_text(text: str) -> list[list[str]]:
             cells = s.strip("|").split("|")
             rows.append([_clean_cell(c) for c in cells])
     else:
-        reader = csv.reader(io.StringIO("\n".join(tabbed)), delimiter="\t")
+        reader = csv.reader(io.StringIO("\n".join(_with_headings(lines))), delimiter="\t")
         rows = [[_clean_cell(c) for c in r] for r in reader]
     return [r for r in rows if any(r)]
+
+
+def _with_headings(lines: list[str]) -> list[str]:
+    """The tabbed lines, and the section headings among them: a row merged over a Word table
+    is one cell, pasted without a tab ("I. CÔNG TÁC CHỈ ĐẠO"). Other lines without a tab (a
+    title above, "Nơi nhận" below, a cell's second paragraph) are not rows."""
+    tabbed = [i for i, ln in enumerate(lines) if "\t" in ln]
+    if not tabbed:
+        return []
+    out = []
+    for i in range(tabbed[0], tabbed[-1] + 1):
+        ln = lines[i]
+        if "\t" in ln:
+            out.append(ln)
+        else:
+            head = _one_cell_heading(_clean_cell(ln))
+            if head and (RE_ROMAN.match(head[0]) or head[1][:1].isupper()) and len(ln) <= 300:
+                out.append(ln)
+    return out
 
 
 # ---- header ---------------------------------------------------------------------------------
@@ -156,6 +175,24 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
             return i, cols
     raise TableError("Không tìm thấy dòng tiêu đề của bảng (cần các cột như: Nội dung nhiệm vụ, "
                      "Thời gian thực hiện, Đơn vị chủ trì, Đơn vị phối hợp).")
+
+
+def _sub_header(row: list[str], cols: dict[str, int]) -> dict[str, int] | None:
+    """A second header row under a cell spanning it ("Đơn vị thực hiện" over "Chủ trì" |
+    "Phối hợp", "Thời gian" over "Bắt đầu" | "Kết thúc"): the columns it names; None when
+    the row is anything else."""
+    found: dict[str, int] = {}
+    for j, cell in enumerate(row):
+        if not cell or isinstance(cell, MergedDown):
+            continue
+        f = fold(cell)
+        if re.search(r"\bbat dau\b|\btu ngay\b", f):
+            continue
+        name = "due" if re.search(r"\bket thuc\b|\bhoan thanh\b|\bden ngay\b", f) else _column_of(cell)
+        if name is None or name in ("stt", "content"):
+            return None
+        found[name] = j
+    return found if any(n not in cols or n == "due" for n in found) else None
 
 
 # ---- rows -> groups and tasks ----------------------------------------------------------------
@@ -272,7 +309,12 @@ def _cells(row: list[str], cols: dict[str, int]) -> tuple[dict[str, str], set[st
 
 def parse_table(rows: list[list[str]]) -> ParsedTable:
     start, cols = find_header(rows)
-    header_folded = [fold(c) for c in rows[start]]
+    headers = [[fold(c) for c in rows[start]]]
+    extra = _sub_header(rows[start + 1], cols) if start + 1 < len(rows) else None
+    if extra:
+        cols.update(extra)
+        start += 1
+        headers.append([fold(c) for c in rows[start]])
     tasks: list[PlanRow] = []
     groups: list[str] = []
     top, sub = "", ""
@@ -283,7 +325,7 @@ def parse_table(rows: list[list[str]]) -> ParsedTable:
         return " / ".join(x for x in (top, sub) if x)
 
     for row in rows[start + 1:]:
-        if [fold(c) for c in row] == header_folded:
+        if [fold(c) for c in row] in headers:
             continue  # header repeated on the next page
         if _is_numbering_row(row):
             continue

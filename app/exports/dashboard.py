@@ -5,6 +5,8 @@ import io
 
 import xlsxwriter
 
+from app.domain.formatting import vn_date
+
 PARTS = {"units": "Theo đơn vị", "plans": "Tiến độ kế hoạch", "burndown": "Nhiệm vụ còn mở"}
 
 
@@ -19,7 +21,7 @@ def dashboard_xlsx(d, parts: tuple[str, ...] = tuple(PARTS)) -> bytes:
 
     def sheet(name, heading, headers, rows, formats):
         ws = wb.add_worksheet(name)
-        ws.write(0, 0, f"{heading} — năm {d.year} (tính đến {d.on:%d/%m/%Y})", title)
+        ws.write(0, 0, f"{heading} — năm {d.year} (tính đến {vn_date(d.on)})", title)
         for j, h in enumerate(headers):
             ws.write(2, j, h, head)
         for i, row in enumerate(rows, start=3):

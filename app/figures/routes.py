@@ -121,11 +121,21 @@ def save_form(key: str, unit_id: int, slug: str):
 @login_required
 def send(key: str, unit_id: int):
     period = _period(key)
+    # The send button sits in the figure form: the figures in the fields are sent, not the last save.
+    form = FigureForm() if any(k in request.form for k in services.FIELDS) else None
+    if form is not None and not form.validate():
+        unit, fs = services.load(current_user, unit_id, period)
+        return _render_unit(period, unit, fs, form=form, status=400)
     try:
-        services.send(current_user, unit_id, period)
+        if form is None:
+            services.send(current_user, unit_id, period)
+        else:
+            services.send(current_user, unit_id, period,
+                          {k: getattr(form, k).data or 0 for k in services.FIELDS},
+                          {k: getattr(form, k).data for k in services.TOTALS}, form.note.data)
     except services.FiguresError as e:
         unit, fs = services.load(current_user, unit_id, period)
-        return _render_unit(period, unit, fs, errors=e.errors, status=400)
+        return _render_unit(period, unit, fs, form=form, errors=e.errors, status=400)
     flash("Đã gửi số liệu cho Văn phòng Sở.", "success")
     return go("figures.unit", key=key, unit_id=unit_id)
 

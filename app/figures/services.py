@@ -159,13 +159,29 @@ def save(user: User, unit_id: int, period: Period, values: dict[str, int],
     return fs
 
 
-def send(user: User, unit_id: int, period: Period) -> FigureSet:
+def send(user: User, unit_id: int, period: Period, values: dict[str, int] | None = None,
+         typed: dict[str, int | None] | None = None, note: str | None = None) -> FigureSet:
+    """Send the unit's figures to the office. `values` (the form posted with the button) are
+    saved first in the same transaction, so what was typed is what is sent; a refusal saves
+    nothing and the caller shows the typed figures again."""
     unit, fs = load(user, unit_id, period)
     if fs is None or not access.can_send_figure_set(user, unit_id, fs.state):
         abort(403, "Chỉ Thủ trưởng đơn vị gửi số liệu đang nhập của đơn vị mình.")
-    errors = check_overdue_cases(dossiers(fs), len(fs.overdue_cases))
-    if errors:
-        raise FiguresError(errors)
+    try:
+        if values is not None:
+            errors = validate(values, typed or {})
+            for spec, _ in entry_forms(period):  # as save(): figures another form also carries
+                errors += reportforms.mirror_errors(spec, reportforms.values_of(fs, spec), values)
+            if errors:
+                raise FiguresError(errors)
+            _apply(user, unit_id, period, values, "save", fs)
+            fs.note = (note or "").strip() or None
+        errors = check_overdue_cases(dossiers(fs), len(fs.overdue_cases))
+        if errors:
+            raise FiguresError(errors)
+    except FiguresError:
+        db.session.rollback()
+        raise
     fs.state, fs.sent_at = "sent", now()
     fs.events.append(FigureEvent(actor_id=user.id, action="send", changes={"state": ["draft", "sent"]},
                                  created_at=now()))

@@ -1,5 +1,5 @@
 """All models, imported here so Alembic and the app see one metadata."""
-from app.models.org import LoginAttempt, Unit, User  # noqa: F401
+from app.models.org import DirectoryMapping, LoginAttempt, RecoveryCode, Unit, User, UserSession  # noqa: F401
 from app.models.plan import Plan, PlanEvent, Task, TaskAssignee, UnitTask, task_cooperating_units  # noqa: F401
 from app.models.submission import Attachment, Contribution, Submission, SubmissionEvent  # noqa: F401
 from app.models.notify import Notification  # noqa: F401
@@ -7,3 +7,4 @@ from app.models.catalog import Procedure  # noqa: F401
 from app.models.deadlines import CalendarDay, ReminderLog, Setting, TaskExplanation, TaskStage  # noqa: F401
 from app.models.report import FigureEvent, FigureSet, OverdueCase, Report, ReportEvent, ReportForm  # noqa: F401
 from app.models.review import ProcedureChange, ProcedureReview, ReviewCostItem  # noqa: F401
+from app.models.audit import AuditEvent  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
@@ -62,6 +62,15 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
+    # "local": the portal checks the password; "directory": the province's directory does
+    # (app/auth/directory.py) and the unit, role and name follow the directory at each login.
+    auth_source: Mapped[str] = mapped_column(String(20), default="local", server_default="local")
+    directory_dn: Mapped[str | None] = mapped_column(String(500))
+    # Set for an initial or reset password: nothing else opens until the user changes it.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Second factor (TOTP, RFC 6238): the shared secret, and since when it is required at login.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
 
     unit: Mapped[Unit] = relationship(back_populates="users")
 
@@ -72,6 +81,59 @@ class User(UserMixin, db.Model):
     @property
     def role_label(self) -> str:
         return ROLES.get(self.role, self.role)
+
+
+AUTH_SOURCES = {"local": "Tài khoản nội bộ", "directory": "Thư mục (LDAP/AD)"}
+
+
+class DirectoryMapping(db.Model):
+    """A directory group that gives its members a unit and a role in the portal (data an admin
+    edits, not code). A user in several mapped groups gets the lowest `priority` number."""
+    __tablename__ = "directory_mappings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_dn: Mapped[str] = mapped_column(String(500), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(String(120))  # overrides the directory's title
+    priority: Mapped[int] = mapped_column(default=100)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+    unit: Mapped[Unit] = relationship()
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+
+class RecoveryCode(db.Model):
+    """One-time codes that stand in for the authenticator (a lost phone); only hashes are kept."""
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    used_at: Mapped[datetime | None]
+
+
+class UserSession(db.Model):
+    """One row per login: the browser's signed cookie holds only a random token whose hash is
+    `token_hash`, so ending a session here (logout, an admin, a role change) refuses that cookie's
+    next request on every app server."""
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_open", "user_id", "ended_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    last_seen_at: Mapped[datetime] = mapped_column(default=now)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    ended_at: Mapped[datetime | None]
+    ended_reason: Mapped[str | None] = mapped_column(String(40))
+
+    user: Mapped[User] = relationship()
 
 
 class LoginAttempt(db.Model):

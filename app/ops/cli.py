@@ -17,6 +17,9 @@ def register(app: Flask) -> None:
         from app.ops.backup import backup
         started = time.perf_counter()
         s = backup(db.engine, current_app.config["UPLOAD_FOLDER"], path)
+        from app.audit import services as audit
+        audit.record("backup", f"Sao lưu dữ liệu vào {path}", username="(dòng lệnh)",
+                     detail={"rows": sum(s.tables.values()), "files": s.files})
         click.echo(f"Đã sao lưu {sum(s.tables.values())} dòng ({len(s.tables)} bảng), "
                    f"{s.files} tệp đính kèm, phiên bản CSDL {', '.join(s.revisions)} → {path} "
                    f"({time.perf_counter() - started:.1f} s)")
@@ -34,8 +37,19 @@ def register(app: Flask) -> None:
             s = restore(db.engine, current_app.config["UPLOAD_FOLDER"], path)
         except RestoreRefused as e:
             raise click.ClickException(str(e)) from None
+        from app.audit import services as audit
+        audit.record("restore", f"Khôi phục dữ liệu từ {path}", username="(dòng lệnh)",
+                     detail={"rows": sum(s.tables.values()), "files": s.files})
         click.echo(f"Đã khôi phục {sum(s.tables.values())} dòng ({len(s.tables)} bảng), "
                    f"{s.files} tệp đính kèm từ {path} ({time.perf_counter() - started:.1f} s)")
+
+    @app.cli.command("audit-prune")
+    @click.option("--days", type=int, default=None, help="Keep this many days (default AUDIT_RETENTION_DAYS).")
+    def audit_prune_cmd(days: int | None) -> None:
+        """Delete audit log entries older than the retention period."""
+        from app.audit import services as audit
+        n = audit.prune(days)
+        click.echo(f"Đã xóa {n} mục nhật ký quá thời hạn lưu.")
 
     @app.cli.command("gen-data")
     @click.option("--scale", "scale_name", type=click.Choice(["small", "medium", "province"]),

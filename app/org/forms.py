@@ -1,5 +1,5 @@
 from wtforms import BooleanField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.forms_common import VnForm, VnIntegerField
 from app.models.org import ROLES, UNIT_KINDS
@@ -26,5 +26,24 @@ class UserForm(VnForm):
     unit_id = SelectField("Đơn vị", coerce=int)
     role = SelectField("Vai trò", choices=list(ROLES.items()))
     active = BooleanField("Đang hoạt động", default=True)
-    password = PasswordField("Mật khẩu mới", validators=[
-        Optional(), Length(min=8, message="Mật khẩu cần ít nhất 8 ký tự.")])
+    password = PasswordField("Mật khẩu mới", validators=[Optional()])
+
+    def validate_password(self, field):
+        """The same policy as a user's own change (app/domain/passwords.py), next to the field."""
+        from app.auth.security import check_policy
+        problems = check_policy(field.data, username=self.username.data or "", full_name=self.full_name.data or "")
+        if problems:
+            raise ValidationError(" ".join(problems))
+
+
+class DirectoryMappingForm(VnForm):
+    group_dn = StringField("Nhóm trong thư mục (DN)", validators=[
+        DataRequired("Nhập DN của nhóm, ví dụ cn=kstt-btxh,ou=groups,dc=langson,dc=gov,dc=vn."),
+        Length(max=500, message="Tối đa 500 ký tự."),
+        Regexp(r"^[^=,]+=[^,]+(,[^=,]+=[^,]+)*$", message="DN không hợp lệ: dạng cn=...,ou=...,dc=...")])
+    unit_id = SelectField("Đơn vị", coerce=int)
+    role = SelectField("Vai trò", choices=list(ROLES.items()))
+    title = StringField("Chức vụ (để trống: lấy từ thư mục)", validators=[Optional(), Length(max=120, message="Tối đa 120 ký tự.")])
+    priority = VnIntegerField("Thứ tự ưu tiên", default=100, validators=[
+        Optional(), NumberRange(min=0, max=10000, message="Nhập số từ 0 đến 10.000.")])
+    active = BooleanField("Đang áp dụng", default=True)

@@ -2,8 +2,11 @@ from flask import Blueprint, current_app, flash, request
 from flask_login import current_user, login_required
 
 from app.org import services
-from app.org.forms import UnitForm, UserForm
+from app.org.forms import DirectoryMappingForm, UnitForm, UserForm
 from app.web import Pager, go, page, page_number
+from app.auth import security, sessions
+from app.auth.services import LoginRefused
+from app.auth.directory import DirectorySettings
 
 bp = Blueprint("org", __name__, url_prefix="/admin")
 
@@ -75,4 +78,69 @@ def user_form(user_id: int | None = None):
         else:
             flash("Đã lưu người dùng.", "success")
             return go("org.users")
-    return page("org/user_form.html", form=form, target=target, status=400 if form.errors else 200)
+    open_sessions = sessions.open_sessions(target.id) if target else []
+    return page("org/user_form.html", form=form, target=target, open_sessions=open_sessions,
+                device=sessions.device_label, status=400 if form.errors else 200)
+
+
+@bp.post("/users/<int:user_id>/sessions/end")
+def user_sessions_end(user_id: int):
+    n = services.end_sessions(current_user, services.get_user(user_id))
+    flash(f"Đã kết thúc {n} phiên đăng nhập của người dùng." if n else "Người dùng không có phiên nào đang mở.",
+          "success")
+    return go("org.user_edit", user_id=user_id)
+
+
+@bp.get("/directory")
+def directory():
+    settings = DirectorySettings.from_config(current_app.config)
+    return page("org/directory.html", mappings=services.list_mappings(), settings=settings)
+
+
+@bp.route("/directory/new", methods=["GET", "POST"], endpoint="mapping_new")
+@bp.route("/directory/<int:mapping_id>", methods=["GET", "POST"], endpoint="mapping_edit")
+def mapping_form(mapping_id: int | None = None):
+    mapping = services.get_mapping(mapping_id) if mapping_id else None
+    form = DirectoryMappingForm(obj=mapping)
+    form.unit_id.choices = [(u.id, u.name) for u in services.list_units()]
+    if form.validate_on_submit():
+        try:
+            services.save_mapping(current_user, mapping, {
+                "group_dn": form.group_dn.data, "unit_id": form.unit_id.data, "role": form.role.data,
+                "title": (form.title.data or "").strip(), "priority": form.priority.data if form.priority.data is not None else 100,
+                "active": form.active.data})
+        except services.Duplicate as e:
+            getattr(form, e.field).errors.append(e.message)
+        else:
+            flash("Đã lưu quy tắc gán nhóm thư mục.", "success")
+            return go("org.directory")
+    return page("org/mapping_form.html", form=form, mapping=mapping, status=400 if form.errors else 200)
+
+
+@bp.post("/directory/<int:mapping_id>/delete")
+def mapping_delete(mapping_id: int):
+    services.delete_mapping(current_user, services.get_mapping(mapping_id))
+    flash("Đã xóa quy tắc gán nhóm thư mục.", "success")
+    return go("org.directory")
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+def user_reset_password(user_id: int):
+    target = services.get_user(user_id)
+    try:
+        temp = security.reset_password(current_user, target)
+    except LoginRefused as e:
+        flash(e.reason, "danger")
+        return go("org.user_edit", user_id=user_id)
+    resp = page("org/temp_password.html", target=target, temp=temp)
+    resp.headers["Cache-Control"] = "no-store"  # shown once, never kept by a cache
+    return resp
+
+
+@bp.post("/users/<int:user_id>/reset-totp")
+def user_reset_totp(user_id: int):
+    target = services.get_user(user_id)
+    security.disable_totp(current_user, target)
+    flash(f"Đã tắt xác thực hai bước của {target.full_name}; người dùng cài đặt lại ở lần đăng nhập sau nếu vai trò bắt buộc.",
+          "success")
+    return go("org.user_edit", user_id=user_id)

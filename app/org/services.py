@@ -6,10 +6,12 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app import access
+from app.audit import services as audit
+from app.auth import sessions
 from app.auth.services import hash_password
 from app.clock import now
 from app.extensions import db
-from app.models import Unit, User
+from app.models import DirectoryMapping, Unit, User
 
 
 class Duplicate(Exception):
@@ -94,9 +96,83 @@ def save_user(admin: User, target: User | None, data: dict) -> User:
         db.session.add(target)
     if target.id == admin.id and (not data["active"] or data["role"] != "admin"):
         raise Duplicate("role", "Không thể tự bỏ quyền quản trị hoặc khóa tài khoản của chính mình.")
-    for k in ("username", "full_name", "title", "email", "unit_id", "role", "active"):
+    # A lock, a move or a new password ends the user's open sessions at once (on every server).
+    reason = None
+    if target.id is not None:
+        if target.active and not data["active"]:
+            reason = "disabled"
+        elif (target.unit_id, target.role) != (data["unit_id"], data["role"]):
+            reason = "moved"
+        elif data.get("password"):
+            reason = "password"
+    fields = ("username", "full_name", "title", "email", "unit_id", "role", "active")
+    changes = {k: [getattr(target, k), data[k]] for k in fields
+               if target.id is None or getattr(target, k) != data[k]}
+    for k in fields:
         setattr(target, k, data[k])
     if data.get("password"):
+        from app.auth.security import check_policy
+        problems = check_policy(data["password"], username=data["username"], full_name=data["full_name"])
+        if problems:
+            db.session.rollback()
+            raise Duplicate("password", " ".join(problems))
         target.password_hash = hash_password(data["password"])
+        # A password the admin typed is known to two people: the user replaces it at first login.
+        target.must_change_password = True
+        changes["password"] = ["***", "***"]
+    created = target.id is None
+    db.session.flush()
+    audit.record("user_changed", f"{'Tạo' if created else 'Sửa'} người dùng {target.username}"
+                 + (f": {', '.join(changes)}" if changes and not created else ""),
+                 actor=admin, object_type="user", object_id=target.id, detail=changes, commit=False)
+    audit.mark_recorded()
     db.session.commit()
+    if reason:
+        sessions.end_all(target.id, reason)
     return target
+
+
+def end_sessions(admin: User, target: User) -> int:
+    require_admin(admin)
+    return sessions.end_all(target.id, "admin", keep_current=target.id == admin.id)
+
+
+# ---- directory group mappings ------------------------------------------------------------
+
+def list_mappings() -> list[DirectoryMapping]:
+    return list(db.session.scalars(select(DirectoryMapping).options(selectinload(DirectoryMapping.unit))
+                                   .order_by(DirectoryMapping.priority, DirectoryMapping.id)))
+
+
+def get_mapping(mapping_id: int) -> DirectoryMapping:
+    m = db.session.get(DirectoryMapping, mapping_id)
+    if m is None:
+        raise NotFound()
+    return m
+
+
+def save_mapping(admin: User, mapping: DirectoryMapping | None, data: dict) -> DirectoryMapping:
+    """Create or change a group mapping; the group DN is kept as typed and compared without case."""
+    require_admin(admin)
+    from app.auth.directory import normalise_dn
+    dn = data["group_dn"].strip()
+    others = db.session.scalars(select(DirectoryMapping).where(
+        DirectoryMapping.id != (mapping.id if mapping else 0)))
+    if any(normalise_dn(o.group_dn) == normalise_dn(dn) for o in others):
+        raise Duplicate("group_dn", "Nhóm này đã được gán.")
+    if mapping is None:
+        mapping = DirectoryMapping(created_at=now())
+        db.session.add(mapping)
+    mapping.group_dn = dn
+    for k in ("unit_id", "role", "priority", "active"):
+        setattr(mapping, k, data[k])
+    mapping.title = data.get("title") or None
+    mapping.updated_at = now()
+    db.session.commit()
+    return mapping
+
+
+def delete_mapping(admin: User, mapping: DirectoryMapping) -> None:
+    require_admin(admin)
+    db.session.delete(mapping)
+    db.session.commit()

@@ -14,6 +14,7 @@ from app.calendar.services import get_calendar
 from app.clock import now, today
 from app.domain import workflow as wf
 from app.domain.deadlines import ResolvedDue, needs_due_date, parse_deadline, resolve_due
+from app.domain.formatting import local_date
 from app.extensions import db
 from app.models import Plan, PlanEvent, Submission, Task, TaskStage, Unit, User, task_cooperating_units
 from app.notifications.services import notify, users_with
@@ -346,7 +347,7 @@ def tracker_rows(user: User, plan: Plan) -> list[dict]:
     for i, t in enumerate(tasks, start=1):
         sub = t.submission
         state = sub.state if sub else "draft"
-        accepted_on = sub.accepted_at.date() if sub and sub.accepted_at else None
+        accepted_on = local_date(sub.accepted_at) if sub else None
         end = accepted_on or t0
         late = bool(t.due_on and end > t.due_on)
         days_late = cal.working_days_between(t.due_on, end) if late else 0
@@ -356,7 +357,7 @@ def tracker_rows(user: User, plan: Plan) -> list[dict]:
             "due_text": t.due_text or "", "due_on": t.due_on,
             "state": wf.SUBMISSION.label(state) if plan.state == "issued" else wf.PLAN.label(plan.state),
             "state_code": state,
-            "submitted_on": sub.submitted_at.date() if sub and sub.submitted_at else None,
+            "submitted_on": local_date(sub.submitted_at) if sub else None,
             "accepted_on": accepted_on, "days_late": days_late, "late": late,
             "result": (sub.result_text if sub and state == "accepted" else "") or "",
         })

@@ -13,9 +13,10 @@ def register(app: Flask) -> None:
     def remind(on: str | None) -> None:
         """Send each user a digest of tasks due soon and overdue (once a day)."""
         from app.clock import today
+        from app.domain.formatting import vn_date
         from app.reminders.services import send_reminders
         day = date.fromisoformat(on) if on else today()
         stats = send_reminders(day)
-        click.echo(f"Nhắc việc {day:%d/%m/%Y}: {stats['notified']} người nhận thông báo, "
+        click.echo(f"Nhắc việc {vn_date(day)}: {stats['notified']} người nhận thông báo, "
                    f"{stats['emailed']} e-mail, {stats['skipped']} đã nhắc trước đó, "
                    f"{stats['failed']} e-mail lỗi.")

@@ -20,6 +20,7 @@ from app import access
 from app.calendar.services import load_calendar
 from app.clock import now
 from app.deadlines.services import due_status
+from app.domain.formatting import vn_date
 from app.extensions import db
 from app.models import Plan, ReminderLog, Submission, Task, TaskAssignee, User
 from app.notifications.services import notify
@@ -102,7 +103,7 @@ def _summary(d: Digest, on: date) -> str:
         parts.append(f"{len(d.overdue)} nhiệm vụ quá hạn")
     if d.soon:
         parts.append(f"{len(d.soon)} nhiệm vụ sắp đến hạn")
-    return f"Nhắc việc ngày {on:%d/%m/%Y}: " + ", ".join(parts) + "."
+    return f"Nhắc việc ngày {vn_date(on)}: " + ", ".join(parts) + "."
 
 
 def _body(d: Digest, on: date) -> str:
@@ -112,7 +113,7 @@ def _body(d: Digest, on: date) -> str:
         lines.append("QUÁ HẠN (tính theo ngày làm việc):")
         for i in d.overdue:
             t = i.task
-            lines.append(f"- {t.content} ({t.lead_unit.name}) — hạn {t.due_on:%d/%m/%Y}, "
+            lines.append(f"- {t.content} ({t.lead_unit.name}) — hạn {vn_date(t.due_on)}, "
                          f"quá hạn {-i.days_left} ngày. {base}/tasks/{t.id}/explanations")
         if access.is_unit_head(d.user):
             lines.append("Đề nghị Trưởng đơn vị chủ trì giải trình từng nhiệm vụ quá hạn với Giám đốc Sở "
@@ -123,7 +124,7 @@ def _body(d: Digest, on: date) -> str:
         for i in d.soon:
             t = i.task
             left = "đến hạn hôm nay" if i.days_left == 0 else f"còn {i.days_left} ngày làm việc"
-            lines.append(f"- {t.content} ({t.lead_unit.name}) — hạn {t.due_on:%d/%m/%Y}, {left}.")
+            lines.append(f"- {t.content} ({t.lead_unit.name}) — hạn {vn_date(t.due_on)}, {left}.")
         lines.append("")
     lines.append(f"{current_app.config['AGENCY_NAME'].title()} · Cổng kiểm soát TTHC")
     return "\n".join(lines)

@@ -3,12 +3,13 @@ procedures (19/32 days = 59,38 %, seed 001) and the 02/2017 review of seven proc
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from app.catalog import demo as catalog_demo
+from app.domain.formatting import utc_of_local
 from app.domain.text import fold
 from app.extensions import db
 from app.models import Plan, Procedure, Submission, SubmissionEvent, Task, Unit, User
@@ -95,7 +96,7 @@ def _internal_plan(office: User, btxh: Unit, procs: dict[str, Procedure]) -> Non
     # Approved by the head, waiting for the office: the quarter's report (seed 001) stays as it was,
     # and the office can accept it during a demo.
     task.submission = Submission(state="approved", result_text="Rà soát 05 TTHC nội bộ; đơn giản hóa 02 TTHC.",
-                                 submitted_at=datetime.combine(date(2022, 6, 8), time(10, 0)))
+                                 submitted_at=utc_of_local(date(2022, 6, 8), 10))
     db.session.flush()
     for n, (code, (proposal, rows)) in enumerate(INTERNAL_REVIEWS.items(), start=1):
         p = procs[code]
@@ -135,14 +136,14 @@ def load(today: date) -> None:
                                        "reason": "Thời hạn dài hơn thực tế xử lý hồ sơ."}}, ensure_ascii=False),
             updated_by_id=staff.id))
     sub = _submission(cut_task, "accepted")
-    accepted_at = datetime.combine(date(2022, 3, 31), time(15, 30))
+    accepted_at = utc_of_local(date(2022, 3, 31), 15, 30)
     if sub.state != "accepted":
         db.session.add(SubmissionEvent(submission=sub, actor_id=office.id, action="accept",
                                        from_state=sub.state, to_state="accepted", created_at=accepted_at,
                                        comment="Tiếp nhận kết quả cắt giảm thời hạn (demo)."))
     sub.state = "accepted"
     sub.result_text = sub.result_text or "Cắt giảm 19/32 ngày (59,38%) đối với 02 TTHC cấp xã."
-    sub.submitted_at = sub.submitted_at or datetime.combine(date(2022, 3, 28), time(9, 0))
+    sub.submitted_at = sub.submitted_at or utc_of_local(date(2022, 3, 28), 9)
     sub.accepted_at = sub.accepted_at or accepted_at
 
     # Phụ lục II: each procedure goes to the 02/2017 task of its unit (else the first such task).

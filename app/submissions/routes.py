@@ -13,7 +13,9 @@ bp = Blueprint("submissions", __name__, url_prefix="/tasks")
 
 
 def _render(task, status=200, message=None, kind="success", result_form=None,
-            contribution_form=None, upload_error=None):
+            contribution_form=None, upload_error=None, message_at="panel"):
+    """`message_at` names the part of the page the user acted in (panel, assign, contribute):
+    the message is shown and focused there, not at the top of a long page."""
     sub = task.submission
     assign_form = AssignForm()
     can_assign = access.can_assign(current_user, task)
@@ -25,7 +27,7 @@ def _render(task, status=200, message=None, kind="success", result_form=None,
             "result_text": sub.result_text if sub else "", "version": sub.version if sub else ""})
     return page(
         "submissions/task.html", block="task_body", status=status, task=task, sub=sub,
-        message=message, message_kind=kind,
+        message=message, message_kind=kind, message_at=message_at,
         can_view=access.can_view_submission_content(current_user, task),
         can_edit=access.can_edit_submission(current_user, task),
         can_assign=can_assign, assign_form=assign_form,
@@ -39,10 +41,10 @@ def _render(task, status=200, message=None, kind="success", result_form=None,
                                     [u.full_name for u in task.assignees]))
 
 
-def _done(task, message: str):
+def _done(task, message: str, message_at: str = "panel"):
     """After a successful POST: the refreshed fragment for htmx, a redirect otherwise."""
     if wants_fragment():
-        return _render(task, message=message)
+        return _render(task, message=message, message_at=message_at)
     flash(message, "success")
     return go("submissions.task", task_id=task.id)
 
@@ -72,12 +74,17 @@ def save(task_id: int):
 def transition(task_id: int, name: str):
     task = services.get_task(current_user, task_id)
     form = TransitionForm()
+    # The transition buttons of an editable result sit in its form and post the text with them.
+    typed = ResultForm() if "result_text" in request.form else None
+    if typed is not None and not typed.validate():
+        return _render(task, status=400, result_form=typed, kind="danger",
+                       message="Chưa trình: nội dung chưa hợp lệ.")
     try:
-        services.transition(current_user, task, name, form.comment.data, form.version.data)
-    except services.StaleSubmission as e:
-        return _render(task, status=409, message=e.description, kind="danger")
-    except wf.TransitionRefused as e:
-        return _render(task, status=409, message=e.reason, kind="danger")
+        services.transition(current_user, task, name, form.comment.data, form.version.data,
+                            text=typed.result_text.data if typed is not None else None)
+    except (services.StaleSubmission, wf.TransitionRefused) as e:
+        reason = e.description if isinstance(e, services.StaleSubmission) else e.reason
+        return _render(task, status=409, result_form=typed, message=reason, kind="danger")
     return _done(task, f"Đã chuyển: {wf.SUBMISSION.label(task.submission.state)}.")
 
 
@@ -86,7 +93,7 @@ def transition(task_id: int, name: str):
 def assign(task_id: int):
     task = services.get_task(current_user, task_id)
     services.assign(current_user, task, request.form.getlist("user_ids", type=int))
-    return _done(task, "Đã cập nhật phân công.")
+    return _done(task, "Đã cập nhật phân công.", "assign")
 
 
 @bp.post("/<int:task_id>/contributions")
@@ -97,9 +104,9 @@ def contribute(task_id: int):
         abort(403, "Chỉ đơn vị phối hợp được góp ý kiến cho nhiệm vụ này.")
     form = ContributionForm()
     if not form.validate():
-        return _render(task, status=400, contribution_form=form)
+        return _render(task, status=400, contribution_form=form, message_at="contribute")
     services.add_contribution(current_user, task, form.text.data)
-    return _done(task, "Đã gửi ý kiến phối hợp.")
+    return _done(task, "Đã gửi ý kiến phối hợp.", "contribute")
 
 
 @bp.post("/<int:task_id>/attachments")

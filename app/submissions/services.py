@@ -73,11 +73,7 @@ def _event(sub: Submission, user: User, action: str, from_state=None, to_state=N
                                       created_at=now()))
 
 
-def save_draft(user: User, task: Task, text: str, version) -> None:
-    if not access.can_edit_submission(user, task):
-        raise Forbidden("Bạn không sửa được kết quả này (chưa được giao, hoặc đã trình).")
-    sub = task.submission
-    _check_version(sub, version)
+def _apply_text(user: User, sub: Submission, text: str | None) -> None:
     text = (text or "").strip()
     if text != sub.result_text:
         sub.result_text = text
@@ -85,14 +81,36 @@ def save_draft(user: User, task: Task, text: str, version) -> None:
         sub.updated_by_id = user.id
         sub.updated_at = now()
         _event(sub, user, "save")
+
+
+def save_draft(user: User, task: Task, text: str, version) -> None:
+    if not access.can_edit_submission(user, task):
+        raise Forbidden("Bạn không sửa được kết quả này (chưa được giao, hoặc đã trình).")
+    sub = task.submission
+    _check_version(sub, version)
+    _apply_text(user, sub, text)
     db.session.commit()
 
 
-def transition(user: User, task: Task, name: str, comment: str | None, version) -> str:
+def transition(user: User, task: Task, name: str, comment: str | None, version,
+               text: str | None = None) -> str:
+    """Move the submission; `text` (the result field posted with the button) is saved first, in
+    the same transaction, so pressing "Trình" without "Lưu nháp" never drops what was typed.
+    A refused move saves nothing: the caller shows the typed text again with the reason."""
     sub = task.submission
     if sub is None:
         raise NotFound()
     _check_version(sub, version)
+    try:
+        if text is not None and access.can_edit_submission(user, task):
+            _apply_text(user, sub, text)
+        return _move(user, task, sub, name, comment)
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _move(user: User, task: Task, sub: Submission, name: str, comment: str | None) -> str:
     if name == "submit" and not (sub.result_text or sub.attachments or _has_reviews(task)):
         raise wf.TransitionRefused("Chưa có kết quả: nhập nội dung, đính kèm tệp hoặc điền phiếu "
                                    "rà soát trước khi trình.")

@@ -82,3 +82,42 @@ def test_csrf_enforced_on_post(client, world, app):
     r = client.post("/login", data={"username": "cv_btxh", "password": PASSWORD})
     assert r.status_code == 400
     assert "mã bảo mật" in r.get_data(as_text=True)
+
+
+# ---- lock-out: per account, per address only at a much higher threshold (issue 17, item 6) ----
+
+def _post_login(client, username, password, ip="10.0.0.7"):
+    return client.post("/login", data={"username": username, "password": password},
+                       environ_overrides={"REMOTE_ADDR": ip})
+
+
+def test_failures_of_one_account_lock_that_account_only(client, world, app):
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert _post_login(client, "cv_btxh", "sai").status_code == 400
+    r = _post_login(client, "cv_btxh", PASSWORD)
+    assert r.status_code == 429
+    # A colleague behind the same NAT address still logs in.
+    r = _post_login(client, "cv_btxh2", PASSWORD)
+    assert r.status_code == 302
+    client.post("/logout")
+    # And the same account from elsewhere stays locked: the lock follows the account.
+    assert _post_login(client, "cv_btxh", PASSWORD, ip="10.0.0.99").status_code == 429
+
+
+def test_other_accounts_of_the_address_are_never_locked_by_one_account(client, world, app):
+    # The locked account keeps being hammered; its refused tries must not count against the address.
+    for _ in range(app.config["LOGIN_IP_MAX_FAILURES"] + 5):
+        _post_login(client, "cv_btxh", "sai")
+    assert _post_login(client, "tp_btxh", PASSWORD).status_code == 302
+
+
+def test_flood_across_many_usernames_from_one_address_is_limited(client, world, app):
+    limit = app.config["LOGIN_IP_MAX_FAILURES"]
+    assert limit >= 10 * app.config["LOGIN_MAX_FAILURES"]
+    for i in range(limit):
+        assert _post_login(client, f"guess{i}", "sai").status_code == 400
+    r = _post_login(client, "tp_btxh", PASSWORD)
+    assert r.status_code == 429
+    assert "địa chỉ" in r.get_data(as_text=True)
+    # Another address is not affected.
+    assert _post_login(client, "tp_btxh", PASSWORD, ip="10.0.0.8").status_code == 302

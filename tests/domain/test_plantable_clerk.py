@@ -148,3 +148,20 @@ def test_a_group_cell_continued_on_the_next_page_still_joins():
 ])
 def test_excel_cell_text(value, fmt, text):
     assert excel_cell_text(value, fmt) == text
+
+
+def test_headings_pasted_from_word_arrive_without_tabs():
+    """A row merged over a Word table is one cell: pasted, its line has no tab."""
+    text = ("PHỤ LỤC KẾ HOẠCH\n"
+            "STT\tNội dung nhiệm vụ\tThời gian thực hiện\tĐơn vị chủ trì\tĐơn vị phối hợp\n"
+            "(1)\t(2)\t(3)\t(4)\t(5)\n"
+            "I. CÔNG TÁC CHỈ ĐẠO\n"
+            "II. CẢI CÁCH TTHC\n"
+            "1\tRà soát quy định\tQuý III/2024\tVăn phòng Sở\tThanh tra Sở\n"
+            "A. Truyền thông\n"
+            "1\tVideo hướng dẫn\tTháng 7/2024\tVăn phòng Sở\t\n"
+            "Nơi nhận:\n- Như trên;\n")
+    t = parse_table(rows_from_text(text))
+    assert t.groups == ["I. CÔNG TÁC CHỈ ĐẠO", "II. CẢI CÁCH TTHC", "II. CẢI CÁCH TTHC / A. Truyền thông"]
+    assert _labels(t) == [("II. CẢI CÁCH TTHC", "Rà soát quy định"),
+                          ("II. CẢI CÁCH TTHC / A. Truyền thông", "Video hướng dẫn")]

@@ -240,3 +240,39 @@ def test_import_accepts_numbers_typed_as_text(world, as_user):
                content_type="multipart/form-data")
     body = r.get_data(as_text=True)
     assert r.status_code == 400 and "Dòng 2: “Mới tiếp nhận trực tiếp, bưu chính” phải là số nguyên" in body
+
+
+# ---- "Gửi Văn phòng Sở" posts the figures in the form with it (issue 17, item 2) -------------
+
+def test_send_button_sits_in_the_figure_form(world, as_user):
+    import re
+    c = as_user(world.head_a)
+    c.post(url(world.div_a), data={"received_online": 3, "resolved_on_time": 3})
+    body = c.get(url(world.div_a)).get_data(as_text=True)
+    form = re.search(r'<form[^>]*class="figure-form".*?</form>', body, re.S).group(0)
+    assert f'formaction="{url(world.div_a, tail="/send")}"' in form and "Gửi Văn phòng Sở" in form
+
+
+def test_send_saves_the_figures_typed_without_saving_first(world, as_user):
+    c = as_user(world.head_a)
+    c.post(url(world.div_a), data={"received_online": 3, "resolved_on_time": 3})
+    r = c.post(url(world.div_a, tail="/send"), data={"received_online": 5, "resolved_on_time": 5})
+    assert r.status_code == 302
+    db.session.expire_all()
+    fs = db.session.scalar(db.select(FigureSet))
+    assert (fs.state, fs.received_online, fs.resolved_on_time) == ("sent", 5, 5)
+    actions = [e.action for e in sorted(fs.events, key=lambda e: e.id)]
+    assert actions[-2:] == ["save", "send"]
+
+
+def test_send_with_inconsistent_figures_is_refused_and_keeps_them(world, as_user):
+    c = as_user(world.head_a)
+    c.post(url(world.div_a), data={"received_online": 3, "resolved_on_time": 3})
+    r = c.post(url(world.div_a, tail="/send"), data={"received_online": 7, "resolved_on_time": 3,
+                                                   "resolved": 9})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert 'value="7"' in body and 'value="9"' in body and "Đã giải quyết (9)" in body
+    db.session.expire_all()
+    fs = db.session.scalar(db.select(FigureSet))
+    assert (fs.state, fs.received_online) == ("draft", 3)

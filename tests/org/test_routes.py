@@ -38,7 +38,7 @@ def test_create_user_login_and_edit(client, world):
     assert r.status_code == 400 and "Tên đăng nhập đã có." in r.get_data(as_text=True)
     r = client.post("/admin/users/new", data={**data, "username": "x2", "email": "khong-hop-le", "password": "123"})
     body = r.get_data(as_text=True)
-    assert "Địa chỉ thư không hợp lệ." in body and "ít nhất 8 ký tự" in body
+    assert "Địa chỉ thư không hợp lệ." in body and "ít nhất 10 ký tự" in body
     # lock the account: it can no longer log in
     r = client.post(f"/admin/users/{u.id}", data={**data, "active": "", "password": ""})
     assert r.status_code == 302

@@ -175,3 +175,41 @@ def test_xlsx_cells_merged_down_belong_to_each_task():
         ("Đánh giá TTHC", "30/09/2024", "Phòng Người có công", "", "Báo cáo UBND tỉnh"),
         ("Đề xuất đơn giản hóa", "30/09/2024", "Phòng Người có công", "", "")]
     assert t.groups == ["I. CẢI CÁCH TTHC"]
+
+
+def test_two_row_header_with_merged_cells_docx_and_xlsx():
+    """Official tables split "Đơn vị thực hiện" into "Chủ trì" | "Phối hợp" on a second header
+    row, the other header cells merged down over both rows; the numbering row follows."""
+    from docx import Document
+    import xlsxwriter
+    top = ["STT", "Nội dung nhiệm vụ", "Thời gian thực hiện", "Đơn vị thực hiện", "", "Ghi chú"]
+    second = ["", "", "", "Chủ trì", "Phối hợp", ""]
+    numbers = ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]
+    task = ["1", "Rà soát quy định", "Quý III/2024", "Phòng Người có công", "Văn phòng Sở", ""]
+
+    doc = Document()
+    table = doc.add_table(rows=4, cols=6)
+    for i, r in enumerate([top, second, numbers, task]):
+        for j, v in enumerate(r):
+            table.cell(i, j).text = v
+    for j in (0, 1, 2, 5):
+        _merge(table, 0, j, 1, j)
+    _merge(table, 0, 3, 0, 4)
+    buf = io.BytesIO()
+    doc.save(buf)
+
+    xbuf = io.BytesIO()
+    wb = xlsxwriter.Workbook(xbuf, {"in_memory": True})
+    ws = wb.add_worksheet()
+    for j in (0, 1, 2, 5):
+        ws.merge_range(0, j, 1, j, top[j])
+    ws.merge_range(0, 3, 0, 4, top[3])
+    ws.write_row(1, 3, second[3:5])
+    ws.write_row(2, 0, numbers)
+    ws.write_row(3, 0, task)
+    wb.close()
+
+    for rows in (rows_from_docx(buf.getvalue()), rows_from_xlsx(xbuf.getvalue())):
+        t = parse_table(rows)
+        assert [(x.stt, x.content, x.due, x.lead, x.coop) for x in t.tasks] == [
+            ("1", "Rà soát quy định", "Quý III/2024", "Phòng Người có công", "Văn phòng Sở")]

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.ops.dbutil import empty_tables
 from app.models import (Contribution, Notification, Plan, Procedure, Submission, Task,
                         TaskAssignee)
+from app.models.org import DirectoryMapping, User, UserSession
 from app.models.deadlines import CalendarDay, TaskExplanation, TaskStage
 from app.models.report import FigureSet, OverdueCase
 from app.models.review import ProcedureReview
@@ -212,5 +213,17 @@ def build(w) -> Matrix:
     reports.transition(w.office_user, issued, "submit")
     reports.transition(w.leader, issued, "issue", None, "7/BC-SLĐTBXH", date(2022, 1, 10), confirm_gaps=True)
     m.shared.update(report_draft=draft.id, report_pending=pending.id, report_issued=issued.id)
+    mapping = DirectoryMapping(group_dn="cn=kstt-a,ou=groups,dc=test", unit_id=w.div_a.id, role="staff")
+    db.session.add(mapping)
     db.session.commit()
+    m.shared["mapping"] = mapping.id
+    # A session of somebody who is none of the principals: nobody else may end it.
+    outsider = User(username="nguoingoai", full_name="Người Ngoài", role="staff", unit_id=w.div_b.id,
+                    password_hash="!", active=True)
+    db.session.add(outsider)
+    db.session.flush()
+    foreign = UserSession(token_hash="0" * 64, user_id=outsider.id)
+    db.session.add(foreign)
+    db.session.commit()
+    m.shared["foreign_session"] = foreign.id
     return m

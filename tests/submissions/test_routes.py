@@ -222,3 +222,61 @@ def test_text_is_escaped(client, world):
     client.post(f"/tasks/{task.id}/result", data={"result_text": "<script>alert(1)</script>"})
     body = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+# ---- the typed result is never erased by a transition button (issue 17, item 2) -------------
+
+HX = {"HX-Request": "true", "HX-Target": "task-body"}
+
+
+def test_submit_button_belongs_to_the_result_form(client, world):
+    """The button posts the text in the field: it sits in the form of the text area."""
+    import re
+    task = _task(world)
+    login(client, world.staff_a)
+    body = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    form = re.search(r'<form[^>]*id="result-form".*?</form>', body, re.S).group(0)
+    assert 'name="result_text"' in form
+    assert f'formaction="/tasks/{task.id}/transition/submit"' in form
+    assert "Trình Trưởng phòng" in form
+
+
+def test_submit_saves_what_is_typed_without_save_draft(client, world):
+    task = _task(world)
+    login(client, world.staff_a)
+    r = client.post(f"/tasks/{task.id}/transition/submit",
+                    data={"result_text": "Kết quả gõ rồi trình ngay", "version": "1"}, headers=HX)
+    assert r.status_code == 200
+    sub = _sub(task)
+    assert sub.state == "submitted" and sub.result_text == "Kết quả gõ rồi trình ngay"
+    events = [(e.action, e.snapshot) for e in sorted(sub.events, key=lambda e: e.id)]
+    assert ("save", None) in events and ("submit", "Kết quả gõ rồi trình ngay") in events
+
+
+def test_refused_submit_keeps_the_typed_text_and_says_why_beside_the_button(client, world):
+    task = _task(world)
+    login(client, world.staff_a)
+    client.post(f"/tasks/{task.id}/result", data={"result_text": "Bản 1", "version": "1"})
+    # Someone else saved meanwhile: this tab still holds version 1.
+    r = client.post(f"/tasks/{task.id}/transition/submit",
+                    data={"result_text": "Bản tôi vừa gõ", "version": "1"}, headers=HX)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 409
+    assert "Bản tôi vừa gõ</textarea>" in body
+    panel = body[body.index('id="submission-panel"'):]
+    assert "người khác thay đổi" in panel.split("</article>")[0]
+    assert 'aria-live' in panel.split("</article>")[0]
+    sub = _sub(task)
+    assert sub.state == "draft" and sub.result_text == "Bản 1"
+
+
+def test_submit_with_empty_field_is_refused_with_the_message_in_the_panel(client, world):
+    task = _task(world)
+    login(client, world.staff_a)
+    r = client.post(f"/tasks/{task.id}/transition/submit", data={"result_text": "  ", "version": "1"},
+                    headers=HX)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 409
+    panel = body[body.index('id="submission-panel"'):].split("</article>")[0]
+    assert "Chưa có kết quả" in panel and 'data-focus-message' in panel
+    assert _sub(task).state == "draft"
