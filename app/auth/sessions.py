@@ -41,7 +41,7 @@ def start(user: User) -> UserSession:
     db.session.add(row)
     db.session.commit()
     session["sid"] = token
-    g.user_session = row
+    g.user_session = (row.id, row.token_hash)
     return row
 
 
@@ -65,7 +65,7 @@ def load(user_id: str) -> User | None:
     if t - us.last_seen_at >= SEEN_EVERY:
         db.session.execute(update(UserSession).where(UserSession.id == us.id).values(last_seen_at=t))
         db.session.commit()
-    g.user_session = us
+    g.user_session = (us.id, us.token_hash)  # plain values: g can outlive the database session
     return user
 
 
@@ -73,7 +73,7 @@ def current_id() -> int | None:
     """This request's session row (g may outlive a request where a caller holds the app
     context, as tests do: it counts only if it is the one this cookie names)."""
     us, token = g.get("user_session"), session.get("sid")
-    return us.id if us is not None and token and us.token_hash == _hash(token) else None
+    return us[0] if us is not None and token and us[1] == _hash(token) else None
 
 
 def _end_where(condition, reason: str, user_id: int | None = None) -> int:
