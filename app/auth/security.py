@@ -139,12 +139,9 @@ def remaining_recovery_codes(user: User) -> int:
 
 def check_second_factor(user: User, code: str, ip: str) -> None:
     """The login's second step: counted and limited like a password (LoginRefused if refused)."""
-    from app.auth.services import account_failures
+    from app.auth.services import check_account_lock
     from app.models import LoginAttempt
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    if account_failures(user.username) >= limit:
-        raise LoginRefused(f"Tài khoản này đã đăng nhập sai quá {limit} lần. Vui lòng thử lại sau "
-                           f"{current_app.config['LOGIN_WINDOW_MINUTES']} phút.", locked=True)
+    check_account_lock(user.username, ip)
     ok = verify_second_factor(user, code)
     db.session.add(LoginAttempt(username=user.username, ip=ip, success=ok, created_at=now()))
     if ok:

@@ -43,6 +43,19 @@ def address_failures(ip: str) -> int:
     return _failures_since(LoginAttempt.ip == ip)
 
 
+def check_account_lock(username: str, ip: str) -> None:
+    """LoginRefused (locked) once an account had LOGIN_MAX_FAILURES failures in the window: the
+    password step and the second-factor step share this one lock."""
+    cfg = current_app.config
+    if account_failures(username) >= cfg["LOGIN_MAX_FAILURES"]:
+        log.warning("login blocked (account rate limit) user=%s ip=%s", username, ip)
+        audit.record("login_failed", "Đăng nhập bị chặn: tài khoản sai quá số lần cho phép", username=username,
+                     detail={"reason": "account_rate_limit"})
+        raise LoginRefused(
+            f"Tài khoản này đã đăng nhập sai quá {cfg['LOGIN_MAX_FAILURES']} lần. "
+            f"Vui lòng thử lại sau {cfg['LOGIN_WINDOW_MINUTES']} phút.", locked=True)
+
+
 def authenticate(username: str, password: str, ip: str) -> User:
     """Return the user or raise LoginRefused; every attempt is recorded and logged.
 
@@ -50,7 +63,7 @@ def authenticate(username: str, password: str, ip: str) -> User:
     many user names: a refused (locked) try is not recorded, so one account adds at most
     LOGIN_MAX_FAILURES to its address and never locks its colleagues behind the same NAT."""
     # Control characters (a NUL byte above all, which PostgreSQL refuses in text) are no part of a
-    # user name: they are dropped before the name reaches a query, the log or the directory.
+    # user name: such a name is refused before it reaches a query, the log or the directory.
     typed = username or ""
     username = "".join(ch for ch in typed if ch >= " " and ch != "\x7f").strip().lower()
     if username != typed.strip().lower():  # a name with control characters is nobody's
@@ -59,13 +72,7 @@ def authenticate(username: str, password: str, ip: str) -> User:
         raise LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng.")
     cfg = current_app.config
     minutes = cfg["LOGIN_WINDOW_MINUTES"]
-    if account_failures(username) >= cfg["LOGIN_MAX_FAILURES"]:
-        log.warning("login blocked (account rate limit) user=%s ip=%s", username, ip)
-        audit.record("login_failed", "Đăng nhập bị chặn: tài khoản sai quá số lần cho phép", username=username,
-                     detail={"reason": "account_rate_limit"})
-        raise LoginRefused(
-            f"Tài khoản này đã đăng nhập sai quá {cfg['LOGIN_MAX_FAILURES']} lần. "
-            f"Vui lòng thử lại sau {minutes} phút.", locked=True)
+    check_account_lock(username, ip)
     if address_failures(ip) >= cfg["LOGIN_IP_MAX_FAILURES"]:
         log.warning("login blocked (address rate limit) user=%s ip=%s", username, ip)
         audit.record("login_failed", "Đăng nhập bị chặn: quá nhiều lần sai từ địa chỉ mạng này", username=username,
