@@ -54,10 +54,13 @@ def test_time_cut_review_flow(page, live_server, world):
     page.click("#save-review")
     page.get_by_text("Đã lưu phiếu rà soát (bản nháp).").wait_for()
 
+    page.wait_for_load_state("networkidle")  # the preview request of the last keystroke has ended
     page.goto(f"{base}/reviews/item/{r2.id}")
+    page.wait_for_load_state()  # htmx (deferred) is ready, so the save is the boosted request
     page.fill("#proposed_days", "5")
     page.click("#save-review")
     page.get_by_text("Đã lưu phiếu rà soát (bản nháp).").wait_for()
+    page.wait_for_load_state("networkidle")
     page.goto(f"{base}/reviews/task/{task.id}")
     assert "59,38 % · chỉ tiêu ≥ 30 % · Đạt" in page.locator("#task-totals").inner_text()
 
