@@ -2,6 +2,11 @@
 "which X may U list?" (as query filters, so lists and pages agree).
 
 Views and services ask here; templates receive the answers; nobody re-derives a rule.
+
+Agencies (migration 0011_province): one deployment serves every agency of the province. The
+overseers (office, leader, admin) see everything OF THEIR OWN AGENCY; a unit sees what it
+leads or cooperates on, as before. Nothing of another agency shows through a list, a page, a
+fragment, a download or a count: every scope below carries the agency condition.
 """
 from __future__ import annotations
 
@@ -13,12 +18,39 @@ from sqlalchemy import Select, exists, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import workflow as wf
-from app.models import Plan, Task, UnitTask, User
+from app.models import Plan, Task, Unit, UnitTask, User
 
-OVERSEERS = frozenset({"leader", "office", "admin"})  # see every unit's issued work
+OVERSEERS = frozenset({"leader", "office", "admin"})  # see every unit's work of their agency
 
 def sees_everything(user: User) -> bool:
+    """An overseer of their own agency (the agency condition is in every scope below)."""
     return user.role in OVERSEERS
+
+def same_agency(user: User, agency_id: int | None) -> bool:
+    return agency_id is not None and agency_id == user.agency_id
+
+def oversees(user: User, agency_id: int | None) -> bool:
+    """An overseer of that agency."""
+    return sees_everything(user) and same_agency(user, agency_id)
+
+def agency_units_filter(user: User) -> ColumnElement[bool]:
+    """Units of the user's agency (pickers, lists, figure units, progress tables)."""
+    return Unit.agency_id == user.agency_id
+
+def agency_unit_ids(user: User) -> Select:
+    return select(Unit.id).where(agency_units_filter(user))
+
+def agency_users_filter(user: User) -> ColumnElement[bool]:
+    """Users of the user's agency (through their unit)."""
+    return User.unit_id.in_(agency_unit_ids(user))
+
+def unit_in_agency(user: User, unit_id: int | None) -> bool:
+    if unit_id is None:
+        return False
+    if unit_id == user.unit_id:
+        return True
+    from app.extensions import db
+    return db.session.scalar(select(Unit.agency_id).where(Unit.id == unit_id)) == user.agency_id
 
 def is_admin(user: User) -> bool:
     return user.role == "admin"
@@ -31,20 +63,34 @@ def can_view_audit(user: User) -> bool:
 
 def plan_actors(user: User, plan: Plan | None = None) -> frozenset[str]:
     tags = set()
+    if plan is not None and not same_agency(user, plan.agency_id):
+        return frozenset()  # another agency's office and leaders have no say on it
     if user.role == "office":
         tags.add("office")
     if user.role == "leader":
         tags.add("leader")
     return frozenset(tags)
 
+def plan_units_filter(user: User, plan: Plan | None = None) -> ColumnElement[bool]:
+    """Units a plan's tasks may be given to: the units of the plan's agency. A provincial
+    plan (agency kind "province") gives its tasks to agencies, through each agency's office
+    (the unit of kind "office" that receives the province's work)."""
+    from app.models import Agency
+    agency_id = plan.agency_id if plan is not None else user.agency_id
+    own = Unit.agency_id == agency_id
+    province = select(Agency.id).where(Agency.id == agency_id, Agency.kind == "province")
+    other_offices = (Unit.kind == "office") & exists(province)
+    return own | other_offices
+
+
 def can_create_plan(user: User) -> bool:
     return user.role == "office"
 
 def can_edit_plan(user: User, plan: Plan) -> bool:
-    return user.role == "office" and plan.state == "draft"
+    return user.role == "office" and plan.state == "draft" and same_agency(user, plan.agency_id)
 
 def can_view_plan(user: User, plan: Plan) -> bool:
-    if sees_everything(user):
+    if oversees(user, plan.agency_id):
         return True
     if plan.state != "issued":
         return False  # drafts belong to the office and leadership
@@ -55,7 +101,7 @@ def visible_plans_filter(user: User, year: int | None = None) -> ColumnElement[b
     """Plans a user may list (of `year` only, when given)."""
     in_year = (Plan.year == year) if year else Plan.id.is_not(None)
     if sees_everything(user):
-        return in_year
+        return in_year & (Plan.agency_id == user.agency_id)
     # One probe of the unit's (unit, plan) index per issued plan.
     return (Plan.state == "issued") & in_year & _unit_has_plan(user.unit_id, Plan.id)
 
@@ -116,7 +162,12 @@ def visible_task_ids(user: User, *conditions: ColumnElement[bool], work: WorkCon
     if led_by is not None:
         conditions = (Task.lead_unit_id == led_by, *conditions)
     if sees_everything(user) or (led_by is not None and led_by == user.unit_id):
-        return TaskScope(select(Task.id).where(*_work_scope(Task, work, with_work_only), *conditions),
+        # An overseer's scope is their agency's tasks (tasks.agency_id, the plan's agency
+        # copied by triggers: one range of ix_tasks_agency_*) and the provincial tasks given
+        # to their agency (led or cooperated on by one of its units: the agency's office);
+        # the unit's own led tasks need no agency condition (a unit belongs to one agency).
+        mine = [(Task.agency_id == user.agency_id) | _given_to_agency(user)] if sees_everything(user) else []
+        return TaskScope(select(Task.id).where(*mine, *_work_scope(Task, work, with_work_only), *conditions),
                          Task, Task.id)
     ids = select(UnitTask.task_id).where(UnitTask.unit_id == user.unit_id,
                                          *_work_scope(UnitTask, work, with_work_only))
@@ -125,16 +176,47 @@ def visible_task_ids(user: User, *conditions: ColumnElement[bool], work: WorkCon
     return TaskScope(ids, UnitTask, UnitTask.task_id)
 
 
+def _given_to_agency(user: User) -> ColumnElement[bool]:
+    """Tasks of another agency's (the province's) plans led or cooperated on by a unit of the
+    user's agency; a province task has work (a row here) only once its plan is issued."""
+    return Task.id.in_(select(UnitTask.task_id).where(
+        UnitTask.unit_id.in_(agency_unit_ids(user)), UnitTask.work_state.is_not(None)))
+
+
+def is_provincial(task: Task) -> bool:
+    """A task of the province's own plan (Văn phòng UBND tỉnh), given to an agency."""
+    return task.plan.agency.kind == "province"
+
+
+def lead_agency_id(task: Task) -> int:
+    return task.lead_unit.agency_id
+
+
+def is_lead_agency_overseer(user: User, task: Task) -> bool:
+    """The office and leaders of the agency a provincial task is given to (lead)."""
+    return (sees_everything(user) and task.plan.state == "issued" and is_provincial(task)
+            and user.agency_id == lead_agency_id(task) and not same_agency(user, task.plan.agency_id))
+
+
+def _cooperating_agency_overseer(user: User, task: Task) -> bool:
+    return (sees_everything(user) and task.plan.state == "issued" and is_provincial(task)
+            and any(u.agency_id == user.agency_id for u in task.cooperating_units))
+
+
 def task_is_visible(user: User, task: Task) -> bool:
-    if sees_everything(user):
+    if oversees(user, task.plan.agency_id):
         return True
     if task.plan.state != "issued":
         return False
+    if is_lead_agency_overseer(user, task) or _cooperating_agency_overseer(user, task):
+        return True
     return task.lead_unit_id == user.unit_id or any(
         u.id == user.unit_id for u in task.cooperating_units)
 
 def is_lead_member(user: User, task: Task) -> bool:
-    return task.lead_unit_id == user.unit_id
+    """A member of the lead unit; for a provincial task, every overseer of the lead agency
+    (its office answers, its leader approves: the agency is the province's 'unit')."""
+    return task.lead_unit_id == user.unit_id or is_lead_agency_overseer(user, task)
 
 def is_unit_head(user: User) -> bool:
     return user.role in ("head", "local")
@@ -144,11 +226,19 @@ def task_actors(user: User, task: Task) -> frozenset[str]:
     tags: set[str] = set()
     if task.plan.state != "issued":
         return frozenset()
-    if user.role == "office":
-        tags.add("office")
-    if user.role == "leader":
-        tags.add("leader")
-    if is_lead_member(user, task):
+    if same_agency(user, task.plan.agency_id):  # the plan's own office and leaders
+        if user.role == "office":
+            tags.add("office")
+        if user.role == "leader":
+            tags.add("leader")
+    if is_lead_agency_overseer(user, task):
+        # A provincial task: the lead agency's office drafts and sends the result, its
+        # leader approves it for the province office to accept or return (workflow.SUBMISSION).
+        if user.role == "office":
+            tags.add("unit_staff")
+        elif user.role == "leader":
+            tags.update({"unit_head", "unit_staff"})
+    elif is_lead_member(user, task):
         if is_unit_head(user):
             tags.update({"unit_head", "unit_staff"})
         elif user.role in ("staff", "office") and _is_assigned(user, task):
@@ -161,7 +251,20 @@ def _is_assigned(user: User, task: Task) -> bool:
     return any(a.id == user.id for a in task.assignees)
 
 def can_assign(user: User, task: Task) -> bool:
-    return task.plan.state == "issued" and is_lead_member(user, task) and is_unit_head(user)
+    return (task.plan.state == "issued" and task.lead_unit_id == user.unit_id and is_unit_head(user))
+
+
+def can_cascade(user: User, task: Task) -> bool:
+    """The lead agency's office carries a provincial task out through its own plan
+    ("Thực hiện Kế hoạch số 28/KH-UBND ..."), whose tasks link back to it."""
+    return user.role == "office" and is_lead_agency_overseer(user, task) and task.parent_id is None
+
+
+def can_view_cascade_progress(user: User, task: Task) -> bool:
+    """The province office and leaders see the progress of the agencies' plans that carry
+    their task out (counts only, never the agencies' drafts); the lead agency sees it too."""
+    return task_is_visible(user, task) and (oversees(user, task.plan.agency_id)
+                                            or is_lead_agency_overseer(user, task))
 
 def can_edit_submission(user: User, task: Task) -> bool:
     sub = task.submission
@@ -176,7 +279,7 @@ def can_view_submission_content(user: User, task: Task) -> bool:
         return True
     sub = task.submission
     return sub is not None and sub.state in wf.SUBMISSION_VISIBLE_OUTSIDE and (
-        sees_everything(user) or user.unit_id in {u.id for u in task.cooperating_units})
+        oversees(user, task.plan.agency_id) or user.unit_id in {u.id for u in task.cooperating_units})
 
 def can_contribute(user: User, task: Task) -> bool:
     sub = task.submission
@@ -192,8 +295,8 @@ def available_transitions(user: User, task: Task) -> list[wf.Transition]:
 def available_plan_transitions(user: User, plan: Plan) -> list[wf.Transition]:
     return wf.PLAN.available(plan.state, plan_actors(user, plan))
 
-def can_download_tracker(user: User) -> bool:
-    return sees_everything(user)
+def can_download_tracker(user: User, plan: Plan | None = None) -> bool:
+    return sees_everything(user) and (plan is None or same_agency(user, plan.agency_id))
 
 def assignable_filter(task: Task) -> ColumnElement[bool]:
     """Staff of the task's lead unit who may receive it."""
@@ -225,19 +328,20 @@ def can_explain(user: User, task: Task, overdue: bool) -> bool:
     return overdue and is_lead_member(user, task) and is_unit_head(user)
 
 def can_read_explanations(user: User, task: Task) -> bool:
-    """The office and the Director see every explanation; the lead unit sees its own."""
-    return sees_everything(user) or is_lead_member(user, task)
+    """The office and the Director see every explanation of their agency's tasks; the lead
+    unit sees its own."""
+    return oversees(user, task.plan.agency_id) or is_lead_member(user, task)
 
 def can_change_deadline(user: User, task: Task) -> bool:
     """After issue the office sets or changes a task's deadline (before, it edits the plan)."""
     return user.role == "office" and task.plan.state == "issued"
 
 def can_plan_stages(user: User, task: Task) -> bool:
-    return user.role == "office"
+    return user.role == "office" and same_agency(user, task.plan.agency_id)
 
 def can_complete_stage(user: User, task: Task, stage_unit_id: int | None) -> bool:
     """The office, or the head of the unit that carries the stage (the lead unit by default)."""
-    if user.role == "office":
+    if user.role == "office" and same_agency(user, task.plan.agency_id):
         return True
     return is_unit_head(user) and user.unit_id == (stage_unit_id or task.lead_unit_id)
 
@@ -248,20 +352,29 @@ def can_complete_stage(user: User, task: Task, stage_unit_id: int | None) -> boo
 def can_view_reports(user: User) -> bool:
     return user.role in OVERSEERS
 
+def can_view_report(user: User, report) -> bool:
+    return can_view_reports(user) and same_agency(user, report.agency_id)
+
+def visible_reports_filter(user: User) -> ColumnElement[bool]:
+    from app.models import Report
+    return Report.agency_id == user.agency_id
+
 def can_open_report(user: User) -> bool:
     return user.role == "office"
 
 def can_edit_report(user: User, report) -> bool:
-    return user.role == "office" and report.state == "draft"
+    return user.role == "office" and report.state == "draft" and same_agency(user, report.agency_id)
 
 def report_actors(user: User, report=None) -> frozenset[str]:
+    if report is not None and not same_agency(user, report.agency_id):
+        return frozenset()
     return frozenset({user.role} & {"office", "leader"})
 
 def available_report_transitions(user: User, report) -> list[wf.Transition]:
     return wf.REPORT.available(report.state, report_actors(user, report))
 
 def can_new_report_version(user: User, report) -> bool:
-    return user.role == "office" and report.state == "issued"
+    return user.role == "office" and report.state == "issued" and same_agency(user, report.agency_id)
 
 def can_manage_figures(user: User) -> bool:
     """The office enters or imports any unit's figures (one-stop software export)."""
@@ -272,12 +385,12 @@ def enters_own_figures(user: User) -> bool:
 
 def can_view_figure_set(user: User, unit_id: int, state: str | None = None) -> bool:
     if sees_everything(user):
-        return True
+        return unit_in_agency(user, unit_id)
     return enters_own_figures(user) and user.unit_id == unit_id
 
 def can_edit_figure_set(user: User, unit_id: int, state: str | None) -> bool:
     if can_manage_figures(user):
-        return True
+        return unit_in_agency(user, unit_id)
     return (enters_own_figures(user) and user.unit_id == unit_id
             and state in (None, "draft"))
 
@@ -287,9 +400,8 @@ def can_send_figure_set(user: User, unit_id: int, state: str | None) -> bool:
 
 def visible_figure_units_filter(user: User):
     """Units whose figure sets a user may list."""
-    from app.models import Unit
     if sees_everything(user):
-        return Unit.id.is_not(None)
+        return agency_units_filter(user)
     if enters_own_figures(user):
         return Unit.id == user.unit_id
     return Unit.id.is_(None)
@@ -303,14 +415,21 @@ def can_edit_catalog(user: User) -> bool:
     """The catalog is kept by the administrator and the office (đầu mối KSTT)."""
     return user.role in ("admin", "office")
 
+def can_edit_procedure(user: User, procedure) -> bool:
+    """One province catalog: an agency's office edits the procedures its agency owns (and
+    those no agency owns yet)."""
+    return can_edit_catalog(user) and (procedure.agency_id is None
+                                       or same_agency(user, procedure.agency_id))
+
 # ---- reviews ---------------------------------------------------------------------------
 
 def can_pick_review_procedures(user: User, task: Task | None = None) -> bool:
-    """The office decides which procedures a review task covers (task=None: on any review task)."""
-    return user.role == "office"
+    """The office decides which procedures a review task covers (task=None: on any review task
+    of its agency)."""
+    return user.role == "office" and (task is None or same_agency(user, task.plan.agency_id))
 
 def can_edit_plan_targets(user: User, plan: Plan) -> bool:
-    return user.role == "office"
+    return user.role == "office" and same_agency(user, plan.agency_id)
 
 def can_view_review(user: User, task: Task) -> bool:
     return can_view_submission_content(user, task)

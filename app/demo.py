@@ -10,7 +10,7 @@ from app.clock import today
 from app.domain.formatting import utc_of_local
 from app.extensions import db
 from app.ops.dbutil import empty_tables
-from app.models import (Plan, PlanEvent, Submission, SubmissionEvent, Task, TaskAssignee, Unit,
+from app.models import (Agency, Plan, PlanEvent, Submission, SubmissionEvent, Task, TaskAssignee, Unit,
                         User)
 
 DEMO_PASSWORD = "Demo@2022"
@@ -21,7 +21,16 @@ DEMO_HOOKS: list[str] = [
     "app.reports.demo",
     "app.catalog.demo",
     "app.reviews.demo",
+    "app.agencies.demo",  # the province around the department: last (unit codes repeat per agency)
 ]
+
+# The department of seed 000 (today's demo, unchanged inside it).
+SO_LDTBXH = {
+    "name": "Sở Lao động - Thương binh và Xã hội tỉnh Lạng Sơn",
+    "short_name": "Sở Lao động – Thương binh và Xã hội", "abbreviation": "SLĐTBXH",
+    "kind": "department", "place_name": "Lạng Sơn", "sort_order": 10,
+    "settings": {"header_name": "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "parent_header": "UBND TỈNH LẠNG SƠN"},
+}
 
 UNITS = [
     # code, name, kind, order
@@ -135,9 +144,12 @@ def _at(day: date, hour: int = 9) -> datetime:
 def load_demo(reset: bool = True) -> dict:
     if reset:
         _reset()
+    so = Agency(**SO_LDTBXH)
+    db.session.add(so)
+    db.session.flush()
     units = {}
     for code, name, kind, order in UNITS:
-        units[code] = Unit(code=code, name=name, kind=kind, sort_order=order)
+        units[code] = Unit(agency_id=so.id, code=code, name=name, kind=kind, sort_order=order)
         db.session.add(units[code])
     db.session.flush()
     for code in ("TPLS", "CAOLOC", "VANLANG"):
@@ -156,8 +168,12 @@ def load_demo(reset: bool = True) -> dict:
     for path in DEMO_HOOKS:
         importlib.import_module(path).load(today())
         db.session.commit()
+    from app.agencies.demo import ACCOUNTS, AGENCIES
+    names = {key: name for key, name, *_ in AGENCIES}
+    province = [(u, _role_label(r), f"{title or ''} · {names[key]}".strip(" ·"))
+                for u, _, r, key, _, title in ACCOUNTS]
     return {"password": DEMO_PASSWORD,
-            "users": [(u, _role_label(r), units[unit].name) for u, _, r, unit, _ in USERS]}
+            "users": [(u, _role_label(r), units[unit].name) for u, _, r, unit, _ in USERS] + province}
 
 
 def _role_label(role: str) -> str:
@@ -167,7 +183,8 @@ def _role_label(role: str) -> str:
 
 def _plan_19(units: dict, users: dict) -> None:
     office, leader = users["vanphong"], users["giamdoc"]
-    plan = Plan(created_by_id=office.id, state="issued", created_at=_at(date(2022, 2, 21)),
+    plan = Plan(agency_id=office.unit.agency_id, issued_agency_name=office.unit.agency.name,
+                created_by_id=office.id, state="issued", created_at=_at(date(2022, 2, 21)),
                 updated_at=_at(date(2022, 2, 25)), **PLAN_19)
     db.session.add(plan)
     db.session.flush()

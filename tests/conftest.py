@@ -13,7 +13,7 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 from app.ops.dbutil import empty_tables
-from app.models import Unit, User
+from app.models import Agency, Unit, User
 
 PASSWORD = "Matkhau@2022"
 TODAY = "2022-05-20"
@@ -42,6 +42,8 @@ def app(tmp_path_factory):
     })
     with app.app_context():
         upgrade(revision="heads")  # the real migrations, never create_all
+        with db.engine.begin() as conn:  # the first test starts empty too (0010 seeds one agency)
+            empty_tables(conn, db.metadata.sorted_tables)
     yield app
 
 
@@ -83,10 +85,29 @@ class World:
     head_b: User
     staff_b: User
     local_user: User
+    agency: Agency | None = None
 
 
-def make_unit(name: str, code: str, kind: str, order: int = 100) -> Unit:
+def make_agency(name: str = "Sở Lao động - Thương binh và Xã hội tỉnh Lạng Sơn",
+                short_name: str = "Sở Lao động – Thương binh và Xã hội", abbreviation: str = "SLĐTBXH",
+                kind: str = "department", parent: Agency | None = None, place: str = "Lạng Sơn",
+                order: int = 10, header: str | None = "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") -> Agency:
+    settings = {"header_name": header, "parent_header": "UBND TỈNH LẠNG SƠN"} if header else {}
+    a = Agency(name=name, short_name=short_name, abbreviation=abbreviation, kind=kind, parent=parent,
+               place_name=place, sort_order=order, settings=settings)
+    db.session.add(a)
+    db.session.flush()
+    return a
+
+
+def make_unit(name: str, code: str, kind: str, order: int = 100, agency: Agency | None = None) -> Unit:
+    # Without an agency the unit joins the first one (the one-agency world of most tests),
+    # made here when a test builds its units without the world.
+    if agency is None and db.session.scalar(db.select(Agency.id).limit(1)) is None:
+        agency = make_agency()
     u = Unit(name=name, code=code, kind=kind, sort_order=order)
+    if agency is not None:
+        u.agency_id = agency.id
     db.session.add(u)
     return u
 
@@ -107,12 +128,13 @@ def world(ctx) -> World:
 
 
 def build_world() -> World:
-    """The units and users of the `world` fixture (inside an app context)."""
-    ld = make_unit("Lãnh đạo Sở", "LD", "leadership", 1)
-    vp = make_unit("Văn phòng Sở", "VP", "office", 2)
-    a = make_unit("Phòng Bảo trợ xã hội – Trẻ em", "BTXH", "division", 3)
-    b = make_unit("Phòng Lao động, Việc làm – Bảo hiểm xã hội", "LDVL", "division", 4)
-    loc = make_unit("UBND huyện Cao Lộc", "CAOLOC", "local", 10)
+    """The units and users of the `world` fixture (inside an app context): one agency."""
+    agency = make_agency()
+    ld = make_unit("Lãnh đạo Sở", "LD", "leadership", 1, agency)
+    vp = make_unit("Văn phòng Sở", "VP", "office", 2, agency)
+    a = make_unit("Phòng Bảo trợ xã hội – Trẻ em", "BTXH", "division", 3, agency)
+    b = make_unit("Phòng Lao động, Việc làm – Bảo hiểm xã hội", "LDVL", "division", 4, agency)
+    loc = make_unit("UBND huyện Cao Lộc", "CAOLOC", "local", 10, agency)
     w = World(
         leadership=ld, office=vp, div_a=a, div_b=b, local=loc,
         admin=make_user("admin", "admin", vp, "Quản Trị Viên"),
@@ -124,6 +146,7 @@ def build_world() -> World:
         head_b=make_user("tp_ldvl", "head", b, "Hoàng Trưởng B"),
         staff_b=make_user("cv_ldvl", "staff", b, "Vũ Chuyên B"),
         local_user=make_user("caoloc", "local", loc, "Đầu Mối Cao Lộc"),
+        agency=agency,
     )
     db.session.commit()
     return w

@@ -37,7 +37,8 @@ def _filter() -> tuple[services.AuditFilter, dict[str, str]]:
     f = services.AuditFilter(who=request.args.get("who") or None, action=request.args.get("action") or None,
                              object_type=request.args.get("object_type") or None,
                              object_id=request.args.get("object_id") or None,
-                             since=_date("since"), until=_date("until"))
+                             since=_date("since"), until=_date("until"),
+                             agency_of=current_user)
     errors = {k: "Ngày không hợp lệ (dd/mm/yyyy)." for k in ("since", "until")
               if request.args.get(k) and _date(k) is None}
     return f, errors

@@ -71,9 +71,22 @@ class AuditFilter:
     object_id: str | None = None
     since: date | None = None
     until: date | None = None
+    # The reading administrator's agency: each agency's administrator reads what its own
+    # people did (and failed log-ins to its accounts), never another agency's trail. Attempts
+    # with a name no account has concern the whole deployment: every administrator sees them.
+    agency_of: User | None = None
 
     def conditions(self) -> list:
         c = []
+        if self.agency_of is not None:
+            from app import access
+            agency_users = access.agency_users_filter(self.agency_of)
+            name = func.lower(AuditEvent.username)
+            c.append(AuditEvent.actor_id.in_(select(User.id).where(agency_users))
+                     | (AuditEvent.actor_id.is_(None)
+                        & (AuditEvent.username.is_(None)
+                           | name.in_(select(func.lower(User.username)).where(agency_users))
+                           | name.not_in(select(func.lower(User.username))))))
         if self.who:
             c.append(func.lower(AuditEvent.username) == self.who.strip().lower())
         if self.action:
@@ -108,6 +121,7 @@ def export_events(f: AuditFilter) -> list[AuditEvent]:
 
 
 def object_types() -> list[str]:
+    """The object types a filter offers (names of kinds, the same for every agency)."""
     return [t for t in db.session.scalars(select(AuditEvent.object_type).distinct()) if t]
 
 

@@ -55,7 +55,7 @@ def show(proc_id: int):
     proc = services.get(proc_id)
     return page("catalog/show.html", proc=proc, history=services.history(proc),
                 fields=services.FIELDS, labels=services.LABELS, display=services.display,
-                can_edit=access.can_edit_catalog(current_user))
+                can_edit=access.can_edit_procedure(current_user, proc))
 
 
 def _form(proc, values, errors, status=200):
@@ -69,6 +69,8 @@ def _form(proc, values, errors, status=200):
 def edit(proc_id: int | None):
     _need_editor()
     proc = services.get(proc_id) if proc_id is not None else None
+    if proc is not None and not access.can_edit_procedure(current_user, proc):
+        abort(403)  # one province catalog: each agency edits the procedures it owns
     if request.method == "GET":
         return _form(proc, services.form_values(proc), {})
     saved, errors = services.save(current_user, proc, request.form)

@@ -115,9 +115,11 @@ class Lookups:
     known_codes: set[str]               # existing procedure codes (replaced_by targets)
 
     @classmethod
-    def load(cls, extra_codes: set[str] | None = None) -> Lookups:
+    def load(cls, extra_codes: set[str] | None = None, user: User | None = None) -> Lookups:
         units: dict[str, Unit] = {}
-        for u in db.session.scalars(select(Unit)):
+        # Unit codes are unique per agency: an agency's file names its own units.
+        unit_q = select(Unit) if user is None else select(Unit).where(access.agency_units_filter(user))
+        for u in db.session.scalars(unit_q):
             units[u.code.lower()] = u
             units[fold(u.name)] = u
         codes = set(db.session.scalars(select(Procedure.code)))
@@ -393,7 +395,7 @@ def filter_choices() -> dict[str, list]:
             "set_by": list(SET_BY.items())}
 
 
-def catalog_counts(unit_id: int | None = None) -> dict:
+def catalog_counts(unit_id: int | None = None, agency_id: int | None = None) -> dict:
     """Figures of the report's section on published procedures (seed 001), over procedures in force.
 
     Internal procedures (TTHC nội bộ, between agencies) are published separately and have no
@@ -406,6 +408,8 @@ def catalog_counts(unit_id: int | None = None) -> dict:
     where = [Procedure.status == "active"]
     if unit_id is not None:
         where.append(Procedure.lead_unit_id == unit_id)
+    if agency_id is not None:  # the procedures one agency owns in the province catalog
+        where.append(Procedure.agency_id == agency_id)
     row = db.session.execute(select(
         flag(public), flag(public & Procedure.one_stop.is_(True)),
         flag(public & Procedure.interconnected.is_(True)), flag(public & Procedure.postal.is_(True)),
@@ -437,9 +441,9 @@ def history(p: Procedure) -> list[tuple[ProcedureChange, dict]]:
 
 def save(user: User, p: Procedure | None, raw: dict[str, Any]) -> tuple[Procedure | None, dict[str, str]]:
     """Create (p is None) or update a procedure from form input; returns (procedure, errors)."""
-    if not access.can_edit_catalog(user):
+    if not access.can_edit_catalog(user) or (p is not None and not access.can_edit_procedure(user, p)):
         abort(403)
-    values, errors = clean_row(raw, Lookups.load())
+    values, errors = clean_row(raw, Lookups.load(user=user))
     code = values.get("code")
     if code and "code" not in errors:
         other = db.session.scalar(select(Procedure).where(Procedure.code == code))
@@ -449,7 +453,7 @@ def save(user: User, p: Procedure | None, raw: dict[str, Any]) -> tuple[Procedur
         return None, errors
     before = _snapshot(p) if p is not None else None
     if p is None:
-        p = Procedure(code=code, name=values["name"])
+        p = Procedure(code=code, name=values["name"], agency_id=user.agency_id)
         db.session.add(p)
     _apply(p, values, _procedures_by_code({values.get("replaced_by_code")} - {None}))
     _record(user, p, before, "create" if before is None else "update")
@@ -631,11 +635,12 @@ def _sets(raw: dict, key: str, values: dict) -> bool:
     return key in raw and _text(raw.get(key)) != ""
 
 
-def _check_rows(data: list[tuple[int, dict[str, str]]]) -> list[tuple[PreviewRow, dict]]:
+def _check_rows(data: list[tuple[int, dict[str, str]]], user: User | None = None) -> list[tuple[PreviewRow, dict]]:
     """Clean every row and decide create / update (field by field) / same; one query for the
-    existing entries."""
+    existing entries. A row updating a procedure another agency owns is refused (one province
+    catalog)."""
     file_codes = {raw.get("code", "").strip() for _, raw in data} - {""}
-    lookups = Lookups.load(file_codes)
+    lookups = Lookups.load(file_codes, user)
     existing = {p.code: p for p in db.session.scalars(
         select(Procedure).where(Procedure.code.in_(file_codes))
         .options(selectinload(Procedure.lead_unit), selectinload(Procedure.replaced_by)))} \
@@ -650,6 +655,9 @@ def _check_rows(data: list[tuple[int, dict[str, str]]]) -> list[tuple[PreviewRow
         seen.add(code)
         row = PreviewRow(n, raw, errors, notes=values.pop("_notes", {}))
         if errors:
+            row.action = "error"
+        elif code in existing and user is not None and not access.can_edit_procedure(user, existing[code]):
+            row.errors["code"] = f"Mã “{code}” thuộc danh mục của cơ quan khác."
             row.action = "error"
         elif code in existing:
             old = existing[code]
@@ -683,7 +691,7 @@ def preview_import(user: User, stream: BinaryIO, filename: str, full: bool = Fal
     columns, ignored, data = _read_sheet(stream)
     if not data:
         raise ImportError_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.")
-    rows = [r for r, _ in _check_rows(data)]
+    rows = [r for r, _ in _check_rows(data, user)]
     absent, scope = [], []
     if full:
         codes = {raw.get("code", "").strip() for _, raw in data} - {""}
@@ -716,7 +724,7 @@ def confirm_import(user: User, token: str) -> dict[str, int]:
         abort(403)
     payload = _load_payload(user, token)
     data = [(n, raw) for n, raw in payload["rows"]]
-    checked = _check_rows(data)  # again: the catalog may have changed since the preview
+    checked = _check_rows(data, user)  # again: the catalog may have changed since the preview
     counts = {"create": 0, "update": 0, "same": 0, "error": 0, "retire": 0, "absent": 0}
     wanted = [v["code"] for r, v in checked if r.action in ("create", "update")]
     by_code = _procedures_by_code(wanted + [v["replaced_by_code"] for r, v in checked
@@ -730,7 +738,7 @@ def confirm_import(user: User, token: str) -> dict[str, int]:
         p = by_code.get(values["code"])
         before = _snapshot(p) if p is not None else None
         if p is None:
-            p = Procedure(code=values["code"], name=values["name"])
+            p = Procedure(code=values["code"], name=values["name"], agency_id=user.agency_id)
             db.session.add(p)
             by_code[p.code] = p
         kept = {k: v for k, v in values.items() if before is None or _sets(row.raw, _ATTRS.get(k, k), values)}

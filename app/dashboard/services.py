@@ -74,7 +74,8 @@ def dashboard(user: User, year: int, on: date) -> Dashboard:
     # The tasks' own work columns (migration 0008_work): one covering index answers a year.
     accepted = Task.work_state == "accepted"
     still_open_ = Task.work_state != "accepted"
-    in_year = [Task.plan_year == year, Task.work_state.is_not(None)]
+    # The viewer's agency only (tasks.agency_id, migration 0011_province).
+    in_year = [Task.agency_id == user.agency_id, Task.plan_year == year, Task.work_state.is_not(None)]
     dated = Task.due_on.is_not(None)
     on_time = case((accepted & (Task.accepted_on <= Task.due_on), 1), else_=0)
     late = case((accepted & (Task.accepted_on > Task.due_on), 1), else_=0)
@@ -108,6 +109,6 @@ def dashboard(user: User, year: int, on: date) -> Dashboard:
         .group_by(Task.due_on).order_by(Task.due_on)).all()
     burndown = [BurnRow(*row) for row in burndown_months(open_by_day, year)]
 
-    years = sorted(set(db.session.scalars(select(Plan.year).where(Plan.state == "issued").distinct()))
-                   | {year}, reverse=True)
+    years = sorted(set(db.session.scalars(select(Plan.year).where(
+        Plan.state == "issued", Plan.agency_id == user.agency_id).distinct())) | {year}, reverse=True)
     return Dashboard(year, on, units, plans, burndown, years)

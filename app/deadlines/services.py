@@ -119,7 +119,7 @@ def plan_stages(user: User, task_id: int, text: str, start: date) -> list[TaskSt
     _, budgets = parse_stage_budgets(text)
     from app.domain.plantable import match_unit
     from app.planimport.services import unit_refs
-    units = unit_refs()
+    units = unit_refs(user)
     resolved = []
     for name, days in budgets:
         u = match_unit(name, units)
@@ -273,7 +273,7 @@ def add_explanation(user: User, task_id: int, text: str) -> TaskExplanation:
     row = TaskExplanation(task_id=task.id, author_id=user.id, text=text.strip(), created_at=now())
     db.session.add(row)
     url = _task_url(task.id)
-    notify(users_with(("office", "leader")), "explanation",
+    notify(users_with(("office", "leader"), agency_id=task.plan.agency_id), "explanation",
            f"{user.unit.name} giải trình nhiệm vụ quá hạn: {task.content[:200]}", url, exclude=user)
     db.session.commit()
     return row

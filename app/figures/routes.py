@@ -174,7 +174,7 @@ def template(key: str):
     period = _period(key)
     if not access.can_manage_figures(current_user):
         abort(403)
-    data = figures_template(services.TEMPLATE_COLUMNS, services.template_rows(), period.label,
+    data = figures_template(services.TEMPLATE_COLUMNS, services.template_rows(current_user), period.label,
                             services.template_forms(period))
     return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True,
                      download_name=f"mau-so-lieu-{period.key}.xlsx")

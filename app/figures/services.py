@@ -180,7 +180,7 @@ def send(user: User, unit_id: int, period: Period, values: dict[str, int] | None
     fs.state, fs.sent_at = "sent", now()
     fs.events.append(FigureEvent(actor_id=user.id, action="send", changes={"state": ["draft", "sent"]},
                                  created_at=now()))
-    notify(users_with("office"), "figures",
+    notify(users_with("office", agency_id=unit.agency_id), "figures",
            f"{unit.name} đã gửi số liệu {period.label}.", f"/figures/{period.key}/{unit_id}")
     db.session.commit()
     return fs
@@ -272,9 +272,12 @@ def remove_overdue_case(user: User, unit_id: int, period: Period, case_id: int) 
 
 # ---- XLSX import -------------------------------------------------------------------------
 
-def template_rows() -> list[dict]:
-    """One row per reporting unit for the downloadable template."""
-    return [{"unit_code": u.code, "unit_name": u.name} for u in db.session.scalars(reporting_units_query())]
+def template_rows(user: User | None = None) -> list[dict]:
+    """One row per reporting unit (of the user's agency) for the downloadable template."""
+    q = reporting_units_query()
+    if user is not None:
+        q = q.where(access.agency_units_filter(user))
+    return [{"unit_code": u.code, "unit_name": u.name} for u in db.session.scalars(q)]
 
 
 def template_forms(period: Period) -> list[dict]:
@@ -359,7 +362,9 @@ def import_xlsx(user: User, period: Period, data: bytes, confirm_missing: bool =
     header_at = next((i for i, r in enumerate(rows[:10]) if r and str(r[0] or "").strip() == "Mã đơn vị"), None)
     if header_at is None:
         raise FiguresError(["Không thấy dòng tiêu đề “Mã đơn vị”: hãy dùng tệp XLSX theo mẫu."])
-    units = {u.code.upper(): u for u in db.session.scalars(reporting_units_query())}
+    # Codes are unique per agency: the office imports its own agency's units only.
+    units = {u.code.upper(): u for u in db.session.scalars(
+        reporting_units_query().where(access.agency_units_filter(user)))}
     errors: list[str] = []
     parsed: list[tuple[Unit, dict, dict]] = []
     for i, raw in enumerate(rows[header_at + 1:], header_at + 2):

@@ -57,7 +57,7 @@ def home_for(user: User) -> dict:
                 {"state": "approved"})
         section("overdue", "Quá hạn", TaskFilters(due="overdue"), {"due": "overdue"})
     if user.role in ("office", "leader", "admin"):
-        ctx["plans_waiting"] = _plans_in(("draft", "pending") if user.role == "office" else ("pending",))
+        ctx["plans_waiting"] = _plans_in(user, ("draft", "pending") if user.role == "office" else ("pending",))
         ctx["reports_waiting"] = waiting_reports(user, LIMIT)
         # This year's plans: the table the office follows; overdue counts above cover every year.
         ctx["progress_year"] = today().year
@@ -80,8 +80,8 @@ def home_for(user: User) -> dict:
     return ctx
 
 
-def _plans_in(states: tuple[str, ...]) -> list[Plan]:
-    return list(db.session.scalars(select(Plan).where(Plan.state.in_(states))
+def _plans_in(user: User, states: tuple[str, ...]) -> list[Plan]:
+    return list(db.session.scalars(select(Plan).where(Plan.state.in_(states), Plan.agency_id == user.agency_id)
                                    .order_by(Plan.updated_at.desc()).limit(LIMIT)))
 
 

@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see one metadata."""
+from app.models.agency import Agency, UnitMove  # noqa: F401
 from app.models.org import DirectoryMapping, LoginAttempt, RecoveryCode, Unit, User, UserSession  # noqa: F401
 from app.models.plan import Plan, PlanEvent, Task, TaskAssignee, UnitTask, task_cooperating_units  # noqa: F401
 from app.models.submission import Attachment, Contribution, Submission, SubmissionEvent  # noqa: F401

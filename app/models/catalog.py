@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.clock import now
 from app.extensions import db
 from app.models.folded import folded
+from app.models.agency import default_agency_of_unit
 from app.models.org import Unit
 
 PROCEDURE_STATUSES = {"active": "Còn hiệu lực", "abolished": "Đã bãi bỏ", "replaced": "Đã được thay thế"}
@@ -19,6 +20,11 @@ ONLINE_SERVICE = {"": "Không", "partial": "Trực tuyến một phần", "full"
 class Procedure(db.Model):
     __tablename__ = "procedures"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # One province catalog (a code is published once, by decision of the Chủ tịch UBND tỉnh);
+    # each procedure is owned by the agency that answers for it, which alone edits it (NULL:
+    # owned by no agency yet, kept by the province office).
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True,
+                                           default=default_agency_of_unit)
     code: Mapped[str] = mapped_column(String(40), unique=True)        # mã TTHC, e.g. 1.001776
     name: Mapped[str] = mapped_column(Text)
     name_folded: Mapped[str] = folded("name")                           # accent-free, for search

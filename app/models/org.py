@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, false
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
 from app.extensions import db
 from app.models.folded import folded
+from app.models.agency import Agency, default_unit_agency
 
 UNIT_KINDS = {
     "leadership": "Lãnh đạo Sở",
@@ -31,14 +32,20 @@ ROLES = {
 
 class Unit(db.Model):
     __tablename__ = "units"
+    # Names and codes are unique inside an agency (two Sở may each have a "Văn phòng Sở").
+    __table_args__ = (UniqueConstraint("agency_id", "name", name="uq_units_agency_name"),
+                      UniqueConstraint("agency_id", "code", name="uq_units_agency_code"))
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(255), unique=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True,
+                                           default=default_unit_agency)
+    name: Mapped[str] = mapped_column(String(255))
+    code: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(20), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     sort_order: Mapped[int] = mapped_column(default=100)
 
+    agency: Mapped[Agency] = relationship()
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
     users: Mapped[list[User]] = relationship(back_populates="unit")
 
@@ -75,6 +82,15 @@ class User(UserMixin, db.Model):
     totp_enabled_at: Mapped[datetime | None]
 
     unit: Mapped[Unit] = relationship(back_populates="users")
+
+    @property
+    def agency_id(self) -> int:
+        """Users belong to an agency through their unit."""
+        return self.unit.agency_id
+
+    @property
+    def agency(self) -> Agency:
+        return self.unit.agency
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.clock import now
 from app.extensions import db
 from app.models.folded import folded
+from app.models.agency import Agency, default_agency_of_creator
 from app.models.history import EventMixin
 from app.models.org import Unit, User
 
@@ -42,7 +43,12 @@ task_cooperating_units = Table(
 
 class Plan(db.Model):
     __tablename__ = "plans"
+    __table_args__ = (Index("ix_plans_agency_year", "agency_id", "year", "state"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The agency whose plan this is (its office writes it, its leader issues it).
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), default=default_agency_of_creator)
+    # The agency's name when the plan was issued: a later merger or rename never rewrites it.
+    issued_agency_name: Mapped[str | None] = mapped_column(String(255))
     number: Mapped[str] = mapped_column(String(80))  # "19/KH-SLĐTBXH"
     issued_on: Mapped[date | None]
     title: Mapped[str] = mapped_column(String(500))
@@ -60,6 +66,7 @@ class Plan(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
 
+    agency: Mapped[Agency] = relationship()
     created_by: Mapped[User] = relationship()
     tasks: Mapped[list[Task]] = relationship(back_populates="plan", order_by="Task.position",
                                              cascade="all, delete-orphan")
@@ -90,6 +97,11 @@ class Task(db.Model):
               sqlite_where=text("work_state <> 'accepted'"), postgresql_where=text("work_state <> 'accepted'")),
         Index("ix_tasks_lead_open", "lead_unit_id", "work_state", "due_on",
               sqlite_where=text("work_state <> 'accepted'"), postgresql_where=text("work_state <> 'accepted'")),
+        # Migration 0011_province: an overseer's lists are one range of their agency's tasks.
+        Index("ix_tasks_agency_year_due", "agency_id", "plan_year", "due_on", "id",
+              sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
+        Index("ix_tasks_agency_open", "agency_id", "work_state", "due_on",
+              sqlite_where=text("work_state <> 'accepted'"), postgresql_where=text("work_state <> 'accepted'")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
@@ -113,8 +125,14 @@ class Task(db.Model):
     work_state: Mapped[str | None] = mapped_column(String(20), deferred=True)
     plan_year: Mapped[int | None] = mapped_column(deferred=True)
     accepted_on: Mapped[date | None] = mapped_column(deferred=True)
+    # The plan's agency, copied by triggers (migration 0011_province) like the columns above.
+    agency_id: Mapped[int | None] = mapped_column(deferred=True)
+    # A task of an agency's plan that carries out a task of a higher (provincial) plan.
+    source_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"),
+                                                       index=True)
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
+    source_task: Mapped[Task | None] = relationship(remote_side=[id], foreign_keys=[source_task_id])
     lead_unit: Mapped[Unit] = relationship()
     cooperating_units: Mapped[list[Unit]] = relationship(secondary=task_cooperating_units,
                                                          order_by="Unit.sort_order")

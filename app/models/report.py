@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.clock import now
 from app.domain.checks import describe_changes
 from app.extensions import db
+from app.models.agency import Agency, default_agency_of_creator
 from app.models.history import EventMixin
 from app.models.org import Unit, User
 
@@ -113,8 +114,12 @@ class Report(db.Model):
     numbers and text as issued, and later data changes never alter it.
     """
     __tablename__ = "reports"
-    __table_args__ = (Index("ix_reports_period", "period_key", "state"),)
+    __table_args__ = (Index("ix_reports_period", "period_key", "state"),
+                      Index("ix_reports_agency_period", "agency_id", "period_key", "state"))
     id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), default=default_agency_of_creator)
+    # The agency's name when the report was issued (kept through mergers and renames).
+    issued_agency_name: Mapped[str | None] = mapped_column(String(255))
     period_key: Mapped[str] = mapped_column(String(20))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
     form_id: Mapped[int | None] = mapped_column(ForeignKey("report_forms.id"))
@@ -135,6 +140,7 @@ class Report(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
 
+    agency: Mapped[Agency] = relationship()
     form: Mapped[ReportForm | None] = relationship()
     signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])

@@ -43,9 +43,15 @@ def mark_read(user: User, notification_id: int | None = None) -> None:
     db.session.commit()
 
 
-def users_with(role: str | tuple[str, ...], unit_id: int | None = None) -> list[User]:
+def users_with(role: str | tuple[str, ...], unit_id: int | None = None,
+               agency_id: int | None = None) -> list[User]:
+    """Active users in a role, of one unit or of one agency (an agency's office and leaders
+    hear only of their own agency's work)."""
+    from app.models import Unit
     roles = (role,) if isinstance(role, str) else role
     q = select(User).where(User.role.in_(roles), User.active.is_(True))
     if unit_id is not None:
         q = q.where(User.unit_id == unit_id)
+    if agency_id is not None:
+        q = q.where(User.unit_id.in_(select(Unit.id).where(Unit.agency_id == agency_id)))
     return list(db.session.scalars(q))

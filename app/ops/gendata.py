@@ -23,7 +23,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Table, insert
 
 from app.domain.text import fold
-from app.models import (Contribution, Notification, Plan, PlanEvent, Procedure, Submission,
+from app.models import (Agency, Contribution, Notification, Plan, PlanEvent, Procedure, Submission,
                         SubmissionEvent, Task, TaskAssignee, Unit, User, task_cooperating_units)
 from app.ops.dbutil import batched, empty_tables, ordered_tables, reflect, reset_sequences
 
@@ -160,6 +160,7 @@ def generate(conn: Connection, scale: Scale, today: date, password_hash: str, se
     if reset:
         empty_tables(conn, ordered_tables(reflect(conn)))
     ctx = GenContext(conn=conn, rng=random.Random(seed), today=today, scale=scale)
+    _agency(ctx)
     units = _units(ctx)
     users = _users(ctx, units, password_hash)
     _procedures(ctx, units)
@@ -180,6 +181,16 @@ class UnitRow:
     kind: str
 
 
+def _agency(ctx: GenContext) -> None:
+    """The one department the generated data belongs to (as a migrated deployment has)."""
+    ctx.insert(Agency, [{"id": 1, "name": "Sở Lao động - Thương binh và Xã hội tỉnh Lạng Sơn",
+                         "short_name": "Sở Lao động – Thương binh và Xã hội", "abbreviation": "SLĐTBXH",
+                         "kind": "department", "parent_id": None, "place_name": "Lạng Sơn", "active": True,
+                         "valid_from": None, "valid_to": None, "sort_order": 10, "settings": {},
+                         "created_at": datetime.combine(ctx.today, datetime.min.time())}])
+    ctx.ids["agencies"] = [1]
+
+
 def _units(ctx: GenContext) -> list[UnitRow]:
     specs = [("LD", "Lãnh đạo Sở", "leadership"), ("VP", "Văn phòng Sở", "office")]
     specs += [(c, n, "division") for c, n in DIVISIONS]
@@ -195,7 +206,8 @@ def _units(ctx: GenContext) -> list[UnitRow]:
     specs = specs[:max(ctx.scale.units, 4)]
     rows, out = [], []
     for n, (code, name, kind) in enumerate(specs, start=1):
-        rows.append({"id": n, "code": code, "name": name, "kind": kind, "parent_id": None,
+        rows.append({"id": n, "agency_id": ctx.ids["agencies"][0], "code": code, "name": name,
+                     "kind": kind, "parent_id": None,
                      "active": True, "sort_order": n})
         out.append(UnitRow(n, code, kind))
     ctx.insert(Unit, rows)
@@ -275,7 +287,7 @@ def _procedures(ctx: GenContext, units: list[UnitRow]) -> None:
         name = f"{rng.choice(PROC_ACTIONS)} {rng.choice(PROC_OBJECTS)} ({fld.lower()}, mã {i})"
         days = rng.choice([None, 3, 5, 7, 10, 12, 15, 20, 30, 45])
         rows.append({
-            "id": i, "code": f"1.{i:06d}", "name": name, "name_folded": fold(name), "field": fld,
+            "id": i, "agency_id": ctx.ids["agencies"][0], "code": f"1.{i:06d}", "name": name, "name_folded": fold(name), "field": fld,
             "level": rng.choice(["Cấp tỉnh", "Cấp tỉnh", "Cấp huyện", "Cấp xã"]),
             "lead_unit_id": rng.choice(owners), "processing_days": None if days is None else Decimal(days),
             "processing_text": "Không quy định" if days is None else f"{days} ngày làm việc",
@@ -370,7 +382,7 @@ def _plans_and_tasks(ctx: GenContext, units: list[UnitRow], people: People) -> N
             if k >= len(PLAN_TITLES):
                 title += f" (đợt {k // len(PLAN_TITLES) + 1})"
             plan = buf.add(Plan, {
-                "number": f"{rng.randint(5, 250)}/KH-SLĐTBXH",
+                "agency_id": ctx.ids["agencies"][0], "number": f"{rng.randint(5, 250)}/KH-SLĐTBXH",
                 "issued_on": issued_on if state == "issued" else None, "title": title,
                 "basis": f"Thực hiện Kế hoạch số {rng.randint(10, 300)}/KH-UBND ngày "
                          f"{issued_on.day:02d}/{issued_on.month:02d}/{year} của UBND tỉnh",

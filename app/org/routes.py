@@ -19,20 +19,20 @@ def only_admins():
 
 @bp.get("/units")
 def units():
-    return page("org/units.html", units=services.list_units(), counts=services.unit_user_counts())
+    return page("org/units.html", units=services.list_units(current_user), counts=services.unit_user_counts(current_user))
 
 
 def _unit_form(unit=None) -> UnitForm:
     form = UnitForm(obj=unit)
     form.parent_id.choices = [(0, "— Không —")] + [
-        (u.id, u.name) for u in services.list_units() if unit is None or u.id != unit.id]
+        (u.id, u.name) for u in services.list_units(current_user) if unit is None or u.id != unit.id]
     return form
 
 
 @bp.route("/units/new", methods=["GET", "POST"], endpoint="unit_new")
 @bp.route("/units/<int:unit_id>", methods=["GET", "POST"], endpoint="unit_edit")
 def unit_form(unit_id: int | None = None):
-    unit = services.get_unit(unit_id) if unit_id else None
+    unit = services.get_unit(unit_id, current_user) if unit_id else None
     form = _unit_form(unit)
     if form.validate_on_submit():
         try:
@@ -53,19 +53,20 @@ def users():
     per = current_app.config["PAGE_SIZE"]
     p = page_number()
     rows, total = services.list_users(request.args.get("q") or None,
-                                      request.args.get("unit_id", type=int), (p - 1) * per, per)
+                                      request.args.get("unit_id", type=int), (p - 1) * per, per,
+                                      user=current_user)
     return page("org/users.html", block="rows", users=rows, pager=Pager(p, per, total),
-                units=services.list_units(), args=request.args)
+                units=services.list_units(current_user), args=request.args)
 
 
 @bp.route("/users/new", methods=["GET", "POST"], endpoint="user_new")
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"], endpoint="user_edit")
 def user_form(user_id: int | None = None):
-    target = services.get_user(user_id) if user_id else None
+    target = services.get_user(user_id, current_user) if user_id else None
     form = UserForm(obj=target)
     if target is not None and request.method == "GET":
         form.password.data = ""
-    form.unit_id.choices = [(u.id, u.name) for u in services.list_units()]
+    form.unit_id.choices = [(u.id, u.name) for u in services.list_units(current_user)]
     if form.validate_on_submit():
         try:
             services.save_user(current_user, target, {
@@ -85,7 +86,7 @@ def user_form(user_id: int | None = None):
 
 @bp.post("/users/<int:user_id>/sessions/end")
 def user_sessions_end(user_id: int):
-    n = services.end_sessions(current_user, services.get_user(user_id))
+    n = services.end_sessions(current_user, services.get_user(user_id, current_user))
     flash(f"Đã kết thúc {n} phiên đăng nhập của người dùng." if n else "Người dùng không có phiên nào đang mở.",
           "success")
     return go("org.user_edit", user_id=user_id)
@@ -94,15 +95,15 @@ def user_sessions_end(user_id: int):
 @bp.get("/directory")
 def directory():
     settings = DirectorySettings.from_config(current_app.config)
-    return page("org/directory.html", mappings=services.list_mappings(), settings=settings)
+    return page("org/directory.html", mappings=services.list_mappings(current_user), settings=settings)
 
 
 @bp.route("/directory/new", methods=["GET", "POST"], endpoint="mapping_new")
 @bp.route("/directory/<int:mapping_id>", methods=["GET", "POST"], endpoint="mapping_edit")
 def mapping_form(mapping_id: int | None = None):
-    mapping = services.get_mapping(mapping_id) if mapping_id else None
+    mapping = services.get_mapping(mapping_id, current_user) if mapping_id else None
     form = DirectoryMappingForm(obj=mapping)
-    form.unit_id.choices = [(u.id, u.name) for u in services.list_units()]
+    form.unit_id.choices = [(u.id, u.name) for u in services.list_units(current_user)]
     if form.validate_on_submit():
         try:
             services.save_mapping(current_user, mapping, {
@@ -119,14 +120,14 @@ def mapping_form(mapping_id: int | None = None):
 
 @bp.post("/directory/<int:mapping_id>/delete")
 def mapping_delete(mapping_id: int):
-    services.delete_mapping(current_user, services.get_mapping(mapping_id))
+    services.delete_mapping(current_user, services.get_mapping(mapping_id, current_user))
     flash("Đã xóa quy tắc gán nhóm thư mục.", "success")
     return go("org.directory")
 
 
 @bp.post("/users/<int:user_id>/reset-password")
 def user_reset_password(user_id: int):
-    target = services.get_user(user_id)
+    target = services.get_user(user_id, current_user)
     try:
         temp = security.reset_password(current_user, target)
     except LoginRefused as e:
@@ -139,7 +140,7 @@ def user_reset_password(user_id: int):
 
 @bp.post("/users/<int:user_id>/reset-totp")
 def user_reset_totp(user_id: int):
-    target = services.get_user(user_id)
+    target = services.get_user(user_id, current_user)
     security.disable_totp(current_user, target)
     flash(f"Đã tắt xác thực hai bước của {target.full_name}; người dùng cài đặt lại ở lần đăng nhập sau nếu vai trò bắt buộc.",
           "success")

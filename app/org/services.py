@@ -26,25 +26,31 @@ def require_admin(user: User) -> None:
         raise Forbidden("Chỉ Quản trị được thực hiện.")
 
 
-def list_units() -> list[Unit]:
-    return list(db.session.scalars(select(Unit).options(selectinload(Unit.parent))
-                                   .order_by(Unit.sort_order, Unit.name)))
+def list_units(user: User | None = None) -> list[Unit]:
+    """Units of the administrator's agency (every unit when no user is given: CLI, tests)."""
+    q = select(Unit).options(selectinload(Unit.parent))
+    if user is not None:
+        q = q.where(access.agency_units_filter(user))
+    return list(db.session.scalars(q.order_by(Unit.sort_order, Unit.name)))
 
 
-def unit_user_counts() -> dict[int, int]:
-    return dict(db.session.execute(select(User.unit_id, func.count(User.id)).group_by(User.unit_id)).all())
+def unit_user_counts(user: User | None = None) -> dict[int, int]:
+    q = select(User.unit_id, func.count(User.id))
+    if user is not None:
+        q = q.where(access.agency_users_filter(user))
+    return dict(db.session.execute(q.group_by(User.unit_id)).all())
 
 
-def get_unit(unit_id: int) -> Unit:
+def get_unit(unit_id: int, user: User | None = None) -> Unit:
     unit = db.session.get(Unit, unit_id)
-    if unit is None:
+    if unit is None or (user is not None and unit.agency_id != user.agency_id):
         raise NotFound()
     return unit
 
 
-def _unique(model, field: str, value, exclude_id: int | None, message: str) -> None:
+def _unique(model, field: str, value, exclude_id: int | None, message: str, *where) -> None:
     col = getattr(model, field)
-    q = select(model.id).where(func.lower(col) == str(value).lower())
+    q = select(model.id).where(func.lower(col) == str(value).lower(), *where)
     if exclude_id:
         q = q.where(model.id != exclude_id)
     if db.session.scalar(q):
@@ -53,10 +59,16 @@ def _unique(model, field: str, value, exclude_id: int | None, message: str) -> N
 
 def save_unit(user: User, unit: Unit | None, data: dict) -> Unit:
     require_admin(user)
-    _unique(Unit, "name", data["name"], unit.id if unit else None, "Tên đơn vị đã có.")
-    _unique(Unit, "code", data["code"], unit.id if unit else None, "Mã đơn vị đã có.")
+    # Names and codes are unique inside the agency (another Sở may have its own "Văn phòng Sở").
+    agency_id = unit.agency_id if unit is not None else user.agency_id
+    _unique(Unit, "name", data["name"], unit.id if unit else None, "Tên đơn vị đã có.",
+            Unit.agency_id == agency_id)
+    _unique(Unit, "code", data["code"], unit.id if unit else None, "Mã đơn vị đã có.",
+            Unit.agency_id == agency_id)
+    if data.get("parent_id") and not access.unit_in_agency(user, data["parent_id"]):
+        raise Duplicate("parent_id", "Đơn vị cấp trên phải thuộc cùng cơ quan.")
     if unit is None:
-        unit = Unit()
+        unit = Unit(agency_id=agency_id)
         db.session.add(unit)
     if data.get("parent_id") and unit.id and data["parent_id"] == unit.id:
         raise Duplicate("parent_id", "Đơn vị không thể trực thuộc chính nó.")
@@ -67,8 +79,11 @@ def save_unit(user: User, unit: Unit | None, data: dict) -> Unit:
     return unit
 
 
-def list_users(q: str | None, unit_id: int | None, offset: int, limit: int) -> tuple[list[User], int]:
+def list_users(q: str | None, unit_id: int | None, offset: int, limit: int,
+               user: User | None = None) -> tuple[list[User], int]:
     base = select(User)
+    if user is not None:
+        base = base.where(access.agency_users_filter(user))
     if q:
         base = base.where(matches(User.search_folded, q))
     if unit_id:
@@ -79,9 +94,10 @@ def list_users(q: str | None, unit_id: int | None, offset: int, limit: int) -> t
     return list(users), total
 
 
-def get_user(user_id: int) -> User:
+def get_user(user_id: int, admin: User) -> User:
+    """A user of the administrator's agency (another agency's accounts are not found)."""
     u = db.session.get(User, user_id)
-    if u is None:
+    if u is None or u.unit.agency_id != admin.agency_id:
         raise NotFound()
     return u
 
@@ -89,6 +105,8 @@ def get_user(user_id: int) -> User:
 def save_user(admin: User, target: User | None, data: dict) -> User:
     require_admin(admin)
     _unique(User, "username", data["username"], target.id if target else None, "Tên đăng nhập đã có.")
+    if not access.unit_in_agency(admin, data["unit_id"]):  # before a new row joins the session
+        raise Duplicate("unit_id", "Chọn đơn vị thuộc cơ quan của bạn.")
     if target is None:
         if not data.get("password"):
             raise Duplicate("password", "Nhập mật khẩu cho tài khoản mới.")
@@ -139,14 +157,19 @@ def end_sessions(admin: User, target: User) -> int:
 
 # ---- directory group mappings ------------------------------------------------------------
 
-def list_mappings() -> list[DirectoryMapping]:
-    return list(db.session.scalars(select(DirectoryMapping).options(selectinload(DirectoryMapping.unit))
-                                   .order_by(DirectoryMapping.priority, DirectoryMapping.id)))
+# The directory is the province's; each agency's administrator maps groups to the units of
+# their own agency and sees only those rules (a group DN is still mapped once province-wide).
+
+def list_mappings(admin: User) -> list[DirectoryMapping]:
+    return list(db.session.scalars(
+        select(DirectoryMapping).options(selectinload(DirectoryMapping.unit))
+        .where(DirectoryMapping.unit_id.in_(access.agency_unit_ids(admin)))
+        .order_by(DirectoryMapping.priority, DirectoryMapping.id)))
 
 
-def get_mapping(mapping_id: int) -> DirectoryMapping:
+def get_mapping(mapping_id: int, admin: User) -> DirectoryMapping:
     m = db.session.get(DirectoryMapping, mapping_id)
-    if m is None:
+    if m is None or not access.unit_in_agency(admin, m.unit_id):
         raise NotFound()
     return m
 
@@ -154,12 +177,14 @@ def get_mapping(mapping_id: int) -> DirectoryMapping:
 def save_mapping(admin: User, mapping: DirectoryMapping | None, data: dict) -> DirectoryMapping:
     """Create or change a group mapping; the group DN is kept as typed and compared without case."""
     require_admin(admin)
+    if not access.unit_in_agency(admin, data["unit_id"]):
+        raise Forbidden("Chỉ gán nhóm vào đơn vị của cơ quan mình.")
     from app.auth.directory import normalise_dn
     dn = data["group_dn"].strip()
     others = db.session.scalars(select(DirectoryMapping).where(
         DirectoryMapping.id != (mapping.id if mapping else 0)))
     if any(normalise_dn(o.group_dn) == normalise_dn(dn) for o in others):
-        raise Duplicate("group_dn", "Nhóm này đã được gán.")
+        raise Duplicate("group_dn", "Nhóm này đã được gán. Mỗi nhóm chỉ gán một lần trong toàn tỉnh.")
     if mapping is None:
         mapping = DirectoryMapping(created_at=now())
         db.session.add(mapping)

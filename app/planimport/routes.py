@@ -47,7 +47,7 @@ def upload():
 
 def _render_preview(token, preview, form, errors=None, status=200):
     return page("planimport/preview.html", status=status, token=token, preview=preview, form=form,
-                errors=errors or {}, units=services.unit_refs())
+                errors=errors or {}, units=services.unit_refs(current_user))
 
 
 @bp.get("/<token>")
@@ -63,11 +63,11 @@ def preview(token: str):
 def confirm(token: str):
     data = services.load_preview(current_user, token)
     form = forms.ConfirmForm()
-    errors = services.apply_choices(data, request.form)
+    errors = services.apply_choices(data, request.form, current_user)
     valid = form.validate()
     if valid:
         try:
-            check_plan_number(form.number.data, form.year.data)
+            check_plan_number(form.number.data, form.year.data, agency_id=current_user.agency_id)
         except PlanNumberTaken as e:
             form.number.errors = [e.message]
             valid = False

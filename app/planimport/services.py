@@ -35,9 +35,13 @@ def _require(user: User) -> None:
         abort(403)
 
 
-def unit_refs() -> list[UnitRef]:
-    units = db.session.scalars(select(Unit).where(Unit.active.is_(True))
-                               .order_by(Unit.sort_order, Unit.name))
+def unit_refs(user: User | None = None) -> list[UnitRef]:
+    """Units a table's names are matched against: the importing office's own agency's units
+    (and, for a provincial plan, every agency's office: access.plan_units_filter)."""
+    q = select(Unit).where(Unit.active.is_(True))
+    if user is not None:
+        q = q.where(access.plan_units_filter(user))
+    units = db.session.scalars(q.order_by(Unit.sort_order, Unit.name))
     return [UnitRef(u.id, u.name, u.kind, u.code) for u in units]
 
 
@@ -101,7 +105,7 @@ def build_preview(user: User, rows: list[list[str]], source: str) -> str:
     """Parse the rows, match units and dates, store the preview; returns its token."""
     _require(user)
     table = parse_table(rows)
-    units = unit_refs()
+    units = unit_refs(user)
     names = {u.id: u.name for u in units}
     year = _guess_year(table)
     preview = {
@@ -144,10 +148,10 @@ def load_preview(user: User, token: str) -> dict:
     return data
 
 
-def apply_choices(preview: dict, form: dict) -> dict[int, str]:
+def apply_choices(preview: dict, form: dict, user: User | None = None) -> dict[int, str]:
     """Read the office's choices (lead unit, dates for phrases without one) into the preview;
     returns errors by task index."""
-    unit_ids = {u.id for u in unit_refs()}
+    unit_ids = {u.id for u in unit_refs(user)}
     errors: dict[int, str] = {}
     for t in preview["tasks"]:
         i = t["idx"]
@@ -182,11 +186,11 @@ def confirm(user: User, token: str, preview: dict, number: str, title: str, year
     period for recurring ones); forget the preview. The tasks get their submissions when the
     plan is issued (plans.services.transition): a draft plan's tasks carry no work."""
     _require(user)
-    check_plan_number(number, year)
+    check_plan_number(number, year, agency_id=user.agency_id)
     plan = Plan(number=number.strip(), title=title.strip(), year=year, kind=kind, state="draft",
-                created_by_id=user.id, created_at=now(), updated_at=now())
+                agency_id=user.agency_id, created_by_id=user.id, created_at=now(), updated_at=now())
     db.session.add(plan)
-    units = {u.id: u for u in db.session.scalars(select(Unit))}
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(access.plan_units_filter(user)))}
     recurring = []
     for t in preview["tasks"]:
         if t.get("year_from_plan") and year != preview["year"] and not t.get("due_input"):

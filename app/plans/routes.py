@@ -68,7 +68,7 @@ def edit(plan_id: int):
 
 def _task_form(plan, obj=None) -> TaskForm:
     form = TaskForm(obj=obj)
-    choices = services.unit_choices()
+    choices = services.unit_choices(current_user, plan)
     form.lead_unit_id.choices = [(0, "— Chọn đơn vị —")] + choices
     form.cooperating_unit_ids.choices = choices
     if obj is not None and request.method == "GET":
@@ -96,7 +96,7 @@ def _detail(plan, task_form=None, status=200, comment_form=None):
                 tasks=tasks, pager=Pager(p, TASKS_PER_PAGE, total),
                 undated=services.undated_tasks(plan) if can_edit else [],
                 can_edit=can_edit,
-                can_download=access.can_download_tracker(current_user),
+                can_download=access.can_download_tracker(current_user, plan),
                 transitions=access.available_plan_transitions(current_user, plan),
                 task_form=task_form if task_form is not None else _task_form(plan),
                 comment_form=comment_form or CommentForm())
@@ -185,10 +185,19 @@ def transition(plan_id: int, name: str):
 def tracker(plan_id: int):
     plan = services.get_plan(current_user, plan_id)
     rows = services.tracker_rows(current_user, plan)
-    data = build_tracker_xlsx(plan, rows, services.unit_summary(rows),
-                              agency=current_app.config["AGENCY_NAME"])
+    data = build_tracker_xlsx(plan, rows, services.unit_summary(rows), agency=services.agency_header(plan))
     safe_number = "".join(c if c.isalnum() else "-" for c in plan.number)
     return send_file(data, as_attachment=True, download_name=f"theo-doi-{safe_number}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+
+
+@bp.post("/cascade/<int:task_id>")
+@login_required
+def cascade(task_id: int):
+    """The lead agency's office opens its own plan carrying a provincial task out."""
+    from app.submissions.services import get_task
+    plan = services.cascade_task(current_user, get_task(current_user, task_id))
+    flash("Đã lập dự thảo kế hoạch triển khai; bổ sung số, ký hiệu và giao nhiệm vụ cho các đơn vị.", "success")
+    return go("plans.detail", plan_id=plan.id)

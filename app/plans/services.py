@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import case, exists, func, select, true
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -122,9 +122,19 @@ def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[lis
             for tid, group, content, product, unit, due_text, due_on, state, period in lines], total
 
 
-def unit_choices() -> list[tuple[int, str]]:
+def unit_choices(user: User, plan: Plan | None = None) -> list[tuple[int, str]]:
+    """Units a plan's task may be given to (access.plan_units_filter)."""
     return [(u.id, u.name) for u in db.session.scalars(
-        select(Unit).where(Unit.active.is_(True)).order_by(Unit.sort_order, Unit.name))]
+        select(Unit).where(Unit.active.is_(True), access.plan_units_filter(user, plan))
+        .order_by(Unit.sort_order, Unit.name))]
+
+
+def agency_header(plan: Plan) -> str:
+    """The agency line of the plan's documents: as issued, else the agency's header today."""
+    from app.reports.services import agency_identity
+    if plan.state == "issued" and plan.issued_agency_name and plan.agency.name != plan.issued_agency_name:
+        return plan.issued_agency_name.upper()  # renamed or merged since: the name it was issued under
+    return agency_identity(plan.agency)["agency"]
 
 
 def _event(plan: Plan, user: User, action: str, comment: str | None = None,
@@ -144,15 +154,19 @@ class PlanNumberTaken(ValueError):
         self.message = message
 
 
-def check_plan_number(number: str | None, year: int | None, exclude_id: int | None = None) -> None:
+def check_plan_number(number: str | None, year: int | None, exclude_id: int | None = None,
+                      agency_id: int | None = None) -> None:
     """A plan number and symbol ("19/KH-SLĐTBXH": the symbol names the agency) is given once a
-    year (numbering restarts each year). The year's plans are few, so they are compared here
-    with the same key (domain.text.document_number_key) rather than by an exact SQL match."""
+    year (numbering restarts each year) within one agency: every commune's UBND writes
+    "…/KH-UBND", so two agencies may hold the same text. The year's plans are few, so they are
+    compared here with the same key (domain.text.document_number_key) rather than by an exact
+    SQL match."""
     key = document_number_key(number)
     if not key or not year:
         return
     for pid, other, title in db.session.execute(
-            select(Plan.id, Plan.number, Plan.title).where(Plan.year == year)):
+            select(Plan.id, Plan.number, Plan.title).where(
+                Plan.year == year, Plan.agency_id == agency_id if agency_id is not None else true())):
         if pid != exclude_id and document_number_key(other) == key:
             raise PlanNumberTaken(f"Số, ký hiệu {other} đã được dùng cho kế hoạch năm {year} "
                                   f"“{title[:120]}”. Nhập số khác.")
@@ -161,8 +175,9 @@ def check_plan_number(number: str | None, year: int | None, exclude_id: int | No
 def create_plan(user: User, data: dict) -> Plan:
     if not access.can_create_plan(user):
         raise Forbidden("Chỉ Văn phòng Sở được lập kế hoạch.")
-    check_plan_number(data.get("number"), data.get("year"))
-    plan = Plan(state=wf.PLAN.initial, created_by_id=user.id, created_at=now(), updated_at=now(),
+    check_plan_number(data.get("number"), data.get("year"), agency_id=user.agency_id)
+    plan = Plan(state=wf.PLAN.initial, created_by_id=user.id, agency_id=user.agency_id,
+                created_at=now(), updated_at=now(),
                 **{k: data.get(k) for k in PLAN_FIELDS})
     db.session.add(plan)
     db.session.flush()
@@ -183,7 +198,7 @@ def _describe_changes(obj, data: dict, fields) -> str | None:
 def update_plan(user: User, plan: Plan, data: dict) -> None:
     if not access.can_edit_plan(user, plan):
         raise Forbidden("Chỉ sửa được kế hoạch ở trạng thái dự thảo.")
-    check_plan_number(data.get("number"), data.get("year"), exclude_id=plan.id)
+    check_plan_number(data.get("number"), data.get("year"), exclude_id=plan.id, agency_id=plan.agency_id)
     diff = _describe_changes(plan, data, PLAN_FIELDS)
     if diff:
         for k in PLAN_FIELDS:
@@ -340,12 +355,14 @@ def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_u
     _event(plan, user, name, comment=note, from_state=old, to_state=plan.state)
     link = url_for("plans.detail", plan_id=plan.id)
     if name == "submit":
-        notify(users_with("leader"), "plan_submitted",
+        notify(users_with("leader", agency_id=plan.agency_id), "plan_submitted",
                f"Kế hoạch {plan.number} chờ Lãnh đạo duyệt", link)
     elif name == "return":
-        notify(users_with("office"), "plan_returned",
+        notify(users_with("office", agency_id=plan.agency_id), "plan_returned",
                f"Kế hoạch {plan.number} bị trả lại: {comment}", link)
     elif name == "issue":
+        # The document keeps the name its agency had the day it was issued.
+        plan.issued_agency_name = plan.agency.name
         tasks = plan_tasks(user, plan)
         for task in tasks:
             if task.submission is None:
@@ -356,7 +373,7 @@ def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_u
         heads = db.session.scalars(select(User).where(
             User.unit_id.in_(unit_ids), User.role.in_(("head", "local")), User.active.is_(True)))
         notify(heads, "plan_issued", f"Kế hoạch {plan.number} đã ban hành: đơn vị có nhiệm vụ mới", link)
-        notify(users_with("office"), "plan_issued", f"Kế hoạch {plan.number} đã được ban hành", link,
+        notify(users_with("office", agency_id=plan.agency_id), "plan_issued", f"Kế hoạch {plan.number} đã được ban hành", link,
                exclude=user)
     db.session.commit()
     return plan.state
@@ -364,7 +381,7 @@ def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_u
 
 def tracker_rows(user: User, plan: Plan) -> list[dict]:
     """One row per task for the consolidated tracker (XLSX and screen)."""
-    if not access.can_download_tracker(user):
+    if not access.can_download_tracker(user, plan):
         raise Forbidden("Chỉ Văn phòng Sở và Lãnh đạo Sở tải bảng tổng hợp.")
     t0 = today()
     cal = get_calendar()
@@ -404,3 +421,52 @@ def unit_summary(rows: list[dict]) -> list[dict]:
             if r["late"]:
                 s["overdue"] += 1
     return list(out.values())
+
+
+# ---- cascading: an agency carries a provincial task out through its own plan -----------------
+
+def cascade_basis(source: Plan) -> str:
+    """"Thực hiện Kế hoạch số 28/KH-UBND ngày 11/02/2022 của Ủy ban nhân dân tỉnh về ..."."""
+    from app.domain.formatting import vn_date
+    day = f" ngày {vn_date(source.issued_on)}" if source.issued_on else ""
+    issuer = source.issued_agency_name or source.agency.name
+    return f"Thực hiện Kế hoạch số {source.number}{day} của {issuer} về việc {source.title[0].lower()}{source.title[1:]}."
+
+
+def cascade_task(user: User, task: Task) -> Plan:
+    """The agency's draft plan carrying `task` out, with one task linked to it (source_task_id),
+    led by the agency's office until the office gives it to its units. Asking twice opens the
+    same draft, nothing is created twice."""
+    if not access.can_cascade(user, task):
+        raise Forbidden("Chỉ Văn phòng của cơ quan chủ trì triển khai nhiệm vụ của UBND tỉnh.")
+    existing = db.session.scalar(
+        select(Plan).join(Task, Task.plan_id == Plan.id)
+        .where(Task.source_task_id == task.id, Plan.agency_id == user.agency_id, Plan.state == "draft")
+        .limit(1))
+    if existing is not None:
+        return existing
+    source = task.plan
+    plan = Plan(agency_id=user.agency_id, number=f"/KH-{user.agency.abbreviation}",
+                title=f"Triển khai nhiệm vụ {task.content[:400]}", basis=cascade_basis(source),
+                year=source.year, kind=source.kind, targets=source.targets, state=wf.PLAN.initial,
+                created_by_id=user.id, created_at=now(), updated_at=now())
+    db.session.add(plan)
+    db.session.flush()
+    db.session.add(Task(plan_id=plan.id, position=1, content=task.content, lead_unit_id=user.unit_id,
+                        due_text=task.due_text, due_on=task.due_on, product=task.product,
+                        source_task_id=task.id, created_at=now()))
+    _event(plan, user, "create", to_state=plan.state,
+           comment=f"Triển khai nhiệm vụ của Kế hoạch {source.number}")
+    db.session.commit()
+    return plan
+
+
+def cascade_progress(user: User, task: Task):
+    """The provincial task's progress from the linked tasks of the agencies' issued plans
+    (app.domain.cascade), or None when the user may not see it. Counts only: one query."""
+    from app.domain.cascade import summarize
+    if not access.can_view_cascade_progress(user, task):
+        return None
+    rows = db.session.execute(select(Task.plan_id, Task.work_state, Task.due_on)
+                              .where(Task.source_task_id == task.id)).all()
+    return summarize([tuple(r) for r in rows], today())

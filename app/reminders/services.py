@@ -55,7 +55,7 @@ def build_digests(on: date) -> list[Digest]:
     cutoff = cal.add_working_days(on, window)
     tasks = list(db.session.scalars(
         select(Task).join(Task.plan).outerjoin(Task.submission)
-        .options(selectinload(Task.lead_unit))
+        .options(selectinload(Task.lead_unit), selectinload(Task.plan))
         .where(Plan.state == "issued", Task.due_on.is_not(None), Task.due_on <= cutoff,
                (Submission.id.is_(None)) | (Submission.state != "accepted"))
         .order_by(Task.due_on, Task.id)))
@@ -70,7 +70,8 @@ def build_digests(on: date) -> list[Digest]:
     for task_id, user_id in db.session.execute(
             select(TaskAssignee.task_id, TaskAssignee.user_id).where(TaskAssignee.task_id.in_(list(items)))):
         assigned.setdefault(user_id, []).append(task_id)
-    users = list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)))
+    users = list(db.session.scalars(select(User).where(User.active.is_(True))
+                                    .options(selectinload(User.unit)).order_by(User.id)))
     digests = []
     for u in users:
         d = Digest(u)
@@ -78,8 +79,8 @@ def build_digests(on: date) -> list[Digest]:
             t = item.task
             if access.is_unit_head(u) and t.lead_unit_id == u.unit_id:
                 d.add(item)
-            elif u.role == "office" and item.days_left < 0:
-                d.add(item)  # the office chases every overdue task
+            elif u.role == "office" and item.days_left < 0 and t.plan.agency_id == u.unit.agency_id:
+                d.add(item)  # the office chases every overdue task of its agency's plans
         for task_id in assigned.get(u.id, []):
             d.add(items[task_id])
         if d.overdue or d.soon:

@@ -223,6 +223,7 @@ def _reports(ctx, quarters: list[Period], people: _People) -> None:
                    **services.drafted(period, sources.gather(period)), "number": None,
                    "issued_on": None, "state": "draft", "signer_id": None, "snapshot": null(),
                    "version": 1, "previous_id": None, "created_by_id": people.office,
+                   "agency_id": ctx.ids["agencies"][0],
                    "created_at": created, "updated_at": created}
             event(rid, people.office, "create", created, None, "draft")
             edited = created + timedelta(hours=rng.randint(2, 30))

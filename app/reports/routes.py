@@ -24,7 +24,7 @@ def _index(form=None, error=None, status=200):
     if form is None:
         form = OpenForm(data={"year": today().year, "kind": "quarter",
                               "number": quarter_of(today()).number})
-    form.plan_id.choices = [(0, "—")] + services.plan_choices()
+    form.plan_id.choices = [(0, "—")] + services.plan_choices(current_user)
     return page("reports/index.html", status=status, reports=reports, form=form, error=error,
                 can_open=access.can_open_report(current_user), label=wf.REPORT.label,
                 period_of=services.period_of)

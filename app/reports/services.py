@@ -18,7 +18,7 @@ from app.domain.checks import check_catalog, report_gaps
 from app.domain.formatting import vn_date, vn_long_date
 from app.domain.periods import Period, make_period, parse_period_key
 from app.extensions import db
-from app.models import Plan, Report, ReportEvent, ReportForm, User
+from app.models import Agency, Plan, Report, ReportEvent, ReportForm, User
 from app.notifications.services import notify, users_with
 from app.reportforms import services as reportforms
 from app.reports import drafting, sources
@@ -63,14 +63,41 @@ def annexes(form: ReportForm, period: Period, units: list[dict]) -> list[dict]:
     return out
 
 
-def agency_text() -> str:
-    """The agency as it reads inside a sentence (config REPORT_AGENCY_TEXT)."""
+def agency_text(agency: Agency | None = None) -> str:
+    """The agency as it reads inside a sentence (its short name; config REPORT_AGENCY_TEXT
+    before agencies were data)."""
+    if agency is not None and agency.short_name:
+        return agency.short_name
     cfg = current_app.config
     return cfg.get("REPORT_AGENCY_TEXT") or "Sở Lao động – Thương binh và Xã hội"
 
 
-def doc_symbol() -> str:
+def doc_symbol(agency: Agency | None = None) -> str:
+    if agency is not None and agency.abbreviation:
+        return agency.abbreviation
     return current_app.config.get("DOC_SYMBOL") or "SLĐTBXH"
+
+
+def agency_identity(agency: Agency | None) -> dict:
+    """The header lines and place of an agency's documents (Nghị định 30/2020): the
+    governing body above (UBND TỈNH ...; none for UBND tỉnh itself) and the agency's name in
+    capitals. Settings may spell them as the agency issues them; config is the fallback."""
+    cfg = current_app.config
+    if agency is None:
+        return {"agency": cfg["AGENCY_NAME"], "parent_agency": cfg["PARENT_AGENCY_NAME"],
+                "province": cfg["PROVINCE_NAME"]}
+    settings = agency.settings or {}
+    parent = settings.get("parent_header")
+    if parent is None:
+        parent = agency.parent.short_name.upper() if agency.parent is not None else ""
+    return {"agency": settings.get("header_name") or agency.short_name.upper(),
+            "parent_agency": parent, "province": agency.place_name or cfg["PROVINCE_NAME"]}
+
+
+def _agency_of(report: Report) -> Agency | None:
+    if report.agency is not None:
+        return report.agency
+    return db.session.get(Agency, report.agency_id) if report.agency_id else None
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -79,7 +106,7 @@ def list_reports(user: User) -> list[Report]:
     if not access.can_view_reports(user):
         abort(403)
     # The list shows no text: the sections and the frozen snapshot (large) stay unloaded.
-    return list(db.session.scalars(select(Report).options(selectinload(Report.signer),
+    return list(db.session.scalars(select(Report).where(access.visible_reports_filter(user)).options(selectinload(Report.signer),
                                                           defer(Report.sections), defer(Report.snapshot))
                                    .order_by(Report.period_key.desc(), Report.version.desc())))
 
@@ -103,20 +130,22 @@ def get_report(user: User, report_id: int) -> Report:
     report = db.session.scalar(select(Report).where(Report.id == report_id).options(
         selectinload(Report.events).selectinload(ReportEvent.actor), selectinload(Report.form),
         selectinload(Report.signer)))
-    if report is None:
+    if report is None or not access.can_view_report(user, report):
         abort(404)
     return report
 
 
-def plan_choices() -> list[tuple[int, str]]:
-    plans = db.session.execute(select(Plan.id, Plan.number, Plan.title).where(Plan.state == "issued")
-                               .order_by(Plan.year.desc(), Plan.id.desc()))
+def plan_choices(user: User | None = None) -> list[tuple[int, str]]:
+    q = select(Plan.id, Plan.number, Plan.title).where(Plan.state == "issued")
+    if user is not None:
+        q = q.where(access.visible_plans_filter(user))
+    plans = db.session.execute(q.order_by(Plan.year.desc(), Plan.id.desc()))
     return [(pid, f"{number} – {title}"[:160]) for pid, number, title in plans]
 
 
 def results_to_cite(report: Report) -> list[dict]:
     """The accepted results of the report's period per unit, for the editor to insert."""
-    return drafting.results_by_unit(sources.accepted_results(period_of(report), report.plan_id))
+    return drafting.results_by_unit(sources.accepted_results(period_of(report), report.plan_id, report.agency_id))
 
 
 def period_of(report: Report) -> Period:
@@ -133,22 +162,22 @@ def document(report: Report) -> dict:
 
 def _live_document(report: Report) -> dict:
     period = period_of(report)
-    src = sources.figures(period, report.plan_id)
+    agency = _agency_of(report)
+    src = sources.figures(period, report.plan_id, report.agency_id)
     form = report.form or ensure_default_form()
-    cfg = current_app.config
+    ident = agency_identity(agency)
     catalog = dict(src["catalog"])
     catalog.setdefault("public", catalog.get("published", 0))
     catalog.setdefault("total", catalog.get("published", 0))
     signer = report.signer
     doc = {
         "report_id": report.id, "version": report.version, "state": report.state,
-        "agency": cfg["AGENCY_NAME"], "parent_agency": cfg["PARENT_AGENCY_NAME"],
-        "province": cfg["PROVINCE_NAME"], "agency_short": agency_text(),
+        **ident, "agency_short": agency_text(agency),
         "number": report.number or "",
-        "number_line": f"Số: {report.number}" if report.number else f"Số:      /BC-{doc_symbol()}",
+        "number_line": f"Số: {report.number}" if report.number else f"Số:      /BC-{doc_symbol(agency)}",
         "issued_on": report.issued_on.isoformat() if report.issued_on else None,
-        "place_date": vn_long_date(cfg["PROVINCE_NAME"], report.issued_on) if report.issued_on
-        else f"{cfg['PROVINCE_NAME']}, ngày      tháng      năm {period.year}",
+        "place_date": vn_long_date(ident["province"], report.issued_on) if report.issued_on
+        else f"{ident['province']}, ngày      tháng      năm {period.year}",
         "title": report.title, "basis": report.basis or "",
         "period": {"key": period.key, "label": period.label, "short": period.short_label,
                    "start": vn_date(period.start), "end": vn_date(period.end)},
@@ -161,13 +190,13 @@ def _live_document(report: Report) -> dict:
         "recipients": [r.strip(" -") for r in (report.recipients or "").splitlines() if r.strip(" -")],
         "signature": drafting.signature(signer.title if signer else None,
                                         signer.full_name if signer else None),
-        "closing": drafting.closing_text(report.title, agency_text()),
+        "closing": drafting.closing_text(report.title, agency_text(agency)),
     }
     doc["sections"] = [dict(s, figure_lines=drafting.figure_lines(s.get("figures"), doc))
                        for s in report.sections]
     # Beyond the quoted few the draft counts results per unit: the appendix keeps each one
     # (page, DOCX, and frozen with the rest at issue).
-    results = sources.accepted_results(period, report.plan_id)
+    results = sources.accepted_results(period, report.plan_id, report.agency_id)
     doc["results_annex"] = (drafting.results_by_unit(results)
                             if len(results) > drafting.MAX_QUOTED_RESULTS else [])
     doc["problems"] = check_catalog(catalog) + [p for a in doc["annexes"] for p in a["problems"]]
@@ -201,34 +230,34 @@ def open_report(user: User, kind: str, year: int, number: int = 0,
     plan = None
     if kind == "plan":
         plan = db.session.get(Plan, plan_id or 0)
-        if plan is None or plan.state != "issued":
+        if plan is None or plan.state != "issued" or not access.can_view_plan(user, plan):
             raise ReportError("Chọn kế hoạch đã ban hành cần báo cáo.", "plan_id")
         period = make_period("plan", plan.year)
     else:
         plan_id = None
     existing = db.session.scalar(select(Report.id).where(
-        Report.period_key == period.key, Report.plan_id.is_(plan_id) if plan_id is None
+        Report.agency_id == user.agency_id, Report.period_key == period.key, Report.plan_id.is_(plan_id) if plan_id is None
         else Report.plan_id == plan_id, Report.state != "issued"))
     if existing:
         raise ReportError(f"Đã có dự thảo báo cáo {period.label} đang xử lý.",
                           "plan_id" if plan else "period")
     report = Report(
         period_key=period.key, plan_id=plan_id, form=ensure_default_form(period),
-        **drafted(period, sources.gather(period, plan_id), plan),
-        state=wf.REPORT.initial, created_by_id=user.id, created_at=now(), updated_at=now())
+        **drafted(period, sources.gather(period, plan_id, user.agency_id), plan, user.agency),
+        state=wf.REPORT.initial, created_by_id=user.id, agency_id=user.agency_id, created_at=now(), updated_at=now())
     db.session.add(report)
     _event(report, user, "create", None, report.state)
     db.session.commit()
     return report
 
 
-def drafted(period: Period, src: dict, plan: Plan | None = None) -> dict:
+def drafted(period: Period, src: dict, plan: Plan | None = None, agency: Agency | None = None) -> dict:
     """Title, basis, sections and recipients of a new draft, drafted from the gathered data."""
     title = drafting.plan_report_title(plan.number, plan.title) if plan else \
         drafting.report_title(period.label)
     return {"title": title,
-            "basis": f"{agency_text()} báo cáo kết quả thực hiện {period.label} như sau:",
-            "sections": drafting.default_sections(src, period.label, agency_text()),
+            "basis": f"{agency_text(agency)} báo cáo kết quả thực hiện {period.label} như sau:",
+            "sections": drafting.default_sections(src, period.label, agency_text(agency)),
             "recipients": drafting.RECIPIENTS}
 
 
@@ -250,7 +279,7 @@ def update_report(user: User, report: Report, edit: Edit) -> None:
                           "(nội dung bạn nhập vẫn còn bên dưới để sao chép).")
     number = edit.number.strip()
     if number and not NUMBER_RE.match(number):
-        raise ReportError(f"Số ký hiệu phải có dạng 113/BC-{doc_symbol()}.", "number")
+        raise ReportError(f"Số ký hiệu phải có dạng 113/BC-{doc_symbol(_agency_of(report))}.", "number")
     if not edit.title.strip():
         raise ReportError("Nhập trích yếu (tên) báo cáo.", "title")
     by_key = {s["key"]: s for s in edit.sections}
@@ -301,11 +330,11 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
     url = f"/reports/{report.id}"
     label = f"Báo cáo {period_of(report).label}"
     if name == "submit":
-        notify(users_with("leader"), "report", f"{label} trình Lãnh đạo duyệt.", url, exclude=user)
+        notify(users_with("leader", agency_id=report.agency_id), "report", f"{label} trình Lãnh đạo duyệt.", url, exclude=user)
     elif name == "return":
-        notify(users_with("office"), "report", f"{label} bị trả lại: {comment}", url, exclude=user)
+        notify(users_with("office", agency_id=report.agency_id), "report", f"{label} bị trả lại: {comment}", url, exclude=user)
     elif name == "issue":
-        notify(users_with("office"), "report", f"{label} đã được ban hành ({report.number}).", url,
+        notify(users_with("office", agency_id=report.agency_id), "report", f"{label} đã được ban hành ({report.number}).", url,
                exclude=user)
     db.session.commit()
 
@@ -314,11 +343,12 @@ def _issue(user: User, report: Report, number: str | None, issued_on: date | Non
            confirm_gaps: bool = False) -> None:
     number = (number or report.number or "").strip()
     if not number:
-        raise ReportError(f"Nhập số ký hiệu văn bản (ví dụ 113/BC-{doc_symbol()}) trước khi ban hành.",
+        raise ReportError(f"Nhập số ký hiệu văn bản (ví dụ 113/BC-{doc_symbol(_agency_of(report))}) trước khi ban hành.",
                           "number")
     if not NUMBER_RE.match(number):
-        raise ReportError(f"Số ký hiệu phải có dạng 113/BC-{doc_symbol()}.", "number")
+        raise ReportError(f"Số ký hiệu phải có dạng 113/BC-{doc_symbol(_agency_of(report))}.", "number")
     clash = db.session.scalar(select(Report.id).where(Report.number == number, Report.id != report.id,
+                                                      Report.agency_id == report.agency_id,
                                                       Report.state == "issued"))
     if clash:
         raise ReportError(f"Số {number} đã dùng cho một báo cáo khác.", "number")
@@ -326,6 +356,8 @@ def _issue(user: User, report: Report, number: str | None, issued_on: date | Non
     report.issued_on = issued_on or today()
     report.signer_id = user.id
     report.signer = user
+    agency = _agency_of(report)
+    report.issued_agency_name = agency.name if agency is not None else None
     doc = issued_document(report, now())
     if doc["problems"]:
         raise ReportError("Số liệu chưa khớp, chưa thể ban hành: " + "; ".join(doc["problems"]))

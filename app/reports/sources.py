@@ -1,6 +1,10 @@
 """Everything a report draft needs, gathered from the data in a bounded number of queries:
 catalog counts, review results, per-unit figure sets (Biểu II.06a), feedback, overdue cases,
-issued plans and the units' accepted submissions in the period."""
+issued plans and the units' accepted submissions in the period.
+
+Every function takes the report's agency (`agency_id`): an agency's report reads only its own
+units, plans, procedures and people. None reads the whole database (kept for callers written
+before agencies, which had one)."""
 from __future__ import annotations
 
 from dataclasses import asdict, is_dataclass
@@ -20,13 +24,13 @@ REVIEW_KEYS = ("reviewed", "days_current", "days_proposed", "days_cut", "cut_rat
                "cost_before", "cost_after", "cost_saving", "cost_ratio")
 
 
-def catalog_counts() -> dict:
+def catalog_counts(agency_id: int | None = None) -> dict:
     """Counts of the procedure catalog (published, by mechanism, online levels, set by)."""
     try:
         from app.catalog.services import catalog_counts as counts
     except ImportError:
         return _catalog_counts_fallback()
-    data = dict(counts())
+    data = dict(counts(agency_id=agency_id) if agency_id is not None else counts())
     return {k: int(data.get(k) or 0) for k in CATALOG_KEYS} | {"by_level": dict(data.get("by_level") or {})}
 
 
@@ -54,7 +58,7 @@ def _catalog_counts_fallback() -> dict:
     return out
 
 
-def review_totals(period: Period, plan_id: int | None = None) -> dict:
+def review_totals(period: Period, plan_id: int | None = None, agency_id: int | None = None) -> dict:
     """Review and simplification results accepted in the period (time and cost cut, proposals)."""
     try:
         from app.reviews.services import review_totals as totals
@@ -62,7 +66,8 @@ def review_totals(period: Period, plan_id: int | None = None) -> dict:
         # fallback until the catalog/review features are merged: no review figures yet.
         return {k: 0 for k in REVIEW_KEYS} | {
             "proposals": {"keep": 0, "amend": 0, "replace": 0, "abolish": 0}}
-    result = totals(plan_id=plan_id, start=period.start, end=period.end, accepted_only=True)
+    extra = {"agency_id": agency_id} if agency_id is not None else {}
+    result = totals(plan_id=plan_id, start=period.start, end=period.end, accepted_only=True, **extra)
     data = asdict(result) if is_dataclass(result) else dict(result)
     out = {k: _plain(data.get(k)) for k in REVIEW_KEYS}
     for k in ("cut_ratio", "cost_ratio"):  # a ratio of a zero whole is unknown ("—"), not 0 %
@@ -85,13 +90,16 @@ def _plain(value):
     return float(value)
 
 
-def figure_rows(period: Period, sent_only: bool = True, keys: list[str] | None = None) -> list[FigureSet]:
-    """The figure sets of the period (or of the period keys `keys`), by unit."""
+def figure_rows(period: Period, sent_only: bool = True, keys: list[str] | None = None,
+                agency_id: int | None = None) -> list[FigureSet]:
+    """The figure sets of the period (or of the period keys `keys`), by unit (of one agency)."""
     q = (select(FigureSet).join(FigureSet.unit).where(FigureSet.period_key.in_(keys or [period.key]))
          .options(selectinload(FigureSet.unit), selectinload(FigureSet.overdue_cases))
          .order_by(Unit.sort_order, Unit.name, FigureSet.period_key))
     if sent_only:
         q = q.where(FigureSet.state == "sent")
+    if agency_id is not None:
+        q = q.where(Unit.agency_id == agency_id)
     return list(db.session.scalars(q))
 
 
@@ -111,8 +119,8 @@ def _sum_form_values(sets) -> dict:
     return out
 
 
-def unit_figures(period: Period) -> dict:
-    """Biểu II.06a rows per unit and their total, feedback and overdue explanations, and
+def unit_figures(period: Period, agency_id: int | None = None) -> dict:
+    """Biểu II.06a rows per unit (of the agency) and their total, feedback and overdue explanations, and
     which units have sent nothing for each quarter counted.
 
     Units send figures per quarter, so a 6-month or yearly report sums each unit's sent sets
@@ -123,7 +131,7 @@ def unit_figures(period: Period) -> dict:
     quarters = quarters_of(period)
     keys = [q.key for q in quarters] + ([period.key] if period.kind != "quarter" else [])
     by_unit: dict[int, list[FigureSet]] = {}
-    for fs in figure_rows(period, keys=keys):
+    for fs in figure_rows(period, keys=keys, agency_id=agency_id):
         by_unit.setdefault(fs.unit_id, []).append(fs)
     rows, total = [], Dossiers()
     feedback = {"received": 0, "handled": 0}
@@ -144,7 +152,10 @@ def unit_figures(period: Period) -> dict:
         overdue += [{"unit": fs.unit.name, "dossier_code": c.dossier_code,
                      "procedure_name": c.procedure_name, "explanation": c.explanation}
                     for fs in used for c in fs.overdue_cases]
-    units = list(db.session.execute(reporting_units_query().with_only_columns(Unit.id, Unit.name)))
+    units_q = reporting_units_query()
+    if agency_id is not None:
+        units_q = units_q.where(Unit.agency_id == agency_id)
+    units = list(db.session.execute(units_q.with_only_columns(Unit.id, Unit.name)))
     missing = [{"period": q.short_label,
                 "units": [name for uid, name in units if q.key not in counted.get(uid, set())]}
                for q in quarters]
@@ -152,14 +163,16 @@ def unit_figures(period: Period) -> dict:
             "missing": [m for m in missing if m["units"]]}
 
 
-def issued_plans(year: int) -> list[dict]:
-    plans = db.session.scalars(select(Plan).where(Plan.state == "issued", Plan.year == year)
-                               .order_by(Plan.issued_on, Plan.id))
+def issued_plans(year: int, agency_id: int | None = None) -> list[dict]:
+    q = select(Plan).where(Plan.state == "issued", Plan.year == year)
+    if agency_id is not None:
+        q = q.where(Plan.agency_id == agency_id)
+    plans = db.session.scalars(q.order_by(Plan.issued_on, Plan.id))
     return [{"number": p.number, "issued_on": p.issued_on.isoformat() if p.issued_on else None,
              "title": p.title, "basis": p.basis} for p in plans]
 
 
-def accepted_results(period: Period, plan_id: int | None = None) -> list[dict]:
+def accepted_results(period: Period, plan_id: int | None = None, agency_id: int | None = None) -> list[dict]:
     """Units' accepted submissions in the period (their result text feeds section II)."""
     start = datetime.combine(period.start, time.min)
     end = datetime.combine(period.end, time.max)
@@ -169,26 +182,29 @@ def accepted_results(period: Period, plan_id: int | None = None) -> list[dict]:
          .order_by(Submission.accepted_at, Submission.id))
     if plan_id is not None:
         q = q.where(Task.plan_id == plan_id)
+    if agency_id is not None:
+        q = q.where(Task.agency_id == agency_id)
     return [{"unit": unit, "task": content, "result_text": (text or "").strip()}
             for unit, content, text in db.session.execute(q)]
 
 
-def focal_people() -> list[dict]:
+def focal_people(agency_id: int | None = None) -> list[dict]:
     """Leaders and office staff: the department's KSTT focal people (section I.3)."""
-    users = db.session.scalars(select(User).where(User.active.is_(True),
-                                                  User.role.in_(("leader", "office")))
-                               .order_by(User.role.desc(), User.id))
+    q = select(User).where(User.active.is_(True), User.role.in_(("leader", "office")))
+    if agency_id is not None:
+        q = q.where(User.unit_id.in_(select(Unit.id).where(Unit.agency_id == agency_id)))
+    users = db.session.scalars(q.order_by(User.role.desc(), User.id))
     return [{"name": u.full_name, "title": u.title or u.role_label, "role": u.role} for u in users]
 
 
-def figures(period: Period, plan_id: int | None = None) -> dict:
+def figures(period: Period, plan_id: int | None = None, agency_id: int | None = None) -> dict:
     """The numbers a report shows (what a draft recomputes on every view)."""
     # A plan's report counts the dossiers of its year.
-    units = unit_figures(make_period("year", period.year) if period.kind == "plan" else period)
-    return {"catalog": catalog_counts(), "review": review_totals(period, plan_id), **units}
+    units = unit_figures(make_period("year", period.year) if period.kind == "plan" else period, agency_id)
+    return {"catalog": catalog_counts(agency_id), "review": review_totals(period, plan_id, agency_id), **units}
 
 
-def gather(period: Period, plan_id: int | None = None) -> dict:
+def gather(period: Period, plan_id: int | None = None, agency_id: int | None = None) -> dict:
     """The numbers, and what the default text of a new draft is written from."""
-    return {**figures(period, plan_id), "plans": issued_plans(period.year),
-            "results": accepted_results(period, plan_id), "people": focal_people()}
+    return {**figures(period, plan_id, agency_id), "plans": issued_plans(period.year, agency_id),
+            "results": accepted_results(period, plan_id, agency_id), "people": focal_people(agency_id)}

@@ -107,7 +107,8 @@ def _costs_for(review_ids: list[int]) -> dict[int, metrics.CostSaving]:
 
 
 def review_totals(plan_id: int | None = None, unit_id: int | None = None, start: date | None = None,
-                  end: date | None = None, accepted_only: bool = True) -> ReviewTotals:
+                  end: date | None = None, accepted_only: bool = True,
+                  agency_id: int | None = None) -> ReviewTotals:
     """Totals of reviews (time cut, proposals, compliance cost), by default of accepted submissions
     only; start/end (inclusive) bound the day the office accepted them. Two queries."""
     # The task's own copy of its state and acceptance day (migration 0008_work).
@@ -120,6 +121,8 @@ def review_totals(plan_id: int | None = None, unit_id: int | None = None, start:
         conds.append(Task.accepted_on <= end)
     if unit_id is not None:
         conds.append(Task.lead_unit_id == unit_id)
+    if agency_id is not None:  # one agency's reviews (its plans' tasks)
+        conds.append(Task.agency_id == agency_id)
     cols = (ProcedureReview.id, ProcedureReview.current_days, ProcedureReview.proposed_days,
             ProcedureReview.proposal)
     if plan_id is not None:  # from the plan's tasks

@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 
 from app import access
 from app.domain import workflow as wf
+from app.plans import services as plans_services
 from app.submissions import services
 from app.submissions.forms import (AssignForm, AttachmentForm, ContributionForm, ResultForm,
                                    TransitionForm)
@@ -35,7 +36,8 @@ def _render(task, status=200, message=None, kind="success", result_form=None,
         result_form=result_form, attachment_form=AttachmentForm(),
         contribution_form=contribution_form or ContributionForm(formdata=None),
         contributions=services.contributions(task), upload_error=upload_error,
-        workflow=wf.SUBMISSION)
+        workflow=wf.SUBMISSION, can_cascade=access.can_cascade(current_user, task),
+        cascade=plans_services.cascade_progress(current_user, task))
 
 
 def _done(task, message: str, message_at: str = "panel"):

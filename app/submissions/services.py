@@ -143,7 +143,7 @@ def _notify_transition(user: User, task: Task, name: str, comment: str | None) -
     if name == "submit":
         notify(heads, "submitted", f"Chờ duyệt: {short}", link, exclude=user)
     elif name == "approve":
-        notify(users_with("office"), "approved", f"{task.lead_unit.name} gửi kết quả: {short}", link)
+        notify(users_with("office", agency_id=task.plan.agency_id), "approved", f"{task.lead_unit.name} gửi kết quả: {short}", link)
     elif name in ("head_return", "office_return"):
         notify(list(task.assignees) + (heads if name == "office_return" else []), "returned",
                f"Bị trả lại: {short} — {comment}", link, exclude=user)

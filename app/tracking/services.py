@@ -143,11 +143,13 @@ def filter_choices(user: User, year: int | None = None) -> dict:
     plans = db.session.execute(select(Plan.id, Plan.number).where(
         access.visible_plans_filter(user, year), Plan.state == "issued")
         .order_by(Plan.year.desc(), Plan.id.desc())).all()
-    units = db.session.execute(select(Unit.id, Unit.name).where(Unit.active.is_(True))
+    units = db.session.execute(select(Unit.id, Unit.name).where(Unit.active.is_(True),
+                                                               access.agency_units_filter(user))
                                .order_by(Unit.sort_order, Unit.name)).all()
     if not access.sees_everything(user):
         units = [u for u in units if u.id == user.unit_id]
-    years = sorted(set(db.session.scalars(select(Plan.year).where(Plan.state == "issued").distinct()))
+    years = sorted(set(db.session.scalars(select(Plan.year).where(
+        Plan.state == "issued", access.visible_plans_filter(user)).distinct()))
                    | {today().year}, reverse=True)
     return {"plans": plans, "units": units, "states": wf.SUBMISSION.states, "years": years}
 

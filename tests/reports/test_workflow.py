@@ -154,7 +154,7 @@ def test_issue_refused_when_catalog_parts_exceed_whole(world, monkeypatch):
     # seed 001 as printed: "109 do Trung ương quy định, 109 do địa phương quy định" of 109
     printed = dict(published=109, one_stop=56, interconnected=33, postal=98, online_total=109,
                    online_partial=30, online_full=47, central=109, local=109, internal=0, by_level={})
-    monkeypatch.setattr(sources, "catalog_counts", lambda: printed)
+    monkeypatch.setattr(sources, "catalog_counts", lambda *agency: printed)
     report = services.open_report(world.office_user, "quarter", 2022, 2)
     services.transition(world.office_user, report, "submit")
     with pytest.raises(services.ReportError) as e:

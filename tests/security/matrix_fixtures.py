@@ -1,7 +1,12 @@
 """The authorization matrix's world: for each of two divisions (scope "own" = div_a, the unit of
 head_own/staff_own; scope "other" = div_b) one object of every kind a route takes, built through
 the services or by writing what the services write. Objects that belong to nobody's unit (the
-catalog, reports, the calendar) exist once and are reached the same way from both scopes."""
+catalog, reports, the calendar) exist once and are reached the same way from both scopes.
+
+A second agency (Sở Y tế, "X") has the same objects for its own division (scope "foreign") and
+its own admin, leader, office, head and staff (principals *_x): nothing of one agency may show
+to the other, and a route's rule for the own unit holds, mirrored, for agency X's people on
+agency X's objects (tests/security/test_matrix.py)."""
 from __future__ import annotations
 
 import io
@@ -27,15 +32,21 @@ from app.models.review import ProcedureReview
 
 PERIOD = "2022-q2"
 PRINCIPALS = ("anon", "admin", "leader", "office", "head_own", "staff_own", "staff_own_unassigned",
-              "head_other", "staff_other", "local")
+              "head_other", "staff_other", "local", "admin_x", "leader_x", "office_x", "head_x", "staff_x")
 WORLD_ATTR = {"admin": "admin", "leader": "leader", "office": "office_user", "head_own": "head_a",
               "staff_own": "staff_a", "staff_own_unassigned": "staff_a2", "head_other": "head_b",
               "staff_other": "staff_b", "local": "local_user"}
+# Agency X's people, each the counterpart of an agency-A principal on agency X's own objects.
+MIRROR = {"admin": "admin_x", "leader": "leader_x", "office": "office_x", "head_own": "head_x",
+          "staff_own": "staff_x"}
+X_PRINCIPALS = frozenset(MIRROR.values())
 
 
 OWN_MEMBERS = frozenset({"head_own", "staff_own", "staff_own_unassigned"})
 OTHER_MEMBERS = frozenset({"head_other", "staff_other"})
 OVERSEERS = frozenset({"admin", "leader", "office"})
+X_MEMBERS = frozenset({"head_x", "staff_x"})
+X_OVERSEERS = frozenset({"admin_x", "leader_x", "office_x"})
 # Text written into the world that only some principals may ever read, on any page or export:
 # a unit never sees another unit's drafts (nor do the office and leadership before the head
 # approves), explanations are for the lead unit and the overseers, figures for their own unit.
@@ -48,29 +59,71 @@ SECRETS = {
     # Tasks of plans not issued belong to the office and leadership (they read them on the plan).
     "NVDUTHAO-BTXH": OVERSEERS, "NVDUTHAO-LDVL": OVERSEERS,
     "NVCHODUYET-BTXH": OVERSEERS, "NVCHODUYET-LDVL": OVERSEERS,
+    # agency X's: never to anybody of agency A, whatever their role
+    "KQNHAP-NVY": X_MEMBERS, "KQTRINH-NVY": X_MEMBERS, "DXNHAP-NVY": X_MEMBERS,
+    "GIAITRINH-NVY": X_MEMBERS | X_OVERSEERS, "SOLIEU-NVY": X_MEMBERS | X_OVERSEERS,
+    "KHDUTHAO-NVY": X_OVERSEERS, "BAOCAO-SYT": X_OVERSEERS,
+    "NVDUTHAO-NVY": X_OVERSEERS, "NVCHODUYET-NVY": X_OVERSEERS,
 }
 # Tasks of plans not issued, overdue: they count in no list, counter, dashboard or export.
 UNISSUED_TAGS = ("NVDUTHAO", "NVCHODUYET")
 
 
 @dataclass
+class XWorld:
+    """Agency X (Sở Y tế): its units and the counterparts of the world's principals."""
+    agency: object
+    office_unit: object
+    div: object
+    admin: object
+    leader: object
+    office: object
+    head: object
+    staff: object
+
+
+def build_x() -> XWorld:
+    from tests.conftest import make_agency, make_unit, make_user
+    agency = make_agency("Sở Y tế tỉnh Lạng Sơn", "Sở Y tế", "SYT", order=20, header="SỞ Y TẾ")
+    # Same unit names and codes as agency A's (unique per agency): nothing may mix them up.
+    ld = make_unit("Lãnh đạo Sở", "LD", "leadership", 1, agency=agency)
+    vp = make_unit("Văn phòng Sở", "VP", "office", 2, agency=agency)
+    div = make_unit("Phòng Nghiệp vụ Y", "NVY", "division", 3, agency=agency)
+    x = XWorld(agency, vp, div,
+               admin=make_user("admin_syt", "admin", vp, "Quản Trị Y Tế"),
+               leader=make_user("giamdoc_syt", "leader", ld, "Giám Đốc Y Tế", "Giám đốc"),
+               office=make_user("vanphong_syt", "office", vp, "Văn Phòng Y Tế"),
+               head=make_user("tp_nvy", "head", div, "Trưởng Phòng Y"),
+               staff=make_user("cv_nvy", "staff", div, "Chuyên Viên Y"))
+    db.session.commit()
+    return x
+
+
+@dataclass
 class Matrix:
     w: object                      # tests.conftest.World
+    x: XWorld | None = None        # agency X
     own: dict = field(default_factory=dict)
     other: dict = field(default_factory=dict)
+    foreign: dict = field(default_factory=dict)   # agency X's division's objects
     shared: dict = field(default_factory=dict)
+    xshared: dict = field(default_factory=dict)   # agency X's report, procedure
     catalog_tokens: dict = field(default_factory=dict)   # username -> token
     plan_tokens: dict = field(default_factory=dict)
     notifications: dict = field(default_factory=dict)    # username -> notification id
 
     def user(self, principal: str):
-        return None if principal == "anon" else getattr(self.w, WORLD_ATTR[principal])
+        if principal == "anon":
+            return None
+        if principal in X_PRINCIPALS:
+            return getattr(self.x, principal[:-2])
+        return getattr(self.w, WORLD_ATTR[principal])
 
     def o(self, scope: str, name: str):
-        return (self.own if scope == "own" else self.other)[name]
+        return {"own": self.own, "other": self.other, "foreign": self.foreign}[scope][name]
 
     def unit(self, scope: str):
-        return self.w.div_a if scope == "own" else self.w.div_b
+        return {"own": self.w.div_a, "other": self.w.div_b, "foreign": self.x.div}[scope]
 
 
 def wipe() -> None:
@@ -81,22 +134,23 @@ def wipe() -> None:
         empty_tables(conn, db.metadata.sorted_tables)
 
 
-def _plan(w, number: str, state: str) -> Plan:
-    plan = Plan(number=number, title=f"Kế hoạch {number}", year=2022, kind="review", state=state,
-                created_by_id=w.office_user.id, issued_on=date(2022, 2, 21) if state == "issued" else None,
+def _plan(w, number: str, state: str, office=None, title: str | None = None) -> Plan:
+    plan = Plan(number=number, title=title or f"Kế hoạch {number}", year=2022, kind="review", state=state,
+                created_by_id=(office or w.office_user).id, issued_on=date(2022, 2, 21) if state == "issued" else None,
                 time_cut_target=Decimal(30))
     db.session.add(plan)
     return plan
 
 
-def _task(plan: Plan, unit, state: str, due: date, staff, w, coop=(), result: str = "Kết quả") -> Task:
+def _task(plan: Plan, unit, state: str, due: date, staff, w, coop=(), result: str = "Kết quả",
+          head=None) -> Task:
     task = Task(plan=plan, content=f"Nhiệm vụ {state} của {unit.code}", lead_unit_id=unit.id,
                 due_on=due, due_text=f"Trước ngày {due:%d/%m/%Y}")
     task.cooperating_units = list(coop)
     task.submission = Submission(state=state, result_text=result)
     db.session.add(task)
     db.session.flush()
-    db.session.add(TaskAssignee(task_id=task.id, user_id=staff.id, assigned_by_id=w.head_a.id))
+    db.session.add(TaskAssignee(task_id=task.id, user_id=staff.id, assigned_by_id=(head or w.head_a).id))
     return task
 
 
@@ -117,16 +171,19 @@ def _token_file(folder: str, token: str, payload: dict) -> None:
 def _unit_objects(m: Matrix, scope: str, plan_number: str) -> dict:
     w = m.w
     unit = m.unit(scope)
-    head, staff = (w.head_a, w.staff_a) if scope == "own" else (w.head_b, w.staff_b)
+    head, staff = {"own": (w.head_a, w.staff_a), "other": (w.head_b, w.staff_b),
+                   "foreign": (m.x.head, m.x.staff) if m.x else (None, None)}[scope]
+    office = m.x.office if scope == "foreign" else w.office_user
     coop = [w.local] if scope == "own" else []  # the local unit cooperates on the own unit's task
     o: dict = {}
-    plan = _plan(w, plan_number, "issued")
+    plan = _plan(w, plan_number, "issued", office)
     proc = m.shared["procedures"][scope]
     # result texts only the lead unit may read until its head approves (see SECRETS)
     draft = _task(plan, unit, "draft", date(2022, 5, 10), staff, w, coop,  # overdue on 20/05/2022
-                  result=f"KQNHAP-{unit.code}")
-    submitted = _task(plan, unit, "submitted", date(2022, 6, 30), staff, w, result=f"KQTRINH-{unit.code}")
-    approved = _task(plan, unit, "draft", date(2022, 6, 30), staff, w)
+                  result=f"KQNHAP-{unit.code}", head=head)
+    submitted = _task(plan, unit, "submitted", date(2022, 6, 30), staff, w, result=f"KQTRINH-{unit.code}",
+                      head=head)
+    approved = _task(plan, unit, "draft", date(2022, 6, 30), staff, w, head=head)
     db.session.flush()
     for t in (draft, approved):
         db.session.add(ProcedureReview(task_id=t.id, procedure_id=proc.id, position=1,
@@ -147,10 +204,11 @@ def _unit_objects(m: Matrix, scope: str, plan_number: str) -> dict:
     o["review_draft"] = db.session.scalar(db.select(ProcedureReview.id).where(ProcedureReview.task_id == draft.id))
     o["review_approved"] = db.session.scalar(db.select(ProcedureReview.id).where(ProcedureReview.task_id == approved.id))
     # a draft plan with a task of this unit, and one waiting for the leader
-    dplan = _plan(w, f"D-{plan_number}", "draft")
+    dplan = _plan(w, f"D-{plan_number}", "draft", office,
+                  title=f"KHDUTHAO-{unit.code}" if scope == "foreign" else None)
     dtask = Task(plan=dplan, content="Nhiệm vụ dự thảo", lead_unit_id=unit.id, due_on=date(2022, 9, 1))
     db.session.add(dtask)
-    pplan = _plan(w, f"P-{plan_number}", "pending")
+    pplan = _plan(w, f"P-{plan_number}", "pending", office)
     db.session.add(Task(plan=pplan, content="Nhiệm vụ chờ duyệt", lead_unit_id=unit.id,
                         due_on=date(2022, 9, 1)))
     # Overdue tasks of those plans with a draft submission each, as the plan import and the
@@ -176,13 +234,15 @@ def _unit_objects(m: Matrix, scope: str, plan_number: str) -> dict:
 
 
 def build(w) -> Matrix:
-    """Everything the matrix's routes take, for the world `w` (tests.conftest.World)."""
+    """Everything the matrix's routes take, for the world `w` (tests.conftest.World), and the
+    same for agency X."""
     from app.reports import services as reports
-    m = Matrix(w)
+    m = Matrix(w, build_x())
     procs = {}
-    for scope, code in (("own", "1.000001"), ("other", "1.000002")):
+    for scope, code in (("own", "1.000001"), ("other", "1.000002"), ("foreign", "1.000003")):
         p = Procedure(code=code, name=f"Thủ tục {code}", name_folded=fold(f"Thủ tục {code}"),
-                      level="Cấp tỉnh", processing_days=Decimal(20))
+                      level="Cấp tỉnh", processing_days=Decimal(20),
+                      agency_id=(m.x.agency if scope == "foreign" else w.agency).id)
         db.session.add(p)
         procs[scope] = p
     spare = Procedure(code="1.000009", name="Thủ tục chưa chọn", name_folded=fold("Thủ tục chưa chọn"),
@@ -191,8 +251,10 @@ def build(w) -> Matrix:
     db.session.add(CalendarDay(day=date(2022, 6, 1), kind="off", note="Nghỉ bù"))
     db.session.commit()
     m.shared.update(procedures=procs, procedure=procs["own"].id, spare_procedure=spare.id)
+    m.xshared.update(procedure=procs["foreign"].id)
     m.own = _unit_objects(m, "own", "19/KH-A")
     m.other = _unit_objects(m, "other", "20/KH-B")
+    m.foreign = _unit_objects(m, "foreign", "21/KH-SYT")
     for principal in PRINCIPALS[1:]:
         u = m.user(principal)
         n = Notification(user_id=u.id, kind="info", text="Thông báo", url="/")
@@ -215,6 +277,17 @@ def build(w) -> Matrix:
     m.shared.update(report_draft=draft.id, report_pending=pending.id, report_issued=issued.id)
     mapping = DirectoryMapping(group_dn="cn=kstt-a,ou=groups,dc=test", unit_id=w.div_a.id, role="staff")
     db.session.add(mapping)
+    x = m.x
+    xdraft = reports.open_report(x.office, "quarter", 2022, 2)
+    xpending = reports.open_report(x.office, "quarter", 2022, 1)
+    reports.transition(x.office, xpending, "submit")
+    xissued = reports.open_report(x.office, "quarter", 2021, 4)
+    for r in (xdraft, xpending, xissued):
+        r.basis = "BAOCAO-SYT: Sở Y tế báo cáo kết quả như sau:"
+    db.session.commit()
+    reports.transition(x.office, xissued, "submit")
+    reports.transition(x.leader, xissued, "issue", None, "7/BC-SYT", date(2022, 1, 10), confirm_gaps=True)
+    m.xshared.update(report_draft=xdraft.id, report_pending=xpending.id, report_issued=xissued.id)
     db.session.commit()
     m.shared["mapping"] = mapping.id
     # A session of somebody who is none of the principals: nobody else may end it.
@@ -226,4 +299,15 @@ def build(w) -> Matrix:
     db.session.add(foreign)
     db.session.commit()
     m.shared["foreign_session"] = foreign.id
+    # Agency X's counterparts: a directory rule to one of its units and a session of one of
+    # its people who is none of the principals.
+    xmapping = DirectoryMapping(group_dn="cn=nvy-x,ou=groups,dc=test", unit_id=x.div.id, role="staff")
+    xoutsider = User(username="nguoingoai_syt", full_name="Người Ngoài Y Tế", role="staff",
+                     unit_id=x.div.id, password_hash="!", active=True)
+    db.session.add_all([xmapping, xoutsider])
+    db.session.flush()
+    xforeign = UserSession(token_hash="1" * 64, user_id=xoutsider.id)
+    db.session.add(xforeign)
+    db.session.commit()
+    m.xshared.update(mapping=xmapping.id, foreign_session=xforeign.id)
     return m

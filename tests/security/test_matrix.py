@@ -10,6 +10,13 @@ for a state conflict means "allowed to try"), except on workflow transitions whe
 "không có quyền" is the refusal. GETs share one world per case; a POST that changes data gets a
 fresh world for every allowed principal after the first (refused ones run first and change
 nothing). Set MATRIX_DUMP=path to write every observed status as a table.
+
+Agencies: principals *_x belong to a second agency (X). A rule written for agency A's people
+holds, mirrored (admin -> admin_x, office -> office_x, head_own -> head_x ...), for agency X's
+people on agency X's objects (scope "foreign"), and agency A's people are refused there; on
+agency A's objects nobody of agency X is allowed. Pages without an object (lists, forms) are
+open to the mirrored principals too (each sees their own agency's content: the leak check
+proves agency A's secrets never reach them, and agency X's never reach agency A).
 """
 from __future__ import annotations
 
@@ -22,14 +29,15 @@ from typing import Callable
 import pytest
 
 from tests.conftest import build_world, login
-from tests.security.matrix_fixtures import (PERIOD, PRINCIPALS, SECRETS, UNISSUED_TAGS, Matrix, build,
-                                           wipe)
+from tests.security.matrix_fixtures import (MIRROR, PERIOD, PRINCIPALS, SECRETS, UNISSUED_TAGS, Matrix,
+                                           build, wipe)
 
 # ---- principal sets ---------------------------------------------------------------------------
 
 ANON = {"anon"}
 USERS = set(PRINCIPALS) - ANON
 OVERSEERS = {"admin", "leader", "office"}
+X_USERS = {"admin_x", "leader_x", "office_x", "head_x", "staff_x"}   # agency X
 A_UNIT = {"head_own", "staff_own", "staff_own_unassigned"}   # members of div_a ("own")
 B_UNIT = {"head_other", "staff_other"}                      # members of div_b ("other")
 NOBODY: set[str] = set()
@@ -47,17 +55,35 @@ class Case:
     fresh: bool | None = None                   # fresh world per allowed POST (default: POST)
     transition: bool = False
     ends_at_login: bool = False                 # an allowed answer is a redirect to /login (logout)
+    # Agency X: allowed on agency X's object (scope "foreign"); None: the mirror of `own`.
+    foreign: set[str] | None = None
+    # Agency X's people also allowed on the "any" scope (None: yes for pages without an object).
+    x_any: bool | None = None
 
     @property
     def name(self) -> str:
         return f"{self.endpoint}{'#' + self.label if self.label else ''} {self.method}"
 
     def scopes(self) -> list[tuple[str, set[str]]]:
-        return [("any", self.own)] if self.other is None else [("own", self.own), ("other", self.other)]
+        foreign = mirror(self.own) if self.foreign is None else self.foreign
+        if self.other is None:
+            fixed = getattr(self.url, "fixed", False)
+            x_any = fixed if self.x_any is None else self.x_any
+            out = [("any", self.own | (mirror(self.own) if x_any else set()))]
+            return out if fixed else out + [("foreign", foreign)]
+        return [("own", self.own), ("other", self.other), ("foreign", foreign)]
+
+
+def mirror(allowed: set[str]) -> set[str]:
+    """Agency X's counterparts of agency A's principals."""
+    return {MIRROR[p] for p in allowed if p in MIRROR}
 
 
 def _fixed(path: str):
-    return lambda m, who, scope: path
+    def url(m, who, scope):
+        return path
+    url.fixed = True   # no object in the path: agency X's people reach the same page
+    return url
 
 
 def _obj(fmt: str, *names: str):
@@ -77,7 +103,9 @@ def _mixed(fmt: str, outer: str, inner: str):
 
 
 def _shared(fmt: str, *names: str):
-    return lambda m, who, scope: fmt.format(*(m.shared[n] for n in names))
+    """One object of agency A (scope "any") or agency X's (scope "foreign")."""
+    return lambda m, who, scope: fmt.format(*((m.xshared if scope == "foreign" else m.shared)[n]
+                                              for n in names))
 
 
 def _token(kind: str, fmt: str):
@@ -85,9 +113,11 @@ def _token(kind: str, fmt: str):
     other = somebody else's (the office's, or the admin's for the office)."""
     def url(m, who, scope):
         tokens = m.catalog_tokens if kind == "catalog" else m.plan_tokens
-        if who == "anon":
+        if scope == "foreign":  # agency X's people use their own; others, agency X's office's
+            owner = m.user(who).username if who in X_USERS else "vanphong_syt"
+        elif who == "anon":
             owner = "vanphong"
-        elif scope == "own":
+        elif scope == "own" and who not in X_USERS:   # agency X's people: agency A's office's
             owner = m.user(who).username
         else:
             owner = "admin" if who == "office" else "vanphong"
@@ -96,6 +126,9 @@ def _token(kind: str, fmt: str):
 
 
 def _notification(m, who, scope):
+    if scope == "foreign":
+        name = m.user(who).username if who in X_USERS else "vanphong_syt"
+        return f"/notifications/{m.notifications[name]}/open"
     if who == "anon":
         return f"/notifications/{m.notifications['vanphong']}/open"
     name = m.user(who).username
@@ -182,7 +215,8 @@ RULES: list[Case] = [
     Case("catalog.index", "GET", _fixed("/catalog/"), USERS),
     Case("catalog.export", "GET", _fixed("/catalog/export.xlsx"), USERS),
     Case("catalog.template", "GET", _fixed("/catalog/template.xlsx"), USERS),
-    Case("catalog.show", "GET", _shared("/catalog/{}", "procedure"), USERS),
+    # one province catalog: everybody reads every agency's procedures; each agency edits its own
+    Case("catalog.show", "GET", _shared("/catalog/{}", "procedure"), USERS, x_any=True, foreign=USERS),
     Case("catalog.edit", "GET", _fixed("/catalog/new"), {"admin", "office"}, label="new"),
     Case("catalog.edit", "POST", _fixed("/catalog/new"), {"admin", "office"}, data={}, label="new",
          fresh=False),
@@ -228,6 +262,9 @@ RULES: list[Case] = [
     Case("plans.transition", "POST", _obj("/plans/{}/transition/issue", "pending_plan"),
          {"leader"}, {"leader"}, transition=True, label="issue"),
     Case("plans.tracker", "GET", _obj("/plans/{}/tracker.xlsx", "plan"), OVERSEERS, OVERSEERS),
+    # only the lead agency's office cascades a PROVINCIAL task (tests/agencies/test_province.py);
+    # the matrix's tasks are the agencies' own
+    Case("plans.cascade", "POST", _obj("/plans/cascade/{}", "task_draft"), NOBODY, NOBODY, foreign=NOBODY),
     # ---- plan import (the office; a preview belongs to the user who uploaded it)
     Case("planimport.start", "GET", _fixed("/plans/import/"), {"office"}),
     Case("planimport.upload", "POST", _fixed("/plans/import/"), {"office"}, data={}, fresh=False),

@@ -1,0 +1,1 @@
+"""Agencies of the province: their records, mergers (units moved with their history)."""
