@@ -436,3 +436,21 @@ def can_view_review(user: User, task: Task) -> bool:
 
 def can_edit_review(user: User, task: Task) -> bool:
     return can_edit_submission(user, task)
+
+# ---- navigation ------------------------------------------------------------------------
+
+def work_queues(user: User) -> dict[str, dict]:
+    """What the sidebar's counters hold for this user: task-list arguments (`own_unit`: the
+    user's unit as lead unit) or a plan state. Keys: todo, approval, overdue."""
+    overdue = {"due": "overdue"}
+    if user.role == "staff":
+        return {"todo": {"mine": "1", "due": "attention"},
+                "approval": {"mine": "1", "state": "submitted"}, "overdue": overdue}
+    if is_unit_head(user):
+        return {"todo": {"own_unit": True, "due": "attention"},
+                "approval": {"own_unit": True, "state": "submitted"}, "overdue": overdue}
+    if user.role == "office":
+        return {"todo": {"state": "approved"}, "approval": {"plan_state": "pending"}, "overdue": overdue}
+    if user.role == "leader":
+        return {"approval": {"plan_state": "pending"}, "overdue": overdue}
+    return {"overdue": overdue}

@@ -1,8 +1,10 @@
-"""The top menu: one entry per feature, shown to the roles that can use it."""
+"""The sidebar: one entry per feature, shown to the roles that can use it, and the role's
+work counters (việc cần làm, chờ duyệt, quá hạn)."""
 from __future__ import annotations
 
 from flask import current_app, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import access
 
@@ -21,6 +23,14 @@ MENU = [
     ("org.units", "Quản trị", access.is_admin),
 ]
 
+# Bootstrap Icons per entry; an entry added to MENU without one gets a plain dot.
+ICONS = {
+    "home.index": "bi-house-door", "plans.index": "bi-journal-text", "tracking.tasks": "bi-list-check",
+    "tracking.overdue": "bi-alarm", "dashboard.index": "bi-bar-chart-line",
+    "calendar.index": "bi-calendar3", "figures.index": "bi-table", "reports.index": "bi-file-earmark-text",
+    "catalog.index": "bi-collection", "reviews.index": "bi-clipboard-check", "org.units": "bi-gear",
+}
+
 
 def nav_items() -> list[dict]:
     if not current_user.is_authenticated:
@@ -30,6 +40,50 @@ def nav_items() -> list[dict]:
     for endpoint, label, visible in MENU:
         if endpoint in current_app.view_functions and visible(current_user):
             prefix = endpoint.split(".")[0] + "."
-            items.append({"url": url_for(endpoint), "label": label,
+            items.append({"url": url_for(endpoint), "label": label, "icon": ICONS.get(endpoint, "bi-dot"),
                           "active": here == endpoint or (here.startswith(prefix) and endpoint.endswith(".index"))})
     return items
+
+
+def work_counters() -> list[dict]:
+    """The role's queues with their sizes: one COUNT each (the home page's own counts); the
+    base template asks once per page. On an error page whose transaction failed they are left out."""
+    if not current_user.is_authenticated:
+        return []
+    try:
+        return _counters(current_user)
+    except SQLAlchemyError:
+        from app.extensions import db
+        db.session.rollback()
+        return []
+
+
+# The three queues in the order shown; what each holds for a role comes from access.work_queues.
+QUEUES = [("todo", "Việc cần làm", "bi-inbox", "primary"),
+          ("approval", "Chờ duyệt", "bi-hourglass-split", "warning"),
+          ("overdue", "Quá hạn", "bi-exclamation-triangle", "danger")]
+
+
+def _counters(user) -> list[dict]:
+    from app.home import services as home
+    from app.tracking.services import TaskFilters, counts
+
+    queues = access.work_queues(user)
+    out = []
+    for key, label, icon, tone in QUEUES:
+        q = queues.get(key)
+        if q is None:
+            continue
+        if "plan_state" in q:
+            n = home.plans_count(q["plan_state"])
+            url = url_for("plans.index", state=q["plan_state"])
+        else:
+            args = {k: v for k, v in q.items() if k != "own_unit"}
+            if q.get("own_unit"):
+                args["unit_id"] = user.unit_id
+            n = counts(user, TaskFilters(unit_id=args.get("unit_id"), state=args.get("state"),
+                                         due=args.get("due"), mine=args.get("mine") == "1"))
+            endpoint = "tracking.overdue" if args.get("due") == "overdue" else "tracking.tasks"
+            url = url_for(endpoint, year="", **args)
+        out.append({"key": key, "label": label, "icon": icon, "tone": tone, "count": n, "url": url})
+    return out

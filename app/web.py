@@ -127,8 +127,13 @@ def register(app: Flask) -> None:
         standing_return=lambda kind, events: wf.standing_return(wf.WORKFLOWS[kind], events),
     )
 
-    from app.navigation import nav_items
+    from app.navigation import nav_items, work_counters
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["work_counters"] = work_counters
+    app.jinja_env.globals["state_tone"] = wf.tone
+    from app.domain import files
+    app.jinja_env.globals["file_icon_class"] = files.icon_class
+    app.jinja_env.filters["file_size"] = files.size_text
 
     @app.before_request
     def keep_session_expiring():

@@ -10,10 +10,11 @@ from datetime import timedelta
 
 from flask import current_app, g, request, session
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from app.clock import now
 from app.extensions import db
-from app.models import User, UserSession
+from app.models import Unit, User, UserSession
 
 # Why a session ended, as the user and the admin read it.
 END_REASONS = {
@@ -53,6 +54,8 @@ def load(user_id: str) -> User | None:
         return None
     row = db.session.execute(
         select(UserSession, User).join(User, User.id == UserSession.user_id)
+        # Every page shows the user's unit and agency (top bar, sidebar, scope): same query.
+        .options(joinedload(User.unit).joinedload(Unit.agency))
         .where(UserSession.token_hash == _hash(token), UserSession.user_id == int(user_id),
                UserSession.ended_at.is_(None))).first()
     if row is None:

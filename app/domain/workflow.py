@@ -143,3 +143,31 @@ REPORT = Workflow(
     ),
 )
 WORKFLOWS[REPORT.name] = REPORT
+
+# The colour family of a state's badge, whatever the document (plan, submission, report,
+# review, figures): one mapping so the same state looks the same everywhere.
+STATE_TONES = {
+    "draft": "secondary", "pending": "warning", "submitted": "warning", "sent": "warning",
+    "approved": "info", "returned": "danger", "issued": "success", "accepted": "success",
+    "done": "success", "overdue": "danger", "soon": "warning", "ok": "success",
+}
+
+
+def tone(state: str | None) -> str:
+    return STATE_TONES.get(state or "", "secondary")
+
+# Who must act next on a task's submission in each state (the transitions' actor tags).
+SUBMISSION_HOLDER = {"draft": "unit_staff", "returned": "unit_staff", "submitted": "unit_head",
+                     "approved": "office"}
+
+
+def submission_holder(state: str | None, lead_unit: str, assignees: list[str]) -> str | None:
+    """Who holds the task now, as the task page says it; None once it is done."""
+    tag = SUBMISSION_HOLDER.get(state or "draft")
+    if tag == "unit_staff":
+        return f"{', '.join(assignees)} ({lead_unit})" if assignees else f"{lead_unit} (chưa giao chuyên viên)"
+    if tag == "unit_head":
+        return f"Trưởng phòng, {lead_unit}"
+    if tag == "office":
+        return "Văn phòng Sở (đầu mối kiểm soát TTHC)"
+    return None

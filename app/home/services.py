@@ -77,6 +77,7 @@ def home_for(user: User) -> dict:
     ctx["soon_total"] = totals["soon_total"]
     ctx["card_args"] = own_args
     ctx["is_admin"] = access.is_admin(user)
+    ctx["can_create_plan"] = access.can_create_plan(user)
     return ctx
 
 
@@ -85,3 +86,9 @@ def _plans_in(user: User, states: tuple[str, ...]) -> list[Plan]:
                                    .order_by(Plan.updated_at.desc()).limit(LIMIT)))
 
 
+
+
+def plans_count(state: str) -> int:
+    """Plans in one state (the leadership's and the office's queue in the sidebar)."""
+    from sqlalchemy import func
+    return db.session.scalar(select(func.count()).select_from(Plan).where(Plan.state == state)) or 0

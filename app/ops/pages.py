@@ -88,3 +88,46 @@ def available(app: Flask, spec: PageSpec, ids: dict[str, int]) -> bool:
     """Routed, and the data set has the objects its path names (an id of 0 means none)."""
     needed = re.findall(r"{(\w+)}", spec.path)
     return all(ids.get(k) for k in needed) and routable(app, concrete(spec, ids))
+
+
+# Every full page a person opens from the menu, per role: what the accessibility test and
+# scripts/screenshots.sh visit (the bell is a fragment, covered inside every page).
+UI_PAGES = [
+    PageSpec("home", "/"),
+    PageSpec("plans", "/plans/"),
+    PageSpec("plan", "/plans/{plan_id}", ("leader", "office", "head", "staff")),
+    PageSpec("tasks", "/tasks/"),
+    PageSpec("task", "/tasks/{task_id}", ("leader", "office", "head", "staff")),
+    PageSpec("overdue", "/overdue", ("leader", "office", "head", "staff", "local")),
+    PageSpec("notifications", "/notifications/"),
+    PageSpec("dashboard", "/dashboard/", ("leader", "office", "admin")),
+    PageSpec("figures", "/figures/", ("leader", "office", "head", "staff", "local")),
+    PageSpec("reports", "/reports/", ("leader", "office")),
+    PageSpec("report", "/reports/{report_id}", ("leader", "office")),
+    PageSpec("catalog", "/catalog/", ("leader", "office", "head", "staff", "local")),
+    PageSpec("reviews", "/reviews/"),
+    PageSpec("new plan", "/plans/new", ("office",)),
+    PageSpec("users", "/admin/users", ("admin",)),
+    PageSpec("units", "/admin/units", ("admin",)),
+    PageSpec("calendar", "/calendar/", ("admin",)),
+    PageSpec("password", "/account/password", ("staff",)),
+]
+
+
+# The demo accounts the accessibility test and scripts/screenshots.sh log in as: key → (user
+# name, role whose pages it opens). The province's accounts open the pages without an id in
+# their path (the sample ids are the department's objects, which other agencies never see).
+UI_ACCOUNTS = {
+    "admin": ("admin", "admin"), "leader": ("giamdoc", "leader"), "office": ("vanphong", "office"),
+    "head": ("tp_btxh", "head"), "staff": ("cv_btxh", "staff"), "local": ("dm_tpls", "local"),
+    "province-office": ("kstt_tinh", "office"), "province-leader": ("chutich", "leader"),
+    "commune-office": ("vp_dongkinh", "office"),
+}
+OTHER_AGENCY = {"province-office", "province-leader", "commune-office"}
+
+
+def ui_pages_for(key: str) -> list[PageSpec]:
+    """The main pages one UI account opens."""
+    role = UI_ACCOUNTS[key][1]
+    return [s for s in UI_PAGES if role in s.roles and not (key in OTHER_AGENCY and "{" in s.path)]
+

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, flash, request, send_file
 from flask_login import current_user, login_required
 
 from app import access
+from app.deadlines.services import task_status
 from app.domain import workflow as wf
 from app.plans import services as plans_services
 from app.submissions import services
@@ -37,7 +38,9 @@ def _render(task, status=200, message=None, kind="success", result_form=None,
         contribution_form=contribution_form or ContributionForm(formdata=None),
         contributions=services.contributions(task), upload_error=upload_error,
         workflow=wf.SUBMISSION, can_cascade=access.can_cascade(current_user, task),
-        cascade=plans_services.cascade_progress(current_user, task))
+        cascade=plans_services.cascade_progress(current_user, task), due=task_status(task),
+        holder=wf.submission_holder(sub.state if sub else None, task.lead_unit.name,
+                                    [u.full_name for u in task.assignees]))
 
 
 def _done(task, message: str, message_at: str = "panel"):

@@ -16,7 +16,7 @@ def test_live_search_and_import(page, live_server, world, tmp_path):
     browser_login(page, base, "vanphong")
     page.goto(f"{base}/catalog/")
     assert page.locator("#count-published").inner_text() == "109"
-    page.fill("input[name=q]", "khuyet tat")
+    page.fill("main input[name=q]", "khuyet tat")
     page.locator("#rows").filter(has_text="1 dòng").wait_for()
     assert "Xác định, xác định lại mức độ khuyết tật" in page.locator("#catalog-table").inner_text()
     assert "q=khuyet%20tat" in page.url  # the filter is in the address (hx-push-url)
@@ -37,5 +37,5 @@ def test_live_search_and_import(page, live_server, world, tmp_path):
     assert "Cấp thực hiện phải là một trong" in page.locator("#preview-table").inner_text()
     page.get_by_role("button", name="Xác nhận nhập 1 dòng (bỏ qua 1 dòng lỗi)").click()
     page.get_by_text("Đã nhập danh mục: thêm mới 1").wait_for()
-    page.fill("input[name=q]", "thu nghiem nhap")
+    page.fill("main input[name=q]", "thu nghiem nhap")
     page.locator("#catalog-table").filter(has_text="9.000001").wait_for()

@@ -19,10 +19,10 @@ def test_filter_boxes_match_the_rows_after_back(page, live_server, world):
     base = live_server
     browser_login(page, base, "vanphong")
     page.goto(f"{base}/tasks/")
-    page.fill("input[name=q]", "bao tro")
+    page.fill("main input[name=q]", "bao tro")
     expect(page.locator("#rows")).not_to_contain_text("Đăng ký lao động")
     assert "q=bao+tro" in page.url or "q=bao%20tro" in page.url
-    page.select_option("select[name=unit_id]", str(world.div_a.id))
+    page.select_option("main select[name=unit_id]", str(world.div_a.id))
     page.wait_for_url(lambda url: f"unit_id={world.div_a.id}" in url)
     page.wait_for_load_state("networkidle")
     page.click("nav a:has-text('Kế hoạch')")           # a boosted link: htmx keeps a snapshot
@@ -32,10 +32,10 @@ def test_filter_boxes_match_the_rows_after_back(page, live_server, world):
     page.wait_for_load_state("networkidle")
     assert "Rà soát thủ tục bảo trợ xã hội" in page.inner_text("#rows")
     assert "Đăng ký lao động" not in page.inner_text("#rows")
-    assert page.input_value("input[name=q]") == "bao tro"
-    assert page.input_value("select[name=unit_id]") == str(world.div_a.id)
+    assert page.input_value("main input[name=q]") == "bao tro"
+    assert page.input_value("main select[name=unit_id]") == str(world.div_a.id)
     page.go_back()  # one step further: the search only, no unit chosen
     page.wait_for_url(lambda url: "unit_id" not in url or f"unit_id={world.div_a.id}" not in url)
     page.wait_for_load_state("networkidle")
-    assert page.input_value("input[name=q]") == "bao tro"
-    assert page.input_value("select[name=unit_id]") == ""
+    assert page.input_value("main input[name=q]") == "bao tro"
+    assert page.input_value("main select[name=unit_id]") == ""

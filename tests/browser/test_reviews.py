@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 
 def _relogin(page, base, username):
     page.goto(f"{base}/")
+    page.locator(".topbar .dropdown-toggle").click()  # "Đăng xuất" is in the user menu
     page.get_by_role("button", name="Đăng xuất").click()
     browser_login(page, base, username)
 

@@ -61,6 +61,7 @@ def test_task_result_survives_expiry_and_a_stale_token(page, live_server, world)
     # A login in another tab gives a new session: this tab's token is stale, the login is not.
     other = page.context.new_page()
     other.goto(f"{base}/")
+    other.locator(".topbar .dropdown-toggle").click()  # "Đăng xuất" is in the user menu
     other.get_by_role("button", name="Đăng xuất").click()
     other.wait_for_url("**/login**")
     browser_login(other, base, "cv_btxh")

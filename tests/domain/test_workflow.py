@@ -70,3 +70,18 @@ def test_final_states_have_no_way_out():
     for w in wf.WORKFLOWS.values():
         for s in w.final:
             assert not w.available(s, set(ACTORS))
+
+
+def test_submission_holder_follows_the_state():
+    unit = "Phòng Bảo trợ xã hội – Trẻ em"
+    assert wf.submission_holder("draft", unit, []) == f"{unit} (chưa giao chuyên viên)"
+    assert wf.submission_holder("returned", unit, ["Lê Chuyên A"]) == f"Lê Chuyên A ({unit})"
+    assert wf.submission_holder("submitted", unit, ["Lê Chuyên A"]) == f"Trưởng phòng, {unit}"
+    assert wf.submission_holder("approved", unit, []).startswith("Văn phòng Sở")
+    assert wf.submission_holder("accepted", unit, []) is None
+
+
+def test_every_state_has_a_badge_tone():
+    for workflow in wf.WORKFLOWS.values():
+        for state in workflow.states:
+            assert wf.tone(state) in {"secondary", "warning", "info", "danger", "success"}, state

@@ -55,7 +55,8 @@ def _card(body: str, words: str) -> tuple[int, str]:
     """The number on a home card and where the card leads."""
     import html
     import re
-    m = re.search(r'<a class="card" href="([^"]+)"><div class="big[^"]*">([\d.]+)</div>' + words, body)
+    m = re.search(r'<a class="card stat-card h-100" href="([^"]+)"><div class="card-body py-2">\s*'
+                  r'<div class="big[^"]*">([\d.]+)</div>(?:<i [^>]*></i>)?' + words, body)
     return int(m.group(2).replace(".", "")), html.unescape(m.group(1))
 
 
@@ -88,5 +89,5 @@ def test_cards_count_the_set_their_lists_show(client, world):
     body = client.get("/").get_data(as_text=True)
     section = body[body.index('id="home-attention"'):]
     section = section[:section.index("</section>")]
-    assert "(3)" in section and _rows(section) == 3  # 2 overdue + 1 due soon, as the cards
+    assert 'border">3</span>' in section and _rows(section) == 3  # 2 overdue + 1 due soon, as the cards
     assert "A phối hợp" not in section

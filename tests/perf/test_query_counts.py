@@ -84,3 +84,27 @@ def test_every_main_page_routed_is_measured(app):
                if available(app, s, {"plan_id": 1, "task_id": 1, "report_id": 1})]
     assert {"home", "plans", "plan", "tasks", "task", "overdue", "notifications", "dashboard",
             "catalog search", "reports", "report draft"} <= set(present)
+
+
+def test_sidebar_counters_cost_one_query_each(app, client, ctx):
+    """The sidebar on every page: one COUNT per counter shown, at most three, whatever the data."""
+    from flask_login import login_user
+    from sqlalchemy import select
+
+    from sqlalchemy.orm import joinedload
+
+    from app.models import Unit, User
+    from app.navigation import work_counters
+    _fill(1)  # the cached measurements above outlive their data (emptied after each test)
+    for role, username in ACCOUNTS.items():
+        # Loaded as the session loader loads it (app/auth/sessions.py): with its unit and agency.
+        user = db.session.scalar(select(User).where(User.username == username)
+                                 .options(joinedload(User.unit).joinedload(Unit.agency)))
+        with app.test_request_context("/"):
+            login_user(user)
+            with count_queries(db.engine) as q:
+                counters = work_counters()
+        assert 1 <= len(counters) <= 3, role
+        # The working-day calendar ("due soon") is read once per request, shared with the page.
+        counting = [st for st in q.statements if "FROM calendar_days" not in st]
+        assert len(counting) == len(counters) and len(q.statements) <= len(counters) + 1, (role, q.statements)

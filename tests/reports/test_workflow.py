@@ -241,7 +241,7 @@ def test_leader_home_lists_reports_waiting_for_approval(world, as_user):
     assert f'href="/reports/{report.id}"' in home
     assert f'href="/reports/{report.id}?act=issue"' in home and "Duyệt, ban hành" in home
     page = c.get(f"/reports/{report.id}?act=issue").get_data(as_text=True)
-    assert '<dialog id="dlg-issue" open' in page and '<dialog id="dlg-return">' in page
+    assert '<dialog id="dlg-issue" open' in page and '<dialog id="dlg-return" class="app-dialog">' in page
     # the office sees that it waits, without the leader's action
     home = as_user(world.office_user).get("/").get_data(as_text=True)
     assert "Báo cáo chờ duyệt" in home and "?act=issue" not in home

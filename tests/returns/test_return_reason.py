@@ -13,7 +13,7 @@ from tests.factories import make_plan
 
 def _top(body: str) -> str:
     """The page above the history (where the reason must be seen)."""
-    m = re.search(r'<p class="flash flash-danger return-reason" id="return-reason">(.*?)</p>', body, re.S)
+    m = re.search(r'<div class="alert alert-danger return-reason" id="return-reason" role="alert">(.*?)</div>', body, re.S)
     return m.group(1) if m else ""
 
 

@@ -263,7 +263,9 @@ def test_pages_make_a_bounded_number_of_queries(world, as_user, app):
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert counts[1] == counts[2], counts  # 2 or 28 procedures: the same queries (after a warm-up)
-    assert max(counts) <= 15, counts
+    # 13 for the page itself (the task's agency included since the province work), and the
+    # sidebar's work counters: one COUNT per queue shown, three for the office.
+    assert max(counts) <= 16, counts
 
 
 def test_filled_review_forms_count_as_a_result(world, as_user):

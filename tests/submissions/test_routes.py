@@ -292,7 +292,7 @@ def test_attachment_checked_by_content_not_name(client, world):
     r = client.post(f"/tasks/{task.id}/attachments", data={"file": (io.BytesIO(exe), "bao-cao.pdf")},
                     content_type="multipart/form-data")
     body = r.get_data(as_text=True)
-    assert r.status_code == 400 and "chương trình chạy được" in body and 'class="field-error"' in body
+    assert r.status_code == 400 and "chương trình chạy được" in body and 'class="invalid-feedback field-error"' in body
     assert db.session.scalar(db.select(db.func.count(Attachment.id))) == 0
     r = client.post(f"/tasks/{task.id}/attachments",
                     data={"file": (io.BytesIO(b"%PDF-1.4 ok"), "bao-cao.pdf", "application/x-msdownload")},
