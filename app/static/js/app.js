@@ -81,6 +81,8 @@
     var inputs = (root || document).querySelectorAll("input[data-datepicker]");
     Array.prototype.forEach.call(inputs, function (el) {
       if (el._flatpickr) { return; }
+      // A page answering a refused form carries the text as typed: flatpickr must not roll it.
+      if (el.value && !realDate(el.value)) { el.setAttribute("data-typed", el.value); }
       window.flatpickr(el, {
         locale: (window.flatpickr.l10ns && window.flatpickr.l10ns.vn) || "default",
         dateFormat: "d/m/Y",
@@ -88,8 +90,12 @@
         disableMobile: true,
         // Inside the field's own box: no page-level positioning (nothing for CSP to block).
         static: false,
-        ariaDateFormat: "d/m/Y"
+        ariaDateFormat: "d/m/Y",
+        // Every rewrite of the field by flatpickr (blur, Tab, Enter, a click elsewhere while
+        // open) ends here: a typed impossible date (31/02) goes back as typed, not rolled over.
+        onValueUpdate: function (dates, text, fp) { restoreTyped(fp.input); }
       });
+      restoreTyped(el);
     });
   }
   // flatpickr re-parses the field on blur: it empties text that is not a date and rolls an
@@ -101,6 +107,22 @@
     var d = new Date(+m[3], +m[2] - 1, +m[1]);
     return d.getFullYear() === +m[3] && d.getMonth() === +m[2] - 1 && d.getDate() === +m[1];
   }
+  function restoreTyped(el) {
+    var typed = el.getAttribute("data-typed");
+    if (typed && el.value !== typed && !realDate(typed)) { el.value = typed; }
+  }
+  // A day picked in the calendar (mouse or keyboard) replaces what was typed.
+  function pickedInCalendar(ev) {
+    var cal = ev.target && ev.target.closest && ev.target.closest(".flatpickr-calendar");
+    if (!cal) { return; }
+    document.querySelectorAll("input[data-typed]").forEach(function (el) {
+      if (el._flatpickr && el._flatpickr.calendarContainer === cal) { el.removeAttribute("data-typed"); }
+    });
+  }
+  document.addEventListener("mousedown", pickedInCalendar, true);
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" || ev.key === " ") { pickedInCalendar(ev); }
+  }, true);
   // What was typed last is kept on the field; flatpickr may rewrite it on Tab, Enter or blur.
   document.addEventListener("input", function (ev) {
     var el = ev.target;
@@ -110,10 +132,7 @@
   function keepTyped(ev) {
     var el = ev.target;
     if (!el || !el._flatpickr || !el.hasAttribute("data-typed")) { return; }
-    var typed = el.getAttribute("data-typed");
-    window.setTimeout(function () {
-      if (typed && el.value !== typed && !realDate(typed)) { el.value = typed; }
-    }, 0);
+    window.setTimeout(function () { restoreTyped(el); }, 0);
   }
   document.addEventListener("blur", keepTyped, true);
   document.addEventListener("keydown", function (ev) {
