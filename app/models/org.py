@@ -98,7 +98,20 @@ class User(UserMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return ROLES.get(self.role, self.role)
+        """The role as this user's agency names it: "Lãnh đạo UBND tỉnh", "Văn phòng UBND xã"."""
+        kind = self.unit.agency.kind if self.unit is not None and self.unit.agency is not None else "department"
+        return AGENCY_ROLES.get((kind, self.role)) or ROLES.get(self.role, self.role)
+
+
+# Where an agency's kind names a role otherwise than a Sở does.
+AGENCY_ROLES = {
+    ("province", "leader"): "Lãnh đạo UBND tỉnh",
+    ("province", "office"): "Văn phòng UBND tỉnh (đầu mối KSTT)",
+    ("commune", "leader"): "Lãnh đạo UBND xã, phường",
+    ("commune", "office"): "Văn phòng UBND xã, phường (đầu mối KSTT)",
+    ("district", "leader"): "Lãnh đạo UBND huyện",
+    ("district", "office"): "Văn phòng UBND huyện (đầu mối KSTT)",
+}
 
 
 AUTH_SOURCES = {"local": "Tài khoản nội bộ", "directory": "Thư mục (LDAP/AD)"}
