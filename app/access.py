@@ -450,7 +450,8 @@ def work_queues(user: User) -> dict[str, dict]:
         return {"todo": {"own_unit": True, "due": "attention"},
                 "approval": {"own_unit": True, "state": "submitted"}, "overdue": overdue}
     if user.role == "office":
-        return {"todo": {"state": "approved"}, "approval": {"plan_state": "pending"}, "overdue": overdue}
+        return {"todo": {"state": "approved", "here": "1"}, "approval": {"plan_state": "pending"},
+                "overdue": overdue}
     if user.role == "leader":
         return {"approval": {"plan_state": "pending"}, "overdue": overdue}
     return {"overdue": overdue}

@@ -82,7 +82,8 @@ def _counters(user) -> list[dict]:
             if q.get("own_unit"):
                 args["unit_id"] = user.unit_id
             n = counts(user, TaskFilters(unit_id=args.get("unit_id"), state=args.get("state"),
-                                         due=args.get("due"), mine=args.get("mine") == "1"))
+                                         due=args.get("due"), mine=args.get("mine") == "1",
+                                         here=args.get("here") == "1"))
             endpoint = "tracking.overdue" if args.get("due") == "overdue" else "tracking.tasks"
             url = url_for(endpoint, year="", **args)
         out.append({"key": key, "label": label, "icon": icon, "tone": tone, "count": n, "url": url})

@@ -53,8 +53,8 @@ def home_for(user: User) -> dict:
         section("draft", "Đang thực hiện", TaskFilters(unit_id=user.unit_id, state="draft"),
                 {"unit_id": user.unit_id, "state": "draft"})
     if user.role == "office":
-        section("to_accept", "Chờ Văn phòng tiếp nhận", TaskFilters(state="approved"),
-                {"state": "approved"})
+        section("to_accept", "Chờ Văn phòng tiếp nhận", TaskFilters(state="approved", here=True),
+                {"state": "approved", "here": "1"})
         section("overdue", "Quá hạn", TaskFilters(due="overdue"), {"due": "overdue"})
     if user.role in ("office", "leader", "admin"):
         ctx["plans_waiting"] = _plans_in(user, ("draft", "pending") if user.role == "office" else ("pending",))

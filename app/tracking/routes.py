@@ -21,7 +21,7 @@ def _filters(default_due: str | None, default_year: int | None) -> services.Task
     return services.TaskFilters(
         plan_id=a.get("plan_id", type=int), unit_id=a.get("unit_id", type=int),
         state=a.get("state") or None, q=a.get("q") or None,
-        due=a.get("due", default_due) or None, mine=a.get("mine") == "1",
+        due=a.get("due", default_due) or None, mine=a.get("mine") == "1", here=a.get("here") == "1",
         # A plan chosen (e.g. from the plan's page) brings its own year.
         year=_year(None if a.get("plan_id") else default_year))
 

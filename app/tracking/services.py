@@ -25,6 +25,7 @@ class TaskFilters:
     q: str | None = None
     due: str | None = None          # "overdue" | "soon" | "attention" | None
     mine: bool = False
+    here: bool = False              # tasks of my own agency's plans: the ones my office accepts
     year: int | None = None         # the plan's year; None: every year
 
 
@@ -90,6 +91,10 @@ def _conditions(user: User, f: TaskFilters) -> tuple[access.WorkConditions, list
     other = []  # the lead unit filter (f.unit_id) goes to access as `led_by`
     if f.q:
         other.append(matches(Task.content_folded, f.q))
+    if f.here and user.unit is not None:
+        # A commune that cooperates on a province task sees it, but the province office
+        # accepts it: "waiting for the office" means for this agency's office.
+        other.append(Task.agency_id == user.unit.agency_id)
     if f.mine:
         # EXISTS, not IN: a long-serving officer holds thousands of assignments, so the
         # probe follows the other filters' index instead of listing them all first.

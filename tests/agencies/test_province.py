@@ -129,3 +129,34 @@ def test_the_lead_agency_cascades_and_the_province_sees_progress(world, province
     login(client, province.office)
     page = client.get(f"/tasks/{t.id}").get_data(as_text=True)
     assert "1 kế hoạch triển khai, 1 nhiệm vụ" in page and "đã hoàn thành 1 (100,00 %)" in page
+
+
+def test_waiting_for_the_office_means_for_this_agencys_office(world, province, client, app):
+    """A result the lead agency's leader approved waits for the province office, which accepts
+    it: it is in the province office's queue (home list and sidebar), not in the queue of the
+    cooperating agency's office (which still sees the task) nor of the lead agency's office."""
+    from app.models import Submission
+    from app.navigation import work_counters
+    sub = db.session.scalar(select(Submission).where(Submission.task_id == province.task.id))
+    sub.state = "approved"
+    db.session.commit()
+
+    def queue(user) -> tuple[bool, int]:
+        login(client, user)
+        body = client.get("/").get_data(as_text=True)
+        section = body.split('id="home-to_accept"')[1].split("</section>")[0]
+        listed = "Rà soát TTHC lĩnh vực lao động" in section
+        todo = client.get("/tasks/?state=approved&here=1&year=").get_data(as_text=True)
+        assert listed == ("Rà soát TTHC lĩnh vực lao động" in todo), user.username
+        with app.test_request_context("/"):
+            from flask_login import login_user
+            login_user(db.session.get(type(user), user.id))
+            n = next(c["count"] for c in work_counters() if c["key"] == "todo")
+        return listed, n
+
+    assert queue(province.office) == (True, 1)
+    assert queue(province.x.office) == (False, 0)
+    assert queue(world.office_user) == (False, 0)
+    # the cooperating agency's office still finds it among the tasks it follows
+    login(client, province.x.office)
+    assert "Rà soát TTHC lĩnh vực lao động" in client.get("/tasks/?state=approved&year=").get_data(as_text=True)
