@@ -17,8 +17,9 @@ from app.domain.deadlines import ResolvedDue, needs_due_date, parse_deadline, re
 from app.domain.formatting import local_date
 from app.domain.text import document_number_key
 from app.extensions import db
-from app.models import Plan, PlanEvent, Submission, Task, TaskStage, Unit, User, task_cooperating_units
+from app.models import Agency, Plan, PlanEvent, Submission, Task, TaskStage, Unit, User, task_cooperating_units
 from app.models.folded import matches
+from app.models.org import unit_label
 from app.notifications.services import notify, users_with
 
 
@@ -107,14 +108,15 @@ def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[lis
     scope = _plan_scope(user, plan)
     total = db.session.scalar(select(func.count()).select_from(Task).where(scope)) or 0
     lines = db.session.execute(
-        select(Task.id, Task.group_label, Task.content, Task.product, Unit.name, Task.due_text, Task.due_on,
-               Task.work_state, Task.period_label).join(Unit, Unit.id == Task.lead_unit_id).where(scope)
+        select(Task.id, Task.group_label, Task.content, Task.product, unit_label(user), Task.due_text, Task.due_on,
+               Task.work_state, Task.period_label).join(Unit, Unit.id == Task.lead_unit_id)
+        .join(Agency, Agency.id == Unit.agency_id).where(scope)
         .order_by(Task.position, Task.id).offset(offset).limit(limit)).all()
     coop: dict[int, list[str]] = {}
     if lines:
         for task_id, name in db.session.execute(
-                select(task_cooperating_units.c.task_id, Unit.name)
-                .join(Unit, Unit.id == task_cooperating_units.c.unit_id)
+                select(task_cooperating_units.c.task_id, unit_label(user))
+                .join(Unit, Unit.id == task_cooperating_units.c.unit_id).join(Agency, Agency.id == Unit.agency_id)
                 .where(task_cooperating_units.c.task_id.in_([line.id for line in lines]))
                 .order_by(Unit.sort_order, Unit.name)):
             coop.setdefault(task_id, []).append(name)
@@ -124,9 +126,11 @@ def plan_task_rows(user: User, plan: Plan, offset: int, limit: int) -> tuple[lis
 
 def unit_choices(user: User, plan: Plan | None = None) -> list[tuple[int, str]]:
     """Units a plan's task may be given to (access.plan_units_filter)."""
-    return [(u.id, u.name) for u in db.session.scalars(
-        select(Unit).where(Unit.active.is_(True), access.plan_units_filter(user, plan))
-        .order_by(Unit.sort_order, Unit.name))]
+    mine = user.unit.agency_id if user.unit is not None else None
+    return [(uid, name) for uid, name in db.session.execute(
+        select(Unit.id, unit_label(user)).join(Agency, Agency.id == Unit.agency_id)
+        .where(Unit.active.is_(True), access.plan_units_filter(user, plan))
+        .order_by(case((Unit.agency_id == mine, 0), else_=1), Agency.sort_order, Unit.sort_order, Unit.name))]
 
 
 def agency_header(plan: Plan) -> str:

@@ -13,8 +13,9 @@ from app.clock import today
 from app.deadlines.services import due_status
 from app.domain import workflow as wf
 from app.extensions import db
-from app.models import Plan, Task, TaskAssignee, Unit, User
+from app.models import Agency, Plan, Task, TaskAssignee, Unit, User
 from app.models.folded import matches
+from app.models.org import unit_label
 
 
 @dataclass
@@ -123,9 +124,10 @@ def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
     scope = _scope(user, f)
     page = scope.ids.order_by(scope.table.due_on.nulls_last(), scope.task_id).offset(offset).limit(limit)
     lines = db.session.execute(
-        select(Task.id, Task.content, Task.plan_id, Plan.number, Unit.name, Task.due_on, Task.due_text,
+        select(Task.id, Task.content, Task.plan_id, Plan.number, unit_label(user), Task.due_on, Task.due_text,
                Task.work_state, Task.period_label)
         .join(Plan, Plan.id == Task.plan_id).join(Unit, Unit.id == Task.lead_unit_id)
+        .join(Agency, Agency.id == Unit.agency_id)
         .where(Task.id.in_(page.scalar_subquery()))
         .order_by(Task.due_on.nulls_last(), Task.id)).all()
     names: dict[int, list[str]] = {}
@@ -174,8 +176,11 @@ def unit_progress(user: User, plan_id: int | None = None, year: int | None = Non
                   func.sum(case((~accepted, 1), else_=0)).label("open"),
                   func.sum(case((~accepted & (Task.due_on < t0), 1), else_=0)).label("overdue"))
            .where(access.visible_tasks_filter(user, work=work)).group_by(Task.lead_unit_id).subquery())
-    q = (select(Unit.id, Unit.name, agg.c.n, agg.c.on_time, agg.c.late, agg.c.open, agg.c.overdue)
-         .join(agg, agg.c.unit_id == Unit.id).order_by(Unit.sort_order, Unit.name))
+    mine = user.unit.agency_id if user.unit is not None else None
+    q = (select(Unit.id, unit_label(user), agg.c.n, agg.c.on_time, agg.c.late, agg.c.open, agg.c.overdue)
+         .join(agg, agg.c.unit_id == Unit.id).join(Agency, Agency.id == Unit.agency_id)
+         # the user's own agency's units first, in their order; then other agencies'
+         .order_by(case((Unit.agency_id == mine, 0), else_=1), Agency.sort_order, Unit.sort_order, Unit.name))
     out = []
     for uid, name, n, on_time, late_n, open_n, overdue in db.session.execute(q):
         on_time, late_n = int(on_time or 0), int(late_n or 0)

@@ -159,4 +159,11 @@ def test_waiting_for_the_office_means_for_this_agencys_office(world, province, c
     assert queue(world.office_user) == (False, 0)
     # the cooperating agency's office still finds it among the tasks it follows
     login(client, province.x.office)
-    assert "Rà soát TTHC lĩnh vực lao động" in client.get("/tasks/?state=approved&year=").get_data(as_text=True)
+    body = client.get("/tasks/?state=approved&year=").get_data(as_text=True)
+    assert "Rà soát TTHC lĩnh vực lao động" in body
+    # another agency's unit is named by its agency ("Văn phòng Sở" of which Sở?)
+    row = body.split("Rà soát TTHC lĩnh vực lao động")[-1].split("</tr>")[0]
+    assert world.agency.short_name in row and world.office.name not in row
+    login(client, world.office_user)
+    row = client.get("/tasks/?year=").get_data(as_text=True).split("Rà soát TTHC lĩnh vực lao động")[-1].split("</tr>")[0]
+    assert world.office.name in row
