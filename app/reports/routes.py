@@ -11,6 +11,7 @@ from app.domain.periods import quarter_of
 from app.exports import report_docx, report_xlsx
 from app.exports.report_docx import annexes_of, header_spans
 from app.reports import drafting, services
+from app.sendup import services as sendup
 from app.reports.forms import EditForm, MoveForm, OpenForm
 from app.web import go, page
 
@@ -61,7 +62,7 @@ def _view(report, move_form=None, error=None, status=200):
                 transitions=access.available_report_transitions(current_user, report),
                 can_edit=access.can_edit_report(current_user, report),
                 can_new_version=access.can_new_report_version(current_user, report),
-                label=wf.REPORT.label, error=error)
+                label=wf.REPORT.label, error=error, sendup=sendup.panel(current_user, report))
 
 
 @bp.get("/<int:report_id>")
