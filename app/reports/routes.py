@@ -28,6 +28,7 @@ def _index(form=None, error=None, status=200):
     form.plan_id.choices = [(0, "—")] + services.plan_choices(current_user)
     return page("reports/index.html", status=status, reports=reports, form=form, error=error,
                 can_open=access.can_open_report(current_user), label=wf.REPORT.label,
+                sendup_label=wf.REPORT_SENDUP.label,
                 period_of=services.period_of)
 
 
