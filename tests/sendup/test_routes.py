@@ -198,3 +198,19 @@ def test_the_province_request_belongs_to_its_province(world, province, client):
                                                   "number": "9/VP", "letter_date": "03/06/2022",
                                                   "deadline": "10/06/2022"})
     assert dup.status_code == 400 and "Đã có yêu cầu báo cáo" in dup.get_data(as_text=True)
+
+
+def test_one_version_of_a_period_at_the_province_at_a_time(world, province, client):
+    """A second version may go up only once the province returned the first."""
+    r = issued_report(world.office_user, world.leader, "113/BC-SLĐTBXH", FIGS_A, world.div_a)
+    assert _send(client, world.office_user, r).status_code == 302
+    login(client, world.office_user)
+    client.post(f"/reports/{r.id}/new-version")
+    v2 = db.session.scalar(select(Report).where(Report.previous_id == r.id))
+    reports.transition(world.office_user, v2, "submit")
+    reports.transition(world.leader, v2, "issue", None, "120/BC-SLĐTBXH", date(2022, 6, 12), confirm_gaps=True)
+    resp = _send(client, world.office_user, v2)
+    assert resp.status_code == 409 and "đã được gửi UBND tỉnh (phiên bản 1)" in resp.get_data(as_text=True)
+    assert _state(v2) is None
+    _send(client, province.office, r, "province_return", comment="Sửa số liệu")
+    assert _send(client, world.office_user, v2).status_code == 302 and _state(v2) == "sent"
