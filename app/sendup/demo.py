@@ -6,10 +6,11 @@ nothing (deadline passed). Loaded after the province (app.agencies.demo)."""
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import select
 
+from app.domain.formatting import utc_of_local
 from app.extensions import db
 from app.models import Agency, FigureSet, Report, ReportEvent, ReportingRequest, Unit, User
 from app.reports import services as reports
@@ -34,7 +35,7 @@ REQUEST = {"period_key": PERIOD, "number": "2445/VP-TTPVHCC", "letter_date": dat
 
 
 def _at(day: date, hour: int = 9) -> datetime:
-    return datetime.combine(day, time(hour, 0))
+    return utc_of_local(day, hour)  # office hours in Vietnam, stored in UTC
 
 
 def _issue(office: User, leader: User, number: str, issued_on: date, review) -> Report:
@@ -52,11 +53,12 @@ def _issue(office: User, leader: User, number: str, issued_on: date, review) -> 
 
 
 def _move(report: Report, actor: User, action: str, old: str, new: str, day: date, comment=None) -> None:
+    at = _at(day, 10 if action == "send_up" else 15)
     report.sendup_state = new
     if action == "send_up":
-        report.sent_up_by_id, report.sent_up_at = actor.id, _at(day)
+        report.sent_up_by_id, report.sent_up_at = actor.id, at
     db.session.add(ReportEvent(report_id=report.id, actor_id=actor.id, action=action, from_state=old,
-                               to_state=new, comment=comment, created_at=_at(day, 15)))
+                               to_state=new, comment=comment, created_at=at))
 
 
 def load(today: date) -> None:

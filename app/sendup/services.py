@@ -342,7 +342,7 @@ def body_lines(d: dict) -> dict[str, list[str]]:
               f"({vn_number(on_time)} đúng hạn, {vn_number(len(rows) - on_time)} muộn)."]
     if d["missing"]:
         status.append("- Chưa gửi hoặc đang hoàn thiện: " + "; ".join(
-            f"{m['agency']} ({m['status'].lower()})" for m in d["missing"]) + ".")
+            f"{m['agency']} – {m['status'][0].lower()}{m['status'][1:]}" for m in d["missing"]) + ".")
     if total is None:
         dossiers = ["Chưa tổng hợp được số liệu toàn tỉnh vì số liệu sau chưa khớp:"] + [
             f"- {p}" for p in d["problems"]]
