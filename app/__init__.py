@@ -29,6 +29,7 @@ FEATURES = [
     "dashboard",
     "figures",
     "reports",
+    "sendup",
     "catalog",
     "reviews",
 ]

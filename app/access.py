@@ -353,7 +353,12 @@ def can_view_reports(user: User) -> bool:
     return user.role in OVERSEERS
 
 def can_view_report(user: User, report) -> bool:
-    return can_view_reports(user) and same_agency(user, report.agency_id)
+    if not can_view_reports(user):
+        return False
+    if same_agency(user, report.agency_id):
+        return True
+    # The province reads an agency's report once it was sent up (never a draft).
+    return is_province_overseer(user) and report.sendup_state is not None
 
 def visible_reports_filter(user: User) -> ColumnElement[bool]:
     from app.models import Report
@@ -455,3 +460,47 @@ def work_queues(user: User) -> dict[str, dict]:
     if user.role == "leader":
         return {"approval": {"plan_state": "pending"}, "overdue": overdue}
     return {"overdue": overdue}
+
+
+# ---- reports sent up to the province (issue 10, item 4) -----------------------------------
+
+def is_province_overseer(user: User) -> bool:
+    """The province's own office and leaders (Văn phòng UBND tỉnh, Chủ tịch ...)."""
+    return sees_everything(user) and user.agency is not None and user.agency.kind == "province"
+
+def is_province_office(user: User) -> bool:
+    return user.role == "office" and is_province_overseer(user)
+
+def can_view_province_reporting(user: User) -> bool:
+    """The reporting requests, who has reported, the consolidated report."""
+    return user.role in ("office", "leader") and is_province_overseer(user)
+
+def can_manage_province_reporting(user: User) -> bool:
+    """Record a request, remind agencies (the province office)."""
+    return is_province_office(user)
+
+def reporting_agencies_filter(province) -> ColumnElement[bool]:
+    """The agencies that report to the province: active, not the province itself."""
+    from app.models import Agency
+    return Agency.active.is_(True) & (Agency.kind != "province") & (
+        (Agency.parent_id == province.id) | Agency.parent_id.is_(None))
+
+def sent_reports_filter(period_key: str) -> ColumnElement[bool]:
+    """The quarterly (not a plan's) reports of a period sent up, whatever became of them."""
+    from app.models import Report
+    return ((Report.period_key == period_key) & Report.plan_id.is_(None)
+            & (Report.state == "issued") & Report.sendup_state.is_not(None))
+
+def sendup_actors(user: User, report) -> frozenset[str]:
+    """The tags a user holds on an issued report's journey to the province."""
+    if report.state != "issued":
+        return frozenset()
+    if same_agency(user, report.agency_id):
+        return frozenset({"agency"}) if user.role in ("office", "leader") else frozenset()
+    if is_province_office(user) and report.sendup_state is not None:
+        return frozenset({"province"})
+    return frozenset()
+
+def available_sendup_transitions(user: User, report) -> list[wf.Transition]:
+    return wf.REPORT_SENDUP.available(report.sendup_state or wf.REPORT_SENDUP.initial,
+                                      sendup_actors(user, report))

@@ -22,6 +22,7 @@ DEMO_HOOKS: list[str] = [
     "app.catalog.demo",
     "app.reviews.demo",
     "app.agencies.demo",  # the province around the department: last (unit codes repeat per agency)
+    "app.sendup.demo",    # quarter II/2022 reports of the agencies sent up to the province
 ]
 
 # The department of seed 000 (today's demo, unchanged inside it).

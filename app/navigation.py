@@ -18,6 +18,7 @@ MENU = [
     ("calendar.index", "Lịch làm việc", access.can_view_calendar),
     ("figures.index", "Số liệu", lambda u: access.sees_everything(u) or access.enters_own_figures(u)),
     ("reports.index", "Báo cáo", access.can_view_reports),
+    ("sendup.requests", "Báo cáo các cơ quan", access.can_view_province_reporting),
     ("catalog.index", "Danh mục TTHC", access.can_view_catalog),
     ("reviews.index", "Rà soát TTHC", lambda u: True),
     ("org.units", "Quản trị", access.is_admin),

@@ -87,3 +87,31 @@ def reporting_status(expected: Sequence[str], sent: Mapping[str, date], deadline
         else:
             late.append(agency)
     return {"on_time": on_time, "late": late, "missing": missing, "overdue": overdue}
+
+
+@dataclass(frozen=True)
+class SendupStatus:
+    key: str            # missing / overdue / on_time / late / returned / accepted
+    label: str          # "Gửi muộn 3 ngày"
+    late_days: int = 0  # days past the deadline (sent late, or still not sent)
+    remindable: bool = False   # not (validly) sent yet: a reminder makes sense
+    is_late: bool = False      # highlighted; part of "remind all late ones"
+
+
+def sendup_status(state: str | None, first_sent: date | None, deadline: date, today: date) -> SendupStatus:
+    """One agency's standing on the province's request: `state` is its latest sent report's
+    send-up state (None: nothing sent), `first_sent` the day it first sent one for the period
+    (a return does not make an agency late that sent on time)."""
+    if state is None or first_sent is None:
+        if today > deadline:
+            days = (today - deadline).days
+            return SendupStatus("overdue", f"Chưa gửi (quá hạn {days} ngày)", days, True, True)
+        return SendupStatus("missing", "Chưa gửi", 0, True, False)
+    late = max(0, (first_sent - deadline).days)
+    if state == "returned":
+        return SendupStatus("returned", "Bị trả lại", late, True, today > deadline)
+    if state == "accepted":
+        return SendupStatus("accepted", "Đã tiếp nhận" + (f" (gửi muộn {late} ngày)" if late else ""), late)
+    if late:
+        return SendupStatus("late", f"Gửi muộn {late} ngày", late)
+    return SendupStatus("on_time", "Đã gửi đúng hạn", 0)

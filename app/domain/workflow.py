@@ -171,3 +171,26 @@ def submission_holder(state: str | None, lead_unit: str, assignees: list[str]) -
     if tag == "office":
         return "Văn phòng Sở (đầu mối kiểm soát TTHC)"
     return None
+
+
+# An issued report sent up to the province (issue 10, item 4). The report stays "issued" and
+# frozen; this is its journey at UBND tỉnh. A returned report is fixed through a new version
+# (REPORT again), which is issued and sent in its turn. Actors: "agency" (the report's own
+# office and leaders), "province" (the province office).
+REPORT_SENDUP = Workflow(
+    name="report_sendup",
+    states={"unsent": "Chưa gửi UBND tỉnh", "sent": "Đã gửi UBND tỉnh",
+            "returned": "Bị UBND tỉnh trả lại", "accepted": "UBND tỉnh đã tiếp nhận"},
+    initial="unsent",
+    final=frozenset({"accepted"}),
+    transitions=(
+        Transition("send_up", ("unsent",), "sent", frozenset({"agency"}), "Gửi UBND tỉnh",
+                   confirm="Gửi báo cáo đã ban hành lên UBND tỉnh? Báo cáo được gửi đúng như lúc ban hành; "
+                           "muốn sửa phải mở phiên bản mới."),
+        Transition("province_return", ("sent",), "returned", frozenset({"province"}), "Trả lại",
+                   comment_required=True, style="danger"),
+        Transition("province_accept", ("sent",), "accepted", frozenset({"province"}), "Tiếp nhận",
+                   confirm="Tiếp nhận báo cáo? Sau khi tiếp nhận không trả lại được nữa."),
+    ),
+)
+WORKFLOWS[REPORT_SENDUP.name] = REPORT_SENDUP

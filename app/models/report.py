@@ -115,6 +115,7 @@ class Report(db.Model):
     """
     __tablename__ = "reports"
     __table_args__ = (Index("ix_reports_period", "period_key", "state"),
+                      Index("ix_reports_sendup", "period_key", "sendup_state"),
                       Index("ix_reports_agency_period", "agency_id", "period_key", "state"))
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), default=default_agency_of_creator)
@@ -136,6 +137,10 @@ class Report(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
     lock_version: Mapped[int] = mapped_column(default=1)   # a stale second writer is refused
+    # Sent to UBND tỉnh (workflow.REPORT_SENDUP; None: not sent), frozen as issued (snapshot).
+    sendup_state: Mapped[str | None] = mapped_column(String(20))
+    sent_up_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sent_up_at: Mapped[datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
@@ -143,6 +148,7 @@ class Report(db.Model):
     agency: Mapped[Agency] = relationship()
     form: Mapped[ReportForm | None] = relationship()
     signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
+    sent_up_by: Mapped[User | None] = relationship(foreign_keys=[sent_up_by_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     previous: Mapped[Report | None] = relationship(remote_side=[id])
     events: Mapped[list[ReportEvent]] = relationship(order_by="ReportEvent.id",

@@ -60,7 +60,7 @@ def routable(app: Flask, path: str) -> bool:
 
 def sample_ids() -> dict[str, int]:
     """Ids to put in the paths: the largest issued plan, one of its tasks, the latest report."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select, true
 
     from app.extensions import db
     from app.models import Contribution, Plan, Report, Submission, Task, Unit
@@ -75,7 +75,10 @@ def sample_ids() -> dict[str, int]:
     task_id = (db.session.scalar(btxh.join(Contribution, Contribution.task_id == Task.id))
                or db.session.scalar(btxh)
                or db.session.scalar(select(func.min(Task.id)).where(Task.plan_id == plan_id)))
-    report_id = db.session.scalar(select(Report.id).order_by(
+    # The latest report of the same agency as the plan (other agencies' reports are theirs).
+    agency_id = db.session.scalar(select(Plan.agency_id).where(Plan.id == plan_id)) if plan_id else None
+    report_id = db.session.scalar(select(Report.id).where(
+        Report.agency_id == agency_id if agency_id is not None else true()).order_by(
         Report.period_key.desc(), Report.version.desc(), Report.id.desc()).limit(1))
     return {"plan_id": plan_id or 0, "task_id": task_id or 0, "report_id": report_id or 0}
 
@@ -111,6 +114,8 @@ UI_PAGES = [
     PageSpec("units", "/admin/units", ("admin",)),
     PageSpec("calendar", "/calendar/", ("admin",)),
     PageSpec("password", "/account/password", ("staff",)),
+    # The province's own pages (UI account keys, not roles: a Sở's office has no such page).
+    PageSpec("province reports", "/province/requests", ("province-office", "province-leader")),
 ]
 
 
@@ -129,5 +134,6 @@ OTHER_AGENCY = {"province-office", "province-leader", "commune-office"}
 def ui_pages_for(key: str) -> list[PageSpec]:
     """The main pages one UI account opens."""
     role = UI_ACCOUNTS[key][1]
-    return [s for s in UI_PAGES if role in s.roles and not (key in OTHER_AGENCY and "{" in s.path)]
+    return [s for s in UI_PAGES if (role in s.roles or key in s.roles)
+            and not (key in OTHER_AGENCY and "{" in s.path)]
 

@@ -11,6 +11,7 @@ from app.domain.periods import quarter_of
 from app.exports import report_docx, report_xlsx
 from app.exports.report_docx import annexes_of, header_spans
 from app.reports import drafting, services
+from app.sendup import services as sendup
 from app.reports.forms import EditForm, MoveForm, OpenForm
 from app.web import go, page
 
@@ -27,6 +28,7 @@ def _index(form=None, error=None, status=200):
     form.plan_id.choices = [(0, "—")] + services.plan_choices(current_user)
     return page("reports/index.html", status=status, reports=reports, form=form, error=error,
                 can_open=access.can_open_report(current_user), label=wf.REPORT.label,
+                sendup_label=wf.REPORT_SENDUP.label,
                 period_of=services.period_of)
 
 
@@ -61,7 +63,7 @@ def _view(report, move_form=None, error=None, status=200):
                 transitions=access.available_report_transitions(current_user, report),
                 can_edit=access.can_edit_report(current_user, report),
                 can_new_version=access.can_new_report_version(current_user, report),
-                label=wf.REPORT.label, error=error)
+                label=wf.REPORT.label, error=error, sendup=sendup.panel(current_user, report))
 
 
 @bp.get("/<int:report_id>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Agency, Plan, Task
+from app.models import Agency, Plan, Report, Task
 from tests.conftest import login
 
 
@@ -36,3 +36,24 @@ def test_province_demo(ctx, client):
     assert client.get(f"/tasks/{first.id}").status_code == 404
     _demo_login(client, "chutich")
     assert client.get(f"/plans/{p28.id}").status_code == 200
+
+
+def test_province_consolidates_quarter_two(ctx, client, app, monkeypatch):
+    """Quý II/2022 on the demo's day (10/06/2022): four agencies sent up (Sở Y tế accepted, Đông
+    Kinh returned once then sent version 2, the Sở LĐ-TB&XH late), Mai Pha late with nothing."""
+    from app.demo import load_demo
+    monkeypatch.setitem(app.config, "PORTAL_TODAY", "2022-06-10")
+    from app.models import ReportingRequest
+    load_demo()
+    req = db.session.scalar(select(ReportingRequest).where(ReportingRequest.number == "2445/VP-TTPVHCC"))
+    _demo_login(client, "kstt_tinh")
+    page = client.get(f"/province/requests/{req.id}").get_data(as_text=True)
+    assert "Gửi muộn 2 ngày" in page and "Đã tiếp nhận" in page and "Chưa gửi (quá hạn" in page
+    cons = client.get(f"/province/requests/{req.id}/consolidation").get_data(as_text=True)
+    # 3.238 (Sở LĐ-TB&XH) + 1.695 (Sở Y tế) + 2.700 (Sở Tư pháp) + 675 (Đông Kinh) received
+    assert "8.308" in cons and "UBND xã Mai Pha" in cons and "consolidation-problems" not in cons
+    assert "30,19 %" in cons and "24,00 %" in cons
+    assert client.get(f"/province/requests/{req.id}/consolidation.docx").status_code == 200
+    returned = db.session.scalar(select(Report).where(Report.number == "31/BC-UBND"))
+    _demo_login(client, "vp_dongkinh")
+    assert "Đề nghị bổ sung số hồ sơ kỳ trước" in client.get(f"/reports/{returned.id}").get_data(as_text=True)

@@ -108,3 +108,63 @@ def test_sidebar_counters_cost_one_query_each(app, client, ctx):
         # The working-day calendar ("due soon") is read once per request, shared with the page.
         counting = [st for st in q.statements if "FROM calendar_days" not in st]
         assert len(counting) == len(counters) and len(q.statements) <= len(counters) + 1, (role, q.statements)
+
+
+def _add_agencies(province, office_user, start: int, count: int) -> None:
+    """`count` more agencies of the province: two in three sent their quarter II/2022 report
+    (one of those returned), the third was reminded and sent nothing."""
+    from app.models import Report, ReportingReminder
+    from tests.conftest import make_agency, make_unit, make_user
+    for i in range(start, start + count):
+        a = make_agency(f"Sở thứ {i} tỉnh Lạng Sơn", f"Sở thứ {i}", f"S{i}", order=10 + i, header=f"SỞ THỨ {i}")
+        vp = make_unit("Văn phòng Sở", "VP", "office", 1, agency=a)
+        u = make_user(f"vp_s{i}", "office", vp)
+        db.session.flush()
+        if i % 3 == 2:
+            db.session.add(ReportingReminder(request_id=1, agency_id=a.id, actor_id=office_user.id))
+            continue
+        dossiers = {"received_online": i, "received_direct": 10, "carried_over": 0, "resolved_early": 0,
+                    "resolved_on_time": 10, "resolved_late": 0, "pending_in_time": i, "pending_late": 0}
+        dossiers.update(received=10 + i, received_new=10 + i, resolved=10, pending=i)
+        db.session.add(Report(agency_id=a.id, period_key="2022-q2", title="Báo cáo quý II", sections=[],
+                              state="issued", number=f"{i}/BC-S{i}", snapshot={"figures": {
+                                  "dossiers": dossiers, "review": {"days_current": 10, "days_proposed": 8}}},
+                              sendup_state="returned" if i % 6 == 1 else "sent", sent_up_at=today_at(),
+                              sent_up_by_id=u.id, created_by_id=u.id))
+    db.session.commit()
+
+
+def today_at():
+    from app.clock import now
+    return now()
+
+
+def test_province_reporting_pages_bounded(app, client, ctx):
+    """The province's status and consolidation pages: the same queries for 3 agencies as for 12."""
+    from datetime import date
+    from app.models import ReportingRequest
+    from tests.conftest import make_agency, make_unit, make_user
+    ubnd = make_agency("Ủy ban nhân dân tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh", "UBND", kind="province",
+                       order=1, header="ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN")
+    office = make_user("kstt_perf", "office", make_unit("Phòng Kiểm soát TTHC", "KSTT", "office", 1, agency=ubnd))
+    db.session.flush()
+    db.session.add(ReportingRequest(id=1, agency_id=ubnd.id, period_key="2022-q2", number="2445/VP-TTPVHCC",
+                                    letter_date=date(2022, 6, 3), deadline=date(2022, 6, 10), time_cut_target=20,
+                                    cost_cut_target=20, created_by_id=office.id))
+    db.session.commit()
+    counts = []
+    for start, count in ((0, 3), (3, 9)):
+        _add_agencies(ubnd, office, start, count)
+        login(client, "kstt_perf")
+        sizes = {}
+        for path in ("/province/requests/1", "/province/requests/1/consolidation",
+                     "/province/requests/1/consolidation.docx", "/province/requests/1/consolidation.xlsx"):
+            client.get(path)
+            db.session.remove()
+            with count_queries(db.engine) as q:
+                r = client.get(path)
+            assert r.status_code == 200, (path, r.status_code)
+            sizes[path] = len(q.statements)
+        counts.append(sizes)
+    assert counts[0] == counts[1], counts
+    assert "Sở thứ 11" in client.get("/province/requests/1").get_data(as_text=True)

@@ -310,4 +310,31 @@ def build(w) -> Matrix:
     db.session.add(xforeign)
     db.session.commit()
     m.xshared.update(mapping=xmapping.id, foreign_session=xforeign.id)
+    _sendup(m, w, x)
     return m
+
+
+def _sendup(m: Matrix, w, x) -> None:
+    """Reports flowing up: each agency's issued report of quarter III/2021 sent to UBND tỉnh,
+    and a reporting request of the province (whose people are none of the principals: every
+    province page is refused to everybody here; tests/sendup covers the province's own people)."""
+    from app.models import Agency, ReportingRequest
+    from app.reports import services as reports
+    province = Agency(name="Ủy ban nhân dân tỉnh Lạng Sơn", short_name="Ủy ban nhân dân tỉnh", abbreviation="UBND",
+                      kind="province", place_name="Lạng Sơn", sort_order=1, settings={})
+    db.session.add(province)
+    db.session.flush()
+    for office, leader, number, target in ((w.office_user, w.leader, "8/BC-SLĐTBXH", m.shared),
+                                           (x.office, x.leader, "8/BC-SYT", m.xshared)):
+        r = reports.open_report(office, "quarter", 2021, 3)
+        reports.transition(office, r, "submit")
+        reports.transition(leader, r, "issue", None, number, date(2021, 10, 10), confirm_gaps=True)
+        r.sendup_state, r.sent_up_by_id = "sent", office.id
+        req = ReportingRequest(agency_id=province.id, period_key="2021-q3", number="1/VP-KSTT",
+                               letter_date=date(2021, 9, 20), deadline=date(2021, 10, 15), created_by_id=office.id) \
+            if target is m.shared else None
+        if req is not None:
+            db.session.add(req)
+            db.session.flush()
+        target.update(report_sent=r.id, request=m.shared.get("request") or req.id)
+    db.session.commit()

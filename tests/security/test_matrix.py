@@ -379,6 +379,24 @@ RULES: list[Case] = [
          data={"number": "9/BC-SLĐTBXH", "issued_on": "20/05/2022", "confirm_gaps": "1"}, transition=True,
          label="issue"),
     Case("reports.new_version", "POST", _shared("/reports/{}/new-version", "report_issued"), {"office"}),
+    # ---- reports flow up (issue 10.4): the agency's office and leader send its issued report;
+    # only the province office returns or accepts (no principal here is of the province, so the
+    # province pages are refused to all; tests/sendup/test_routes.py has the province's people)
+    Case("sendup.move", "POST", _shared("/province/report/{}/send_up", "report_issued"), {"office", "leader"},
+         transition=True, label="send_up"),
+    Case("sendup.move", "POST", _shared("/province/report/{}/province_accept", "report_sent"), NOBODY,
+         transition=True, label="accept"),
+    Case("sendup.move", "POST", _shared("/province/report/{}/province_return", "report_sent"), NOBODY,
+         data={"comment": "Bổ sung"}, transition=True, label="return"),
+    Case("sendup.requests", "GET", _fixed("/province/requests"), NOBODY),
+    Case("sendup.create_request", "POST", _fixed("/province/requests"), NOBODY,
+         data={"kind": "quarter", "number_in_year": "2", "year": "2022", "number": "2445/VP-TTPVHCC",
+               "letter_date": "03/06/2022", "deadline": "10/06/2022"}),
+    Case("sendup.status", "GET", _shared("/province/requests/{}", "request"), NOBODY),
+    Case("sendup.remind", "POST", _shared("/province/requests/{}/remind", "request"), NOBODY),
+    Case("sendup.consolidation", "GET", _shared("/province/requests/{}/consolidation", "request"), NOBODY),
+    Case("sendup.consolidation_docx", "GET", _shared("/province/requests/{}/consolidation.docx", "request"), NOBODY),
+    Case("sendup.consolidation_xlsx", "GET", _shared("/province/requests/{}/consolidation.xlsx", "request"), NOBODY),
 ]
 
 

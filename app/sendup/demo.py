@@ -1,0 +1,105 @@
+"""Demo: quarter II/2022 reports flowing up to UBND tỉnh Lạng Sơn (seed 001's "Công văn số
+2445/VP-TTPVHCC ngày 03/06/2022 ... đôn đốc ... báo cáo quý II"): Sở Y tế sent on time and was
+accepted, Sở Tư pháp sent on time, UBND phường Đông Kinh was returned once and sent its second
+version, the Sở LĐ-TB&XH sent its report 113/BC-SLĐTBXH two days late, UBND xã Mai Pha has sent
+nothing (deadline passed). Loaded after the province (app.agencies.demo)."""
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from app.domain.formatting import utc_of_local
+from app.extensions import db
+from app.models import Agency, FigureSet, Report, ReportEvent, ReportingRequest, Unit, User
+from app.reports import services as reports
+
+PERIOD = "2022-q2"
+FIELDS = ("received_online", "received_direct", "carried_over", "resolved_early", "resolved_on_time",
+          "resolved_late", "pending_in_time", "pending_late")
+# agency abbreviation/place key -> (office, leader, unit code, figures, number, review: days before/after,
+# cost before/after)
+AGENCY_REPORTS = {
+    "SYT": ("vp_syt", "gd_syt", "NVY", (120, 1480, 95, 310, 1260, 12, 105, 8), "45/BC-SYT",
+            (120, 90, 500_000_000, 380_000_000)),
+    "STP": ("vp_stp", "gd_stp", "HCTP", (210, 2350, 140, 520, 2010, 0, 170, 0), "88/BC-STP",
+            (60, 45, 0, 0)),
+    "DONGKINH": ("vp_dongkinh", "ct_dongkinh", "VP", (45, 610, 20, 150, 480, 5, 40, 0), "31/BC-UBND",
+                 (0, 0, 0, 0)),
+}
+REQUEST = {"period_key": PERIOD, "number": "2445/VP-TTPVHCC", "letter_date": date(2022, 6, 3),
+           "deadline": date(2022, 6, 8), "time_cut_target": 20, "cost_cut_target": 20,
+           "subject": ("Đôn đốc thực hiện đánh giá việc giải quyết TTHC, báo cáo công tác kiểm soát TTHC "
+                       "quý II năm 2022")}
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return utc_of_local(day, hour)  # office hours in Vietnam, stored in UTC
+
+
+def _issue(office: User, leader: User, number: str, issued_on: date, review) -> Report:
+    r = reports.open_report(office, "quarter", 2022, 2)
+    reports.transition(office, r, "submit")
+    reports.transition(leader, r, "issue", None, number, issued_on, confirm_gaps=True)
+    snap = copy.deepcopy(r.snapshot)
+    days_current, days_proposed, cost_before, cost_after = review
+    snap["figures"]["review"] = dict(snap["figures"].get("review") or {}, days_current=days_current,
+                                     days_proposed=days_proposed, days_cut=days_current - days_proposed,
+                                     cost_before=cost_before, cost_after=cost_after,
+                                     cost_saving=cost_before - cost_after)
+    r.snapshot = snap
+    return r
+
+
+def _move(report: Report, actor: User, action: str, old: str, new: str, day: date, comment=None) -> None:
+    at = _at(day, 10 if action == "send_up" else 15)
+    report.sendup_state = new
+    if action == "send_up":
+        report.sent_up_by_id, report.sent_up_at = actor.id, at
+    db.session.add(ReportEvent(report_id=report.id, actor_id=actor.id, action=action, from_state=old,
+                               to_state=new, comment=comment, created_at=at))
+
+
+def load(today: date) -> None:
+    kstt = db.session.scalar(select(User).where(User.username == "kstt_tinh"))
+    province = db.session.scalar(select(Agency).where(Agency.kind == "province"))
+    if kstt is None or province is None:
+        return
+    province.settings = {**(province.settings or {}), "targets": {"time_cut": 20, "cost_cut": 20}}
+    db.session.add(ReportingRequest(agency_id=province.id, created_by_id=kstt.id, created_at=_at(date(2022, 6, 3)),
+                                    **REQUEST))
+    users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(
+        [v[0] for v in AGENCY_REPORTS.values()] + [v[1] for v in AGENCY_REPORTS.values()] + ["vanphong"])))}
+    agencies = {}
+    for key, (office, leader, code, numbers, number, review) in AGENCY_REPORTS.items():
+        office_user = users[office]
+        agencies[key] = agency = office_user.unit.agency
+        unit = db.session.scalar(select(Unit).where(Unit.agency_id == agency.id, Unit.code == code))
+        db.session.add(FigureSet(unit_id=unit.id, period_key=PERIOD, state="sent", sent_at=_at(date(2022, 6, 1)),
+                                 updated_by_id=office_user.id, **dict(zip(FIELDS, numbers))))
+        db.session.commit()
+        r = _issue(office_user, users[leader], number, date(2022, 6, 6), review)
+        if key == "DONGKINH":   # returned once (a figure missing), fixed in version 2
+            _move(r, office_user, "send_up", "unsent", "sent", date(2022, 6, 6))
+            _move(r, kstt, "province_return", "sent", "returned", date(2022, 6, 7),
+                  "Đề nghị bổ sung số hồ sơ kỳ trước chuyển qua tại Biểu II.06a.")
+            db.session.commit()
+            r = reports.new_version(office_user, r)
+            reports.transition(office_user, r, "submit")
+            reports.transition(users[leader], r, "issue", None, "33/BC-UBND", date(2022, 6, 8), confirm_gaps=True)
+            r.snapshot = copy.deepcopy(r.snapshot)
+        _move(r, office_user, "send_up", "unsent", "sent", date(2022, 6, 8) if key != "SYT" else date(2022, 6, 7))
+        if key == "SYT":
+            _move(r, kstt, "province_accept", "sent", "accepted", date(2022, 6, 8))
+        db.session.commit()
+    # The Sở LĐ-TB&XH's report 113/BC-SLĐTBXH (app.reports.demo) went up two days late.
+    so_report = reports_demo_report()
+    if so_report is not None:
+        _move(so_report, users["vanphong"], "send_up", "unsent", "sent", date(2022, 6, 10))
+    db.session.commit()
+
+
+def reports_demo_report() -> Report | None:
+    from app.reports.demo import demo_report
+    return demo_report()
