@@ -18,6 +18,7 @@ MENU = [
     ("reports.index", "Báo cáo", access.can_view_reports),
     ("catalog.index", "Danh mục TTHC", access.can_view_catalog),
     ("reviews.index", "Rà soát TTHC", lambda u: True),
+    ("delegations.index", "Ủy quyền", lambda u: access.can_delegate(u) or access.is_admin(u)),
     ("org.units", "Quản trị", access.is_admin),
 ]
 

@@ -9,3 +9,4 @@ from app.models.deadlines import CalendarDay, ReminderLog, Setting, TaskExplanat
 from app.models.report import FigureEvent, FigureSet, OverdueCase, Report, ReportEvent, ReportForm  # noqa: F401
 from app.models.review import ProcedureChange, ProcedureReview, ReviewCostItem  # noqa: F401
 from app.models.audit import AuditEvent  # noqa: F401
+from app.models.delegation import Delegation  # noqa: F401
