@@ -364,8 +364,9 @@ def can_view_reports(user: User) -> bool:
 def can_view_report(user: User, report) -> bool:
     if not same_agency(user, report.agency_id):
         return False
-    # a delegate of the leader reads the report waiting for approval
-    return can_view_reports(user) or (report.state == "pending" and "leader" in report_actors(user, report))
+    # a delegate of the leader reads the report waiting for approval, and the one they signed
+    return (can_view_reports(user) or report.signer_id == user.id
+            or (report.state == "pending" and "leader" in report_actors(user, report)))
 
 def visible_reports_filter(user: User) -> ColumnElement[bool]:
     from app.models import Report
