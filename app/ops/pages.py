@@ -36,6 +36,7 @@ MAIN_PAGES = [
     PageSpec("catalog search", "/catalog/?q=tro+cap", ("office", "staff")),
     PageSpec("reports", "/reports/", ("office", "leader")),
     PageSpec("report draft", "/reports/{report_id}", ("office", "leader")),
+    PageSpec("delegations", "/delegations/", ("admin", "leader", "head", "staff")),
 ]
 
 DOWNLOADS = [

@@ -295,3 +295,12 @@ def test_expired_leader_delegation_gives_nothing(client, world):
     assert client.post(f"/plans/{plan.id}/transition/issue").status_code in (403, 404, 409)
     db.session.expire_all()
     assert plan.state == "pending"
+
+
+def test_the_delegates_home_lists_what_waits_for_approval(client, world):
+    plan, task = _task(world)
+    login(client, world.staff_a2)
+    assert "thay Trưởng phòng" not in client.get("/").get_data(as_text=True)
+    _delegate(world, world.head_a, world.staff_a2)
+    page = client.get("/").get_data(as_text=True)
+    assert "Chờ tôi duyệt (thay Trưởng phòng)" in page and task.content in page
