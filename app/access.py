@@ -488,12 +488,12 @@ def can_revoke_delegation(user: User, delegation) -> bool:
         return False
     if delegation.delegator_id == user.id:
         return True
-    return is_admin(user) and unit_in_agency(user, delegation.unit_id)
+    return is_admin(user) and delegation.unit.agency_id == user.agency_id  # (unit loaded with the list)
 
 
 def can_view_delegation(user: User, delegation) -> bool:
     return (user.id in (delegation.delegator_id, delegation.delegate_id)
-            or (is_admin(user) and unit_in_agency(user, delegation.unit_id)))
+            or (is_admin(user) and delegation.unit.agency_id == user.agency_id))
 
 
 def visible_delegations_filter(user: User) -> ColumnElement[bool]:

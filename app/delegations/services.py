@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app import access
@@ -44,9 +44,11 @@ def plan_choices(user: User) -> list[Plan]:
 def list_delegations(user: User, offset: int, limit: int) -> tuple[list[Delegation], int]:
     q = select(Delegation).where(access.visible_delegations_filter(user))
     total = db.session.scalar(select(func.count()).select_from(q.subquery())) or 0
-    rows = db.session.scalars(q.options(selectinload(Delegation.delegator), selectinload(Delegation.delegate),
-                                        selectinload(Delegation.plan), selectinload(Delegation.revoked_by),
-                                        selectinload(Delegation.unit))
+    # One query whatever the rows (many-to-one joins): revoked or plan-scoped rows on one page
+    # and not on another would otherwise change the count.
+    rows = db.session.scalars(q.options(joinedload(Delegation.delegator), joinedload(Delegation.delegate),
+                                        joinedload(Delegation.plan), joinedload(Delegation.revoked_by),
+                                        joinedload(Delegation.unit))
                               .order_by(Delegation.revoked_at.is_not(None), Delegation.ends_on.desc(),
                                         Delegation.id.desc())
                               .offset(offset).limit(limit)).all()
