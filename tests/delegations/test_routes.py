@@ -275,6 +275,11 @@ def test_a_leadership_member_under_delegation_issues_a_plan(client, world):
     assert plan.state == "issued"
     ev = db.session.scalar(db.select(PlanEvent).where(PlanEvent.action == "issue"))
     assert (ev.actor_id, ev.on_behalf_of_id) == (sec.id, world.leader.id)
+    login(client, world.office_user)
+    assert "Lý Thư Ký, thay mặt Phạm Đức Huân" in client.get(f"/plans/{plan.id}").get_data(as_text=True)
+    texts = list(db.session.scalars(db.select(Notification.text).where(Notification.user_id == world.leader.id)))
+    assert any("Lý Thư Ký, thay mặt Phạm Đức Huân" in t and "30/KH-SLĐTBXH" in t for t in texts)
+    login(client, sec)
     # the delegation was for that plan: the report is not theirs to issue
     r = _pending_report(world)
     assert _issue(client, r.id).status_code in (403, 404, 409)
@@ -304,3 +309,14 @@ def test_the_delegates_home_lists_what_waits_for_approval(client, world):
     _delegate(world, world.head_a, world.staff_a2)
     page = client.get("/").get_data(as_text=True)
     assert "Chờ tôi duyệt (thay Trưởng phòng)" in page and task.content in page
+
+
+def test_a_leaders_delegate_hears_of_a_report_waiting(client, world):
+    sec = make_user("thuky", "staff", world.leadership, "Lý Thư Ký", "Chánh Văn phòng")
+    _delegate(world, world.leader, sec, kind="leader")
+    r = _pending_report(world)
+    texts = list(db.session.scalars(db.select(Notification.text).where(Notification.user_id == sec.id)))
+    assert any("trình Lãnh đạo duyệt" in t for t in texts)
+    login(client, sec)
+    assert client.get(f"/reports/{r.id}").status_code == 200
+    assert client.get("/reports/").status_code in (403, 404)   # the list stays the overseers'
