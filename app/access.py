@@ -475,11 +475,6 @@ def can_delegate(user: User) -> bool:
     return delegation_kind(user) is not None and user.active
 
 
-def can_view_delegations(user: User) -> bool:
-    """The page: who may give delegations, who has received one, and the administrator."""
-    return can_delegate(user) or is_admin(user) or bool(_grants(user))
-
-
 def can_revoke_delegation(user: User, delegation) -> bool:
     """The delegator, or the administrator of the delegator's agency, while it is not revoked
     and not over."""
