@@ -320,3 +320,20 @@ def test_a_leaders_delegate_hears_of_a_report_waiting(client, world):
     login(client, sec)
     assert client.get(f"/reports/{r.id}").status_code == 200
     assert client.get("/reports/").status_code in (403, 404)   # the list stays the overseers'
+
+
+def test_the_demo_deputy_approves_for_the_head_of_btxh(app, client):
+    from app.demo import DEMO_PASSWORD, load_demo
+    from app.models import Task, User
+    with app.app_context():
+        load_demo(reset=True)
+        pp = db.session.scalar(db.select(User).where(User.username == "pp_btxh"))
+        task = db.session.scalar(db.select(Task).join(Submission).where(
+            Submission.state == "submitted", Task.lead_unit_id == pp.unit_id))
+        assert task is not None, "the demo has a BTXH result waiting for approval"
+        task_id = task.id
+    login(client, "pp_btxh", DEMO_PASSWORD)
+    page = client.get("/").get_data(as_text=True)
+    assert "Chờ tôi duyệt (thay Trưởng phòng)" in page
+    assert client.post(f"/tasks/{task_id}/transition/approve").status_code == 302
+    assert "Lành Thị Thảo, thay mặt Đinh Thị Lan" in client.get(f"/tasks/{task_id}").get_data(as_text=True)
