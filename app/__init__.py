@@ -21,6 +21,7 @@ FEATURES = [
     "org",
     "plans",
     "submissions",
+    "delegations",
     "tracking",
     "notifications",
     "calendar",

@@ -18,6 +18,7 @@ from sqlalchemy import Select, exists, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import workflow as wf
+from app.domain.delegation import Grant, is_active
 from app.models import Plan, Task, Unit, UnitTask, User
 
 OVERSEERS = frozenset({"leader", "office", "admin"})  # see every unit's work of their agency
@@ -69,6 +70,9 @@ def plan_actors(user: User, plan: Plan | None = None) -> frozenset[str]:
         tags.add("office")
     if user.role == "leader":
         tags.add("leader")
+    elif acts_as_leader(user, plan.agency_id if plan is not None else user.agency_id,
+                        plan.id if plan is not None else None):
+        tags.add("leader")  # a deputy's standing right or a leader's delegation
     return frozenset(tags)
 
 def plan_units_filter(user: User, plan: Plan | None = None) -> ColumnElement[bool]:
@@ -92,6 +96,8 @@ def can_edit_plan(user: User, plan: Plan) -> bool:
 def can_view_plan(user: User, plan: Plan) -> bool:
     if oversees(user, plan.agency_id):
         return True
+    if plan.state == "pending" and acts_as_leader(user, plan.agency_id, plan.id):
+        return True  # a delegate of the leader reads the plan waiting for approval
     if plan.state != "issued":
         return False  # drafts belong to the office and leadership
     from app.extensions import db  # one index probe, whatever the plan's size
@@ -245,6 +251,9 @@ def task_actors(user: User, task: Task) -> frozenset[str]:
             tags.add("unit_staff")
     elif any(u.id == user.unit_id for u in task.cooperating_units) and user.role != "leader":
         tags.add("cooperating")
+    if ("unit_head" not in tags and task.lead_unit_id == user.unit_id
+            and acts_as_unit_head(user, task.lead_unit_id, task.plan_id)):
+        tags.add("unit_head")  # approval only: a deputy's standing right or a delegation
     return frozenset(tags)
 
 def _is_assigned(user: User, task: Task) -> bool:
@@ -353,12 +362,12 @@ def can_view_reports(user: User) -> bool:
     return user.role in OVERSEERS
 
 def can_view_report(user: User, report) -> bool:
-    if not can_view_reports(user):
-        return False
     if same_agency(user, report.agency_id):
-        return True
+        # a delegate of the leader reads the report waiting for approval, and the one they signed
+        return (can_view_reports(user) or report.signer_id == user.id
+                or (report.state == "pending" and "leader" in report_actors(user, report)))
     # The province reads an agency's report once it was sent up (never a draft).
-    return is_province_overseer(user) and report.sendup_state is not None
+    return can_view_reports(user) and is_province_overseer(user) and report.sendup_state is not None
 
 def visible_reports_filter(user: User) -> ColumnElement[bool]:
     from app.models import Report
@@ -373,7 +382,11 @@ def can_edit_report(user: User, report) -> bool:
 def report_actors(user: User, report=None) -> frozenset[str]:
     if report is not None and not same_agency(user, report.agency_id):
         return frozenset()
-    return frozenset({user.role} & {"office", "leader"})
+    tags = {user.role} & {"office", "leader"}
+    if "leader" not in tags and acts_as_leader(user, report.agency_id if report is not None else user.agency_id,
+                                               getattr(report, "plan_id", None)):
+        tags.add("leader")
+    return frozenset(tags)
 
 def available_report_transitions(user: User, report) -> list[wf.Transition]:
     return wf.REPORT.available(report.state, report_actors(user, report))
@@ -504,3 +517,156 @@ def sendup_actors(user: User, report) -> frozenset[str]:
 def available_sendup_transitions(user: User, report) -> list[wf.Transition]:
     return wf.REPORT_SENDUP.available(report.sendup_state or wf.REPORT_SENDUP.initial,
                                       sendup_actors(user, report))
+
+
+# ---- delegation (ủy quyền) ---------------------------------------------------------------
+# A head (or local focal point) lends the unit head's approval, a leader the leadership's
+# approval, to a named user for a date range (optionally one plan): the delegate holds the
+# "unit_head" / "leader" tag while the delegation is active (app/domain/delegation.py), and
+# every move they make with it is recorded "X, thay mặt Y". A deputy with the administrator's
+# standing right (User.standing_approval) holds the same tag without an end date: the unit
+# head's in their unit, the leader's in a leadership unit.
+
+DELEGATING_ROLES = {"head": "unit_head", "local": "unit_head", "leader": "leader"}
+
+
+def delegation_kind(user: User) -> str | None:
+    """The rights a user may delegate (None: none)."""
+    return DELEGATING_ROLES.get(user.role)
+
+
+def can_delegate(user: User) -> bool:
+    return delegation_kind(user) is not None and user.active
+
+
+def can_revoke_delegation(user: User, delegation) -> bool:
+    """The delegator, or the administrator of the delegator's agency, while it is not revoked
+    and not over."""
+    from app.clock import today
+    if delegation.revoked_at is not None or delegation.ends_on < today():
+        return False
+    if delegation.delegator_id == user.id:
+        return True
+    return is_admin(user) and delegation.unit.agency_id == user.agency_id  # (unit loaded with the list)
+
+
+def can_view_delegation(user: User, delegation) -> bool:
+    return (user.id in (delegation.delegator_id, delegation.delegate_id)
+            or (is_admin(user) and delegation.unit.agency_id == user.agency_id))
+
+
+def visible_delegations_filter(user: User) -> ColumnElement[bool]:
+    """Delegations a user lists: given or received; the administrator: all of the agency's."""
+    from app.models import Delegation
+    mine = (Delegation.delegator_id == user.id) | (Delegation.delegate_id == user.id)
+    if is_admin(user):
+        return mine | Delegation.unit_id.in_(agency_unit_ids(user))
+    return mine
+
+
+def eligible_delegates_filter(user: User) -> ColumnElement[bool]:
+    """Who a user may delegate to: an active member of the head's own unit, or of the
+    leadership of the leader's agency; never oneself."""
+    base = User.active.is_(True) & (User.id != user.id)
+    kind = delegation_kind(user)
+    if kind == "unit_head":
+        return base & (User.unit_id == user.unit_id)
+    if kind == "leader":
+        return base & User.unit_id.in_(select(Unit.id).where(Unit.agency_id == user.agency_id,
+                                                             Unit.kind == "leadership"))
+    return User.id.is_(None)
+
+
+def _grants(user: User) -> tuple[Grant, ...]:
+    """The delegations the user has received that are not revoked and not over: one query,
+    once per request (kept on the request object; outside a request, asked every time)."""
+    from flask import has_request_context, request
+    from app.clock import today
+    if user is None or not getattr(user, "is_authenticated", False) or user.id is None:
+        return ()
+    day = today()
+    cache = None
+    if has_request_context():
+        cache = request.__dict__.setdefault("_portal_grants", {})
+        if (user.id, day) in cache:
+            return cache[(user.id, day)]
+    from app.extensions import db
+    from app.models import Delegation
+    rows = db.session.execute(
+        select(Delegation.id, Delegation.kind, Delegation.delegator_id, Delegation.unit_id,
+               Unit.agency_id, Delegation.plan_id, Delegation.starts_on, Delegation.ends_on)
+        .join(Unit, Unit.id == Delegation.unit_id)
+        .where(Delegation.delegate_id == user.id, Delegation.revoked_at.is_(None),
+               Delegation.ends_on >= day)).all()
+    grants = tuple(Grant(*r) for r in rows)
+    if cache is not None:
+        cache[(user.id, day)] = grants
+    return grants
+
+
+def active_grant(user: User, kind: str, *, unit_id: int | None = None, agency_id: int | None = None,
+                 plan_id: int | None = None) -> Grant | None:
+    """The delegation under which `user` holds `kind` rights on the unit's (unit_head) or the
+    agency's (leader) work of `plan_id` today, a one-plan delegation before an all-plans one."""
+    from app.clock import today
+    day = today()
+    found = [g for g in _grants(user) if g.kind == kind and is_active(g, day, plan_id)
+             and (g.unit_id == unit_id if kind == "unit_head" else g.agency_id == agency_id)]
+    found.sort(key=lambda g: (g.plan_id is None, g.id))
+    return found[0] if found else None
+
+
+def has_standing_approval(user: User, kind: str) -> bool:
+    if not getattr(user, "standing_approval", False) or not user.active:
+        return False
+    leadership = user.unit.kind == "leadership"
+    return kind == ("leader" if leadership else "unit_head")
+
+
+def acts_as_unit_head(user: User, unit_id: int, plan_id: int | None = None) -> bool:
+    """The unit head's approval for a user who is not the head (the delegate must still be a
+    member of that unit)."""
+    if user.unit_id != unit_id:
+        return False
+    return has_standing_approval(user, "unit_head") or active_grant(
+        user, "unit_head", unit_id=unit_id, plan_id=plan_id) is not None
+
+
+def acts_as_leader(user: User, agency_id: int | None, plan_id: int | None = None) -> bool:
+    if agency_id is None or not same_agency(user, agency_id):
+        return False
+    return has_standing_approval(user, "leader") or active_grant(
+        user, "leader", agency_id=agency_id, plan_id=plan_id) is not None
+
+
+def _behalf(user: User, actors: frozenset[str], *, unit_id=None, agency_id=None, plan_id=None) -> int | None:
+    """Whose rights a move needing `actors` uses: the delegator of the user's active
+    delegation for it (None: the user's own role or standing right)."""
+    if "unit_head" in actors and user.unit_id == unit_id and not is_unit_head(user):
+        g = active_grant(user, "unit_head", unit_id=unit_id, plan_id=plan_id)
+        if g is not None:
+            return g.delegator_id
+    if "leader" in actors and same_agency(user, agency_id):
+        g = active_grant(user, "leader", agency_id=agency_id, plan_id=plan_id)
+        if g is not None:
+            return g.delegator_id
+    return None
+
+
+def submission_behalf(user: User, task: Task, name: str) -> int | None:
+    t = wf.SUBMISSION.transition(name)
+    if t is None:
+        return None
+    return _behalf(user, t.actors, unit_id=task.lead_unit_id, agency_id=task.plan.agency_id,
+                   plan_id=task.plan_id)
+
+
+def plan_behalf(user: User, plan: Plan, name: str) -> int | None:
+    t = wf.PLAN.transition(name)
+    return None if t is None else _behalf(user, t.actors, agency_id=plan.agency_id, plan_id=plan.id)
+
+
+def report_behalf(user: User, report, name: str) -> int | None:
+    t = wf.REPORT.transition(name)
+    return None if t is None else _behalf(user, t.actors, agency_id=report.agency_id,
+                                          plan_id=report.plan_id)

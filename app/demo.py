@@ -58,6 +58,7 @@ USERS = [
     ("chanhvp", "Nông Văn Tuấn", "head", "VP", "Chánh Văn phòng"),
     ("tp_btxh", "Đinh Thị Lan", "head", "BTXH", "Trưởng phòng"),
     ("cv_btxh", "Vi Văn Nam", "staff", "BTXH", "Chuyên viên"),
+    ("pp_btxh", "Lành Thị Thảo", "staff", "BTXH", "Phó trưởng phòng"),
     ("tp_tnxh", "Lăng Thị Mai", "head", "TNXH", "Trưởng phòng"),
     ("cv_tnxh", "Hà Văn Bình", "staff", "TNXH", "Chuyên viên"),
     ("tp_ldvl", "Chu Văn Thắng", "head", "LDVL", "Trưởng phòng"),
@@ -169,12 +170,27 @@ def load_demo(reset: bool = True) -> dict:
     for path in DEMO_HOOKS:
         importlib.import_module(path).load(today())
         db.session.commit()
+    _delegation(users)
+    db.session.commit()
     from app.agencies.demo import ACCOUNTS, AGENCIES
     names = {key: name for key, name, *_ in AGENCIES}
     province = [(u, _role_label(r), f"{title or ''} · {names[key]}".strip(" ·"))
                 for u, _, r, key, _, title in ACCOUNTS]
     return {"password": DEMO_PASSWORD,
             "users": [(u, _role_label(r), units[unit].name) for u, _, r, unit, _ in USERS] + province}
+
+
+def _delegation(users: dict) -> None:
+    """The head of Phòng BTXH is away this month: her deputy approves the unit's results
+    "thay mặt" her (issue 12.4)."""
+    from calendar import monthrange
+    from app.models import Delegation
+    day = today()
+    head = users["tp_btxh"]
+    db.session.add(Delegation(
+        delegator_id=head.id, delegate_id=users["pp_btxh"].id, kind="unit_head", unit_id=head.unit_id,
+        starts_on=day.replace(day=1), ends_on=day.replace(day=monthrange(day.year, day.month)[1]),
+        reason="Trưởng phòng đi học tập trung", created_by_id=head.id, created_at=_at(day.replace(day=1), 8)))
 
 
 def _role_label(role: str) -> str:

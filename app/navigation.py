@@ -21,6 +21,7 @@ MENU = [
     ("sendup.requests", "Báo cáo các cơ quan", access.can_view_province_reporting),
     ("catalog.index", "Danh mục TTHC", access.can_view_catalog),
     ("reviews.index", "Rà soát TTHC", lambda u: True),
+    ("delegations.index", "Ủy quyền", lambda u: access.can_delegate(u) or access.is_admin(u)),
     ("org.units", "Quản trị", access.is_admin),
 ]
 

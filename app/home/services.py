@@ -43,6 +43,10 @@ def home_for(user: User) -> dict:
         year = today().year
         section("mine_all", f"Nhiệm vụ của tôi năm {year}", TaskFilters(mine=True, year=year),
                 {"mine": "1", "year": year})
+        if access.acts_as_unit_head(user, user.unit_id):  # a deputy: delegated or standing right
+            section("to_approve", "Chờ tôi duyệt (thay Trưởng phòng)",
+                    TaskFilters(unit_id=user.unit_id, state="submitted"),
+                    {"unit_id": user.unit_id, "state": "submitted"})
     if user.role in ("head", "local"):
         section("to_approve", "Chờ tôi duyệt", TaskFilters(unit_id=user.unit_id, state="submitted"),
                 {"unit_id": user.unit_id, "state": "submitted"})

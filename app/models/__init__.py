@@ -10,3 +10,4 @@ from app.models.report import FigureEvent, FigureSet, OverdueCase, Report, Repor
 from app.models.review import ProcedureChange, ProcedureReview, ReviewCostItem  # noqa: F401
 from app.models.audit import AuditEvent  # noqa: F401
 from app.models.sendup import ReportingReminder, ReportingRequest  # noqa: F401
+from app.models.delegation import Delegation  # noqa: F401

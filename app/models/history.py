@@ -17,7 +17,14 @@ class EventMixin:
     to_state: Mapped[str | None] = mapped_column(String(20))
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now)
+    # Set when the actor acted under a delegation (ủy quyền): "X, thay mặt Y" (migration
+    # 0015_delegations).
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     @declared_attr
     def actor(cls) -> Mapped[User]:
-        return relationship(User)
+        return relationship(User, foreign_keys=f"{cls.__name__}.actor_id")
+
+    @declared_attr
+    def on_behalf_of(cls) -> Mapped[User | None]:
+        return relationship(User, foreign_keys=f"{cls.__name__}.on_behalf_of_id")

@@ -68,6 +68,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     title: Mapped[str | None] = mapped_column(String(120))  # Giám đốc, Phó Giám đốc, ...
+    # A deputy (Phó trưởng phòng, Phó Giám đốc) the admin gives standing approval rights: the
+    # unit head's approval in their unit, or the leader's in a leadership unit (no end date).
+    standing_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]

@@ -166,6 +166,7 @@ def generate(conn: Connection, scale: Scale, today: date, password_hash: str, se
     _procedures(ctx, units)
     _plans_and_tasks(ctx, units, users)
     _notifications(ctx, users)
+    _delegations(ctx, units, users)
     for path in GEN_HOOKS:
         importlib.import_module(path).generate(ctx)
     reset_sequences(conn, ordered_tables(reflect(conn)))
@@ -275,6 +276,40 @@ def _users(ctx: GenContext, units: list[UnitRow], password_hash: str) -> People:
     ctx.insert(User, rows)
     ctx.ids["users"] = people.all
     return people
+
+
+def _delegations(ctx: GenContext, units: list[UnitRow], people: People) -> None:
+    """Each head's past delegations (ủy quyền), a dozen a year, revoked now and then, and one
+    in force today: the head of BTXH's to the measured staff account (so its pages take the
+    delegated path); the Director's to a deputy."""
+    from app.models import Delegation
+    rng = ctx.rng
+    rows: list[dict] = []
+    stamp = datetime.combine(ctx.today, datetime.min.time())
+    for u in units:
+        heads = people.by_unit[u.id].get("head", []) or people.by_unit[u.id].get("leader", [])[:1]
+        others = [i for role, ids in people.by_unit[u.id].items() for i in ids if i not in heads]
+        if not heads or not others:
+            continue
+        head, kind = heads[0], ("leader" if u.kind == "leadership" else "unit_head")
+        for year_back in range(ctx.scale.years):
+            for month in range(1, 13):
+                start = date(ctx.today.year - year_back, month, rng.randint(1, 20))
+                if start >= ctx.today:
+                    continue
+                revoked = rng.random() < 0.1
+                rows.append({"id": len(rows) + 1, "delegator_id": head, "delegate_id": rng.choice(others),
+                             "kind": kind, "unit_id": u.id, "plan_id": None, "starts_on": start,
+                             "ends_on": min(start + timedelta(days=rng.randint(1, 7)), ctx.today - timedelta(days=1)),
+                             "reason": "Đi công tác", "created_by_id": head, "created_at": stamp,
+                             "revoked_at": stamp if revoked else None,
+                             "revoked_by_id": head if revoked else None})
+        delegate = others[0]  # BTXH: the first staff account (ACCOUNTS["staff"])
+        rows.append({"id": len(rows) + 1, "delegator_id": head, "delegate_id": delegate, "kind": kind,
+                     "unit_id": u.id, "plan_id": None, "starts_on": ctx.today - timedelta(days=2),
+                     "ends_on": ctx.today + timedelta(days=5), "reason": "Nghỉ phép", "created_by_id": head,
+                     "created_at": stamp, "revoked_at": None, "revoked_by_id": None})
+    ctx.insert(Delegation, rows)
 
 
 def _procedures(ctx: GenContext, units: list[UnitRow]) -> None:

@@ -36,6 +36,7 @@ MAIN_PAGES = [
     PageSpec("catalog search", "/catalog/?q=tro+cap", ("office", "staff")),
     PageSpec("reports", "/reports/", ("office", "leader")),
     PageSpec("report draft", "/reports/{report_id}", ("office", "leader")),
+    PageSpec("delegations", "/delegations/", ("admin", "leader", "head", "staff")),
 ]
 
 DOWNLOADS = [
@@ -114,6 +115,7 @@ UI_PAGES = [
     PageSpec("units", "/admin/units", ("admin",)),
     PageSpec("calendar", "/calendar/", ("admin",)),
     PageSpec("password", "/account/password", ("staff",)),
+    PageSpec("delegations", "/delegations/", ("head", "leader", "admin")),
     # The province's own pages (UI account keys, not roles: a Sở's office has no such page).
     PageSpec("province reports", "/province/requests", ("province-office", "province-leader")),
 ]

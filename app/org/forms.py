@@ -26,6 +26,10 @@ class UserForm(VnForm):
     unit_id = SelectField("Đơn vị", coerce=int)
     role = SelectField("Vai trò", choices=list(ROLES.items()))
     active = BooleanField("Đang hoạt động", default=True)
+    # A deputy's standing right (Phó trưởng phòng, Phó Giám đốc): approves like the head of
+    # the unit, or like the leader in a leadership unit, without a delegation.
+    standing_approval = BooleanField("Cấp phó được duyệt thường xuyên (thay Trưởng phòng / Lãnh đạo)",
+                                     default=False)
     password = PasswordField("Mật khẩu mới", validators=[Optional()])
 
     def validate_password(self, field):

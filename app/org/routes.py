@@ -73,6 +73,7 @@ def user_form(user_id: int | None = None):
                 "username": form.username.data.strip().lower(), "full_name": form.full_name.data.strip(),
                 "title": form.title.data or None, "email": form.email.data or None,
                 "unit_id": form.unit_id.data, "role": form.role.data, "active": form.active.data,
+                "standing_approval": bool(form.standing_approval.data),
                 "password": form.password.data or None})
         except services.Duplicate as e:
             getattr(form, e.field).errors.append(e.message)

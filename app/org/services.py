@@ -123,7 +123,8 @@ def save_user(admin: User, target: User | None, data: dict) -> User:
             reason = "moved"
         elif data.get("password"):
             reason = "password"
-    fields = ("username", "full_name", "title", "email", "unit_id", "role", "active")
+    data.setdefault("standing_approval", target.standing_approval if target.id is not None else False)
+    fields = ("username", "full_name", "title", "email", "unit_id", "role", "active", "standing_approval")
     changes = {k: [getattr(target, k), data[k]] for k in fields
                if target.id is None or getattr(target, k) != data[k]}
     for k in fields:

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import Agency, Plan, PlanEvent, Submission, Task, TaskStage, Unit, User, task_cooperating_units
 from app.models.folded import matches
 from app.models.org import unit_label
+from app.delegations import services as delegations
 from app.notifications.services import notify, users_with
 
 
@@ -68,7 +69,8 @@ def get_plan(user: User, plan_id: int) -> Plan:
     """The plan and its history; its tasks are paged separately (a plan may hold thousands)."""
     plan = db.session.scalar(
         select(Plan).where(Plan.id == plan_id).options(
-            selectinload(Plan.events).selectinload(PlanEvent.actor)))
+            selectinload(Plan.events).selectinload(PlanEvent.actor),
+            selectinload(Plan.events).selectinload(PlanEvent.on_behalf_of)))
     if plan is None or not access.can_view_plan(user, plan):
         raise NotFound()
     return plan
@@ -142,9 +144,11 @@ def agency_header(plan: Plan) -> str:
 
 
 def _event(plan: Plan, user: User, action: str, comment: str | None = None,
-           from_state: str | None = None, to_state: str | None = None) -> None:
+           from_state: str | None = None, to_state: str | None = None,
+           on_behalf_of_id: int | None = None) -> None:
     db.session.add(PlanEvent(plan_id=plan.id, actor_id=user.id, action=action, comment=comment,
-                             from_state=from_state, to_state=to_state, created_at=now()))
+                             from_state=from_state, to_state=to_state, on_behalf_of_id=on_behalf_of_id,
+                             created_at=now()))
 
 
 PLAN_FIELDS = ("number", "issued_on", "title", "basis", "year", "kind", "targets")
@@ -354,12 +358,16 @@ def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_u
             listed = "; ".join(t.content[:120] for t in undated[:20]) + ("; …" if len(undated) > 20 else "")
             note = "\n".join(filter(None, [note, f"Văn phòng xác nhận trình với {len(undated)} nhiệm vụ "
                                                f"chưa có hạn hoàn thành: {listed}"]))
+    behalf = access.plan_behalf(user, plan, name)
     plan.state = new_state
     plan.updated_at = now()
-    _event(plan, user, name, comment=note, from_state=old, to_state=plan.state)
+    _event(plan, user, name, comment=note, from_state=old, to_state=plan.state, on_behalf_of_id=behalf)
     link = url_for("plans.detail", plan_id=plan.id)
+    if behalf is not None:
+        delegations.notify_behalf(user, behalf, f"“{wf.PLAN.transition(name).label}” kế hoạch {plan.number}", link)
     if name == "submit":
-        notify(users_with("leader", agency_id=plan.agency_id), "plan_submitted",
+        notify(users_with("leader", agency_id=plan.agency_id)
+               + delegations.approvers_for_agency(plan.agency_id, plan.id), "plan_submitted",
                f"Kế hoạch {plan.number} chờ Lãnh đạo duyệt", link)
     elif name == "return":
         notify(users_with("office", agency_id=plan.agency_id), "plan_returned",

@@ -321,9 +321,17 @@ def paragraphs(text: str | None) -> list[dict]:
 
 # ---- signature ---------------------------------------------------------------------------
 
-def signature(title: str | None, name: str | None) -> dict:
-    """Giám đốc signs as 'GIÁM ĐỐC'; a deputy signs 'KT. GIÁM ĐỐC' over 'PHÓ GIÁM ĐỐC'."""
+def signature(title: str | None, name: str | None, signed_for: str | None = None) -> dict:
+    """Giám đốc signs as 'GIÁM ĐỐC'; a deputy signs 'KT. GIÁM ĐỐC' over 'PHÓ GIÁM ĐỐC'.
+
+    `signed_for`: the title of the head whose delegated rights the signer used (ủy quyền). A
+    deputy signs 'KT.' (ký thay) for them; anybody else 'TUQ.' (thừa ủy quyền, Nghị định
+    30/2020) over their own title."""
     t = (title or "").strip()
+    if signed_for:
+        head = signed_for.strip().upper()
+        kind = "KT." if t.lower().startswith("phó") else "TUQ."
+        return {"authority": f"{kind} {head}", "title": t.upper() or None, "name": name or ""}
     if t.lower().startswith("phó"):
         head = t[4:].strip() or "Giám đốc"
         return {"authority": f"KT. {head.upper()}", "title": t.upper(), "name": name or ""}

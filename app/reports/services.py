@@ -19,6 +19,7 @@ from app.domain.formatting import vn_date, vn_long_date
 from app.domain.periods import Period, make_period, parse_period_key
 from app.extensions import db
 from app.models import Agency, Plan, Report, ReportEvent, ReportForm, User
+from app.delegations import services as delegations
 from app.notifications.services import notify, users_with
 from app.reportforms import services as reportforms
 from app.reports import drafting, sources
@@ -125,10 +126,9 @@ def waiting_reports(user: User, limit: int = 10) -> list[dict]:
 
 
 def get_report(user: User, report_id: int) -> Report:
-    if not access.can_view_reports(user):
-        abort(404)
     report = db.session.scalar(select(Report).where(Report.id == report_id).options(
-        selectinload(Report.events).selectinload(ReportEvent.actor), selectinload(Report.form),
+        selectinload(Report.events).selectinload(ReportEvent.actor),
+        selectinload(Report.events).selectinload(ReportEvent.on_behalf_of), selectinload(Report.form),
         selectinload(Report.signer)))
     if report is None or not access.can_view_report(user, report):
         abort(404)
@@ -160,7 +160,8 @@ def document(report: Report) -> dict:
     return _live_document(report)
 
 
-def _live_document(report: Report) -> dict:
+def _live_document(report: Report, signed_for: User | None = None) -> dict:
+    """`signed_for`: the leader whose delegated rights the signer used (KT. / TUQ. block)."""
     period = period_of(report)
     agency = _agency_of(report)
     src = sources.figures(period, report.plan_id, report.agency_id)
@@ -189,7 +190,8 @@ def _live_document(report: Report) -> dict:
         "annexes": annexes(form, period, src["units"]),
         "recipients": [r.strip(" -") for r in (report.recipients or "").splitlines() if r.strip(" -")],
         "signature": drafting.signature(signer.title if signer else None,
-                                        signer.full_name if signer else None),
+                                        signer.full_name if signer else None,
+                                        (signed_for.title or "Giám đốc") if signed_for else None),
         "closing": drafting.closing_text(report.title, agency_text(agency)),
     }
     doc["sections"] = [dict(s, figure_lines=drafting.figure_lines(s.get("figures"), doc))
@@ -214,9 +216,11 @@ class ReportError(Exception):
         self.message, self.field = message, field
 
 
-def _event(report: Report, user: User, action: str, from_state=None, to_state=None, comment=None):
+def _event(report: Report, user: User, action: str, from_state=None, to_state=None, comment=None,
+           on_behalf_of_id: int | None = None):
     report.events.append(ReportEvent(actor_id=user.id, action=action, from_state=from_state,
-                                     to_state=to_state, comment=comment, created_at=now()))
+                                     to_state=to_state, comment=comment, on_behalf_of_id=on_behalf_of_id,
+                                     created_at=now()))
 
 
 def open_report(user: User, kind: str, year: int, number: int = 0,
@@ -314,9 +318,10 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
     except wf.TransitionRefused as e:
         raise ReportError(e.reason) from None
     note = (comment or "").strip() or None
+    behalf = access.report_behalf(user, report, name)
     if name == "issue":
         try:
-            _issue(user, report, number, issued_on, confirm_gaps)
+            _issue(user, report, number, issued_on, confirm_gaps, behalf)
         except ReportError:
             db.session.rollback()  # nothing half-issued stays in the session
             raise
@@ -326,11 +331,14 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
     report.state = new
     report.lock_version += 1
     report.updated_at = now()
-    _event(report, user, name, old, new, note)
+    _event(report, user, name, old, new, note, on_behalf_of_id=behalf)
     url = f"/reports/{report.id}"
     label = f"Báo cáo {period_of(report).label}"
+    if behalf is not None:
+        delegations.notify_behalf(user, behalf, f"“{wf.REPORT.transition(name).label}” {label}", url)
     if name == "submit":
-        notify(users_with("leader", agency_id=report.agency_id), "report", f"{label} trình Lãnh đạo duyệt.", url, exclude=user)
+        notify(users_with("leader", agency_id=report.agency_id)
+               + delegations.approvers_for_agency(report.agency_id, report.plan_id), "report", f"{label} trình Lãnh đạo duyệt.", url, exclude=user)
     elif name == "return":
         notify(users_with("office", agency_id=report.agency_id), "report", f"{label} bị trả lại: {comment}", url, exclude=user)
     elif name == "issue":
@@ -340,7 +348,7 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
 
 
 def _issue(user: User, report: Report, number: str | None, issued_on: date | None,
-           confirm_gaps: bool = False) -> None:
+           confirm_gaps: bool = False, behalf: int | None = None) -> None:
     number = (number or report.number or "").strip()
     if not number:
         raise ReportError(f"Nhập số ký hiệu văn bản (ví dụ 113/BC-{doc_symbol(_agency_of(report))}) trước khi ban hành.",
@@ -358,7 +366,7 @@ def _issue(user: User, report: Report, number: str | None, issued_on: date | Non
     report.signer = user
     agency = _agency_of(report)
     report.issued_agency_name = agency.name if agency is not None else None
-    doc = issued_document(report, now())
+    doc = issued_document(report, now(), db.session.get(User, behalf) if behalf else None)
     if doc["problems"]:
         raise ReportError("Số liệu chưa khớp, chưa thể ban hành: " + "; ".join(doc["problems"]))
     if doc["warnings"] and not confirm_gaps:
@@ -367,9 +375,9 @@ def _issue(user: User, report: Report, number: str | None, issued_on: date | Non
     report.snapshot = doc
 
 
-def issued_document(report: Report, issued_at: datetime) -> dict:
+def issued_document(report: Report, issued_at: datetime, signed_for: User | None = None) -> dict:
     """The snapshot that issuing freezes: the document as of now, marked issued."""
-    doc = _live_document(report)
+    doc = _live_document(report, signed_for)
     doc["state"] = "issued"
     doc["issued_at"] = issued_at.isoformat(timespec="seconds")
     return doc

@@ -19,6 +19,7 @@ from app.domain.filecheck import MIME_TYPES, check_content
 from app.extensions import db
 from app.models import (Attachment, Contribution, Submission, SubmissionEvent, Task,
                         TaskAssignee, User)
+from app.delegations import services as delegations
 from app.notifications.services import notify, users_with
 
 
@@ -38,6 +39,7 @@ def get_task(user: User, task_id: int) -> Task:
         selectinload(Task.plan), selectinload(Task.lead_unit), selectinload(Task.cooperating_units),
         selectinload(Task.assignees),
         selectinload(Task.submission).selectinload(Submission.events).selectinload(SubmissionEvent.actor),
+        selectinload(Task.submission).selectinload(Submission.events).selectinload(SubmissionEvent.on_behalf_of),
         selectinload(Task.submission).selectinload(Submission.attachments)))
     if task is None or not access.task_is_visible(user, task):
         raise NotFound()
@@ -68,10 +70,10 @@ def _check_version(sub: Submission, version: str | int | None) -> None:
 
 
 def _event(sub: Submission, user: User, action: str, from_state=None, to_state=None,
-           comment=None, snapshot=None) -> None:
+           comment=None, snapshot=None, on_behalf_of_id: int | None = None) -> None:
     sub.events.append(SubmissionEvent(actor_id=user.id, action=action, from_state=from_state,
                                       to_state=to_state, comment=comment, snapshot=snapshot,
-                                      created_at=now()))
+                                      on_behalf_of_id=on_behalf_of_id, created_at=now()))
 
 
 def _apply_text(user: User, sub: Submission, text: str | None) -> None:
@@ -117,6 +119,7 @@ def _move(user: User, task: Task, sub: Submission, name: str, comment: str | Non
                                    "rà soát trước khi trình.")
     old = sub.state
     sub.state = wf.move(wf.SUBMISSION, old, name, access.task_actors(user, task), comment)
+    behalf = access.submission_behalf(user, task, name)
     sub.version += 1
     sub.updated_at = now()
     comment = (comment or "").strip() or None
@@ -125,8 +128,13 @@ def _move(user: User, task: Task, sub: Submission, name: str, comment: str | Non
     if name == "accept":
         sub.accepted_at = now()
     _event(sub, user, name, old, sub.state, comment,
-           snapshot=sub.result_text if name in ("submit", "approve", "accept") else None)
+           snapshot=sub.result_text if name in ("submit", "approve", "accept") else None,
+           on_behalf_of_id=behalf)
     _notify_transition(user, task, name, comment)
+    if behalf is not None:
+        t = wf.SUBMISSION.transition(name)
+        delegations.notify_behalf(user, behalf, f"“{t.label}”: {task.content[:80]}",
+                                  url_for("submissions.task", task_id=task.id))
     db.session.commit()
     return sub.state
 
@@ -140,7 +148,8 @@ def _notify_transition(user: User, task: Task, name: str, comment: str | None) -
     link = url_for("submissions.task", task_id=task.id)
     short = task.content if len(task.content) <= 80 else task.content[:77] + "..."
     heads = users_with(("head", "local"), task.lead_unit_id)
-    if name == "submit":
+    if name == "submit":  # the head's delegates (and deputies with standing rights) are told too
+        heads = heads + delegations.approvers_for_unit(task.lead_unit_id, task.plan_id)
         notify(heads, "submitted", f"Chờ duyệt: {short}", link, exclude=user)
     elif name == "approve":
         notify(users_with("office", agency_id=task.plan.agency_id), "approved", f"{task.lead_unit.name} gửi kết quả: {short}", link)

@@ -17,8 +17,9 @@ from app.ops.dbutil import reflect
 from app.ops.gendata import PASSWORD, SCALES, generate
 from tests.tracking.test_work_columns import unit_tasks_match
 
-# Tables of 0014 and of the migrations after it (0015_report_sendup), gone below 0014.
-NEW_TABLES = {"agencies", "unit_moves", "reporting_requests", "reporting_reminders"}
+NEW_TABLES = {"agencies", "unit_moves"}
+# Tables of later migrations (downgrading to before 0014 removes them too): not this round trip's.
+LATER_TABLES = {"delegations", "reporting_requests", "reporting_reminders"}
 AGENCY_TABLES = ("units", "plans", "reports", "procedures", "tasks")
 
 
@@ -33,7 +34,7 @@ def _migration():
 def _counts() -> dict[str, int]:
     with db.engine.connect() as conn:
         return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in reflect(conn).sorted_tables if t.name not in NEW_TABLES}
+                for t in reflect(conn).sorted_tables if t.name not in NEW_TABLES | LATER_TABLES}
 
 
 def _round_trip() -> tuple[dict, dict]:

@@ -23,7 +23,7 @@ from werkzeug.datastructures import FileStorage
 from app.domain.text import fold
 from app.extensions import db
 from app.ops.dbutil import empty_tables
-from app.models import (Contribution, Notification, Plan, Procedure, Submission, Task,
+from app.models import (Contribution, Delegation, Notification, Plan, Procedure, Submission, Task,
                         TaskAssignee)
 from app.models.org import DirectoryMapping, User, UserSession
 from app.models.deadlines import CalendarDay, TaskExplanation, TaskStage
@@ -32,7 +32,8 @@ from app.models.review import ProcedureReview
 
 PERIOD = "2022-q2"
 PRINCIPALS = ("anon", "admin", "leader", "office", "head_own", "staff_own", "staff_own_unassigned",
-              "head_other", "staff_other", "local", "admin_x", "leader_x", "office_x", "head_x", "staff_x")
+              "head_other", "staff_other", "local", "admin_x", "leader_x", "office_x", "head_x", "staff_x",
+              "delegate_own", "expired_own")
 WORLD_ATTR = {"admin": "admin", "leader": "leader", "office": "office_user", "head_own": "head_a",
               "staff_own": "staff_a", "staff_own_unassigned": "staff_a2", "head_other": "head_b",
               "staff_other": "staff_b", "local": "local_user"}
@@ -40,9 +41,12 @@ WORLD_ATTR = {"admin": "admin", "leader": "leader", "office": "office_user", "he
 MIRROR = {"admin": "admin_x", "leader": "leader_x", "office": "office_x", "head_own": "head_x",
           "staff_own": "staff_x"}
 X_PRINCIPALS = frozenset(MIRROR.values())
+# Members of the own unit (div_a, staff, unassigned) holding the head's approval by delegation
+# (ủy quyền, active today for every plan) and one whose delegation expired yesterday (issue 12.4).
+DELEGATED = ("delegate_own", "expired_own")
 
 
-OWN_MEMBERS = frozenset({"head_own", "staff_own", "staff_own_unassigned"})
+OWN_MEMBERS = frozenset({"head_own", "staff_own", "staff_own_unassigned", *DELEGATED})
 OTHER_MEMBERS = frozenset({"head_other", "staff_other"})
 OVERSEERS = frozenset({"admin", "leader", "office"})
 X_MEMBERS = frozenset({"head_x", "staff_x"})
@@ -111,10 +115,13 @@ class Matrix:
     catalog_tokens: dict = field(default_factory=dict)   # username -> token
     plan_tokens: dict = field(default_factory=dict)
     notifications: dict = field(default_factory=dict)    # username -> notification id
+    delegated: dict = field(default_factory=dict)        # DELEGATED principal -> user
 
     def user(self, principal: str):
         if principal == "anon":
             return None
+        if principal in DELEGATED:
+            return self.delegated[principal]
         if principal in X_PRINCIPALS:
             return getattr(self.x, principal[:-2])
         return getattr(self.w, WORLD_ATTR[principal])
@@ -227,6 +234,12 @@ def _unit_objects(m: Matrix, scope: str, plan_number: str) -> dict:
                        explanation="Chờ bổ sung", created_by_id=head.id)
     db.session.add(case)
     db.session.commit()
+    # A delegation this unit's head gave for later (it gives nothing today): what revoking takes.
+    later = Delegation(delegator_id=head.id, delegate_id=staff.id, kind="unit_head", unit_id=unit.id,
+                       starts_on=date(2022, 7, 1), ends_on=date(2022, 7, 31), created_by_id=head.id)
+    db.session.add(later)
+    db.session.commit()
+    o["delegation"] = later.id
     o.update(plan=plan.id, task_draft=draft.id, task_submitted=submitted.id, task_approved=approved.id,
              stage=stage.id, draft_plan=dplan.id, draft_task=dtask.id, pending_plan=pplan.id,
              unit=unit.id, overdue_case=case.id, user=staff.id)
@@ -252,6 +265,17 @@ def build(w) -> Matrix:
     db.session.commit()
     m.shared.update(procedures=procs, procedure=procs["own"].id, spare_procedure=spare.id)
     m.xshared.update(procedure=procs["foreign"].id)
+    from tests.conftest import make_user
+    for principal, name, (start, end) in (
+            ("delegate_own", "pp_btxh", (date(2022, 5, 16), date(2022, 5, 31))),
+            ("expired_own", "pp_btxh_cu", (date(2022, 5, 1), date(2022, 5, 19)))):
+        u = make_user(name, "staff", w.div_a, f"Phó Phòng {name}", "Phó trưởng phòng")
+        db.session.flush()
+        db.session.add(Delegation(delegator_id=w.head_a.id, delegate_id=u.id, kind="unit_head",
+                                  unit_id=w.div_a.id, starts_on=start, ends_on=end,
+                                  created_by_id=w.head_a.id))
+        m.delegated[principal] = u
+    db.session.commit()
     m.own = _unit_objects(m, "own", "19/KH-A")
     m.other = _unit_objects(m, "other", "20/KH-B")
     m.foreign = _unit_objects(m, "foreign", "21/KH-SYT")

@@ -38,7 +38,8 @@ ANON = {"anon"}
 USERS = set(PRINCIPALS) - ANON
 OVERSEERS = {"admin", "leader", "office"}
 X_USERS = {"admin_x", "leader_x", "office_x", "head_x", "staff_x"}   # agency X
-A_UNIT = {"head_own", "staff_own", "staff_own_unassigned"}   # members of div_a ("own")
+# members of div_a ("own"); delegate_own holds the head's approval by delegation, expired_own did
+A_UNIT = {"head_own", "staff_own", "staff_own_unassigned", "delegate_own", "expired_own"}
 B_UNIT = {"head_other", "staff_other"}                      # members of div_b ("other")
 NOBODY: set[str] = set()
 
@@ -194,6 +195,13 @@ RULES: list[Case] = [
     Case("org.mapping_delete", "POST", _shared("/admin/directory/{}/delete", "mapping"), {"admin"}),
     Case("audit.index", "GET", _fixed("/admin/audit/"), {"admin"}),
     Case("audit.export", "GET", _fixed("/admin/audit/export.xlsx"), {"admin"}),
+    # ---- delegation (ủy quyền): everyone lists what they gave or received; heads and leaders
+    # delegate; the delegator or the agency's administrator revokes
+    Case("delegations.index", "GET", _fixed("/delegations/"), USERS),
+    Case("delegations.create", "POST", _fixed("/delegations/"), {"head_own", "head_other", "leader", "local"},
+         data={"delegate_id": "0"}, fresh=False),
+    Case("delegations.revoke", "POST", _obj("/delegations/{}/revoke", "delegation"), {"head_own", "admin"},
+         {"head_other", "admin"}),
     # ---- home, notifications, tracking
     Case("home.index", "GET", _fixed("/"), USERS),
     Case("notifications.index", "GET", _fixed("/notifications/"), USERS),
@@ -282,7 +290,7 @@ RULES: list[Case] = [
     Case("submissions.transition", "POST", _obj("/tasks/{}/transition/submit", "task_draft"),
          {"head_own", "staff_own"}, {"head_other", "staff_other"}, transition=True, label="submit"),
     Case("submissions.transition", "POST", _obj("/tasks/{}/transition/approve", "task_submitted"),
-         {"head_own"}, {"head_other"}, transition=True, label="approve"),
+         {"head_own", "delegate_own"}, {"head_other"}, transition=True, label="approve"),
     Case("submissions.transition", "POST", _obj("/tasks/{}/transition/accept", "task_approved"),
          {"office"}, {"office"}, transition=True, label="accept"),
     Case("submissions.assign", "POST", _obj("/tasks/{}/assign", "task_draft"), {"head_own"},
