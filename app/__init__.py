@@ -27,6 +27,7 @@ FEATURES = [
     "deadlines",
     "planimport",
     "dashboard",
+    "province",
     "figures",
     "reports",
     "catalog",
