@@ -310,4 +310,6 @@ def build(w) -> Matrix:
     db.session.add(xforeign)
     db.session.commit()
     m.xshared.update(mapping=xmapping.id, foreign_session=xforeign.id)
+    # The agencies themselves (the province dashboard's drill-down opens one).
+    m.shared["agency"], m.xshared["agency"] = w.agency.id, x.agency.id
     return m
