@@ -687,3 +687,75 @@ def _province_office(ctx: GenContext, n: int) -> None:
         {"id": user_id + 1, "username": PROVINCE_ACCOUNTS["leader"], "full_name": _person(ctx.rng),
          "email": "chutich@example.test", "password_hash": password_hash, "role": "leader", "unit_id": unit_id,
          "title": "Chủ tịch", "active": True, "created_at": created, "last_login_at": None}])
+    _province_plans(ctx, agency_id, user_id, user_id + 1)
+
+
+PROVINCE_TASKS = ["Rà soát, đánh giá TTHC thuộc thẩm quyền giải quyết, báo cáo quý {q}",
+                  "Công bố, công khai danh mục TTHC được chuẩn hóa, báo cáo quý {q}"]
+
+
+def _province_plans(ctx: GenContext, agency_id: int, office_id: int, leader_id: int) -> None:
+    """One issued plan of the province a year, giving each agency (its office unit) two tasks
+    a quarter, with the submission and history the lead agency's office, its leader and the
+    province office leave (drafted, approved, accepted or returned)."""
+    from sqlalchemy import func, select
+    conn, rng = ctx.conn, ctx.rng
+    offices = dict(conn.execute(select(Unit.agency_id, func.min(Unit.id)).where(
+        Unit.kind == "office", Unit.agency_id != agency_id).group_by(Unit.agency_id)).all())
+    people: dict[tuple[int, str], int] = {
+        (a, role): uid for a, role, uid in conn.execute(
+            select(Unit.agency_id, User.role, func.min(User.id)).join(Unit, Unit.id == User.unit_id)
+            .where(User.role.in_(("office", "leader"))).group_by(Unit.agency_id, User.role))}
+    ids = {t: (conn.scalar(select(func.max(t.id))) or 0) for t in (Plan, PlanEvent, Task, Submission, SubmissionEvent)}
+    plans, events, tasks, subs, sub_events = [], [], [], [], []
+    today0 = datetime.combine(ctx.today, datetime.min.time())
+    for year in range(ctx.today.year - ctx.scale.years + 1, ctx.today.year + 1):
+        issued_on = min(date(year, 1, 20), ctx.today)
+        at = datetime.combine(issued_on, datetime.min.time()) + timedelta(hours=9)
+        pid = ids[Plan] + len(plans) + 1
+        plans.append({"id": pid, "agency_id": agency_id, "number": f"{10 + year % 50}/KH-UBND", "issued_on": issued_on,
+                      "title": f"Kế hoạch kiểm soát thủ tục hành chính năm {year} trên địa bàn tỉnh Lạng Sơn",
+                      "basis": "Thực hiện Nghị định số 63/2010/NĐ-CP của Chính phủ", "year": year, "kind": "reform",
+                      "targets": "100% TTHC được công bố, công khai đúng hạn", "state": "issued",
+                      "created_by_id": office_id, "created_at": at - timedelta(days=10), "updated_at": at})
+        events.append({"id": ids[PlanEvent] + len(events) + 1, "plan_id": pid, "actor_id": leader_id,
+                       "action": "issue", "from_state": "pending", "to_state": "issued",
+                       "comment": "Đồng ý ban hành", "created_at": at})
+        position = 0
+        for agency, unit_id in sorted(offices.items()):
+            for q in range(1, 5):
+                due = date(year, 3 * q, 20)
+                for text in PROVINCE_TASKS:
+                    position += 1
+                    tid = ids[Task] + len(tasks) + 1
+                    tasks.append({"id": tid, **_task(pid, position, f"Quý {QUARTERS[q - 1]}", text.format(q=QUARTERS[q - 1]),
+                                                     unit_id, f"Trước ngày 20/{3 * q:02d}/{year}", due,
+                                                     "Báo cáo kết quả", None, None, at)})
+                    state = _pick_state(rng, due, ctx.today)
+                    path = _PATHS[state]
+                    who = {"doer": people.get((agency, "office"), office_id),
+                           "head": people.get((agency, "leader"), office_id), "office": office_id}
+                    end = min(datetime.combine(due, datetime.min.time()) + timedelta(days=rng.choice([-15, -3, 0, 4, 20])),
+                              today0)
+                    step = max(timedelta(hours=1), (end - at) / (len(path) + 1))
+                    sid = ids[Submission] + len(subs) + 1
+                    sub = {"id": sid, "task_id": tid, "state": state, "result_text": "Đã thực hiện." if path else "",
+                           "version": 1 + len(path), "updated_by_id": who["doer"], "updated_at": at,
+                           "submitted_at": None, "accepted_at": None}
+                    when = at
+                    for action, src, dst, role in path:
+                        when += step
+                        sub_events.append({"id": ids[SubmissionEvent] + len(sub_events) + 1, "submission_id": sid,
+                                           "actor_id": who[role], "action": action, "from_state": src,
+                                           "to_state": dst, "comment": None, "snapshot": None, "created_at": when})
+                        if action == "approve" and sub["submitted_at"] is None:
+                            sub["submitted_at"] = when
+                        if action == "accept":
+                            sub["accepted_at"] = when
+                        sub["updated_at"], sub["updated_by_id"] = when, who[role]
+                    subs.append(sub)
+    ctx.insert(Plan, plans)
+    ctx.insert(PlanEvent, events)
+    ctx.insert(Task, tasks)
+    ctx.insert(Submission, subs)
+    ctx.insert(SubmissionEvent, sub_events)

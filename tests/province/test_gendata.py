@@ -31,18 +31,27 @@ def test_province_scale_is_twenty_agencies_of_one_agency_volume():
 def test_every_agency_gets_the_first_agencys_volume(ctx):
     single = _gen(1)
     counts = _gen(3)
-    for table in ("units", "users", "procedures", "plans", "tasks", "submissions", "submission_events",
+    years = SCALES["small"].years
+    given = years * 3 * 8   # the province's plan a year: 8 tasks to each agency's office
+    extra = {"units": 2, "users": 2, "plans": years, "tasks": given, "submissions": given}
+    for table in ("units", "users", "procedures", "plans", "tasks", "submissions",
                   "task_cooperating_units", "figure_sets", "reports", "notifications"):
-        extra = 2 if table == "units" else 2 if table == "users" else 0   # the province's own
-        assert counts[table] == 3 * single[table] + extra, table
+        assert counts[table] == 3 * single[table] + extra.get(table, 0), table
+    assert counts["submission_events"] > 3 * single["submission_events"]
     kinds = dict(db.session.execute(select(Agency.kind, func.count()).group_by(Agency.kind)).all())
     assert kinds["province"] == 1 and sum(kinds.values()) == 4
-    # Each agency's rows point at its own units, users and plans (nothing crosses agencies).
+    province_id = db.session.scalar(select(Agency.id).where(Agency.kind == "province"))
+    # Each agency's rows point at its own units, users and plans (nothing crosses agencies)...
     per_agency = dict(db.session.execute(select(Task.agency_id, func.count()).group_by(Task.agency_id)).all())
+    assert per_agency.pop(province_id) == given
     assert len(per_agency) == 3 and len(set(per_agency.values())) == 1
     crossing = db.session.scalar(
         select(func.count(Task.id)).join(Unit, Unit.id == Task.lead_unit_id).where(Unit.agency_id != Task.agency_id))
-    assert crossing == 0
+    # ... but the province's tasks, each led by one agency's office.
+    assert crossing == given
+    led = db.session.execute(select(Unit.agency_id, Unit.kind, func.count()).join(Task, Task.lead_unit_id == Unit.id)
+                             .where(Task.agency_id == province_id).group_by(Unit.agency_id, Unit.kind)).all()
+    assert sorted(led) == [(1, "office", given // 3), (2, "office", given // 3), (3, "office", given // 3)]
     assert db.session.scalar(select(func.count(Plan.id)).join(User, User.id == Plan.created_by_id)
                              .join(Unit, Unit.id == User.unit_id).where(Unit.agency_id != Plan.agency_id)) == 0
     assert db.session.scalar(select(func.count(Report.id)).where(Report.agency_id == 3)) == \
@@ -70,6 +79,8 @@ def test_accounts_of_every_agency_log_in_and_see_their_own(ctx, client):
     login(client, PROVINCE_ACCOUNTS["office"], PASSWORD)
     page = client.get("/province/").get_data(as_text=True)
     assert page.count('class="drill"') == 3
+    drill = client.get(f"/province/agencies/2?year={today().year - 1}").get_data(as_text=True)
+    assert f"/KH-UBND — Kế hoạch kiểm soát thủ tục hành chính năm {today().year - 1}" in drill
 
 
 def test_cli_agencies_option(app, ctx):
