@@ -17,7 +17,8 @@ Other features add their own tables through GEN_HOOKS: each entry is a module pa
 `generate(ctx: GenContext) -> dict[str, int]` runs after the core data, on the same
 connection and RNG. `app.reports.gendata` adds the quarterly figure sets (400 at province
 scale: 10 units × 40 quarters, with overdue explanations and history) and one report per
-quarter (issued with its frozen snapshot; the last ended quarter's still a draft).
+quarter (issued with its frozen snapshot; the last ended quarter's still a draft);
+`app.reviews.gendata` reviews of internal procedures (the province dashboard's review rounds).
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ PASSWORD = "Bench@2022"
 BATCH = 5000
 
 # Modules with `generate(ctx)` for feature tables, run in this order after the core data.
-GEN_HOOKS: list[str] = ["app.reports.gendata"]
+GEN_HOOKS: list[str] = ["app.reports.gendata", "app.reviews.gendata"]
 
 
 @dataclass(frozen=True)
@@ -585,6 +586,8 @@ PROVINCE_AGENCIES = [
 ]
 # Never copied: the agencies themselves, shared reference data, rows triggers derive.
 NOT_COPIED = frozenset({"agencies", "report_forms", "unit_tasks"})
+# Tables of which each copy keeps only a share of the rows, different for each agency.
+COPY_SHARE = frozenset({"procedure_reviews"})
 # Unique across the province: a copy's value gets the agency's number.
 UNIQUE_TEXT = {("users", "username"): ".a{:02d}", ("procedures", "code"): "-{:02d}"}
 
@@ -649,6 +652,8 @@ def replicate_agencies(ctx: GenContext, n: int, progress=None) -> None:
                     cols.append(c)
             if t.name in span:
                 where = t.c.id <= span[t.name]   # agency 1's rows, not the copies made so far
+            if t.name in COPY_SHARE:   # each agency its own share of these rows (no ties)
+                where = where & ((t.c.id * 7 + agency_id) % 20 < 20 - (agency_id * 3) % 11)
             src = select(*cols)
             if where is not None:
                 src = src.where(where)

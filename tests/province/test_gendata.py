@@ -89,3 +89,21 @@ def test_cli_agencies_option(app, ctx):
     assert r.exit_code == 0, r.output
     assert "(2 cơ quan)" in r.output and "kstt_tinh" in r.output
     assert db.session.scalar(select(func.count(User.id))) == 2 * 20 + 2
+
+
+def test_internal_procedures_reviewed_and_agencies_differ(ctx, client):
+    from app.models import Procedure, ProcedureReview
+    counts = _gen(3, factor=1)
+    assert counts["procedure_reviews"] > 0
+    # Every review is of an internal procedure of the review task's own agency, on an accepted task.
+    wrong = db.session.scalar(select(func.count(ProcedureReview.id)).join(Task, Task.id == ProcedureReview.task_id)
+                              .join(Procedure, Procedure.id == ProcedureReview.procedure_id)
+                              .where((Procedure.agency_id != Task.agency_id) | Procedure.internal.is_(False)
+                                     | (Task.work_state != "accepted")))
+    assert wrong == 0
+    per_agency = dict(db.session.execute(select(Procedure.agency_id, func.count(ProcedureReview.id))
+                                         .join(ProcedureReview).group_by(Procedure.agency_id)).all())
+    assert len(per_agency) == 3 and len(set(per_agency.values())) == 3   # each copy keeps its own share
+    login(client, PROVINCE_ACCOUNTS["leader"], PASSWORD)
+    page = client.get("/province/?sort=round2").get_data(as_text=True)
+    assert page.count("%)") >= 3
