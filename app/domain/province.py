@@ -110,7 +110,8 @@ def due_slots(slots: Sequence[ReportSlot], on: date) -> list[ReportSlot]:
 
 def punctual(first_issued: dict[int, date | None], slots: Sequence[ReportSlot], on: date) -> tuple[int, int]:
     """(on time, due): `first_issued` maps a quarter to the first day a report filling it was
-    issued (sent). Counted over the slots already due."""
+    issued (sent). Counted over the slots already due. The province dashboard counts the same
+    rule in SQL for every agency at once (app.province.services.reporting_punctuality)."""
     due = due_slots(slots, on)
     on_time = sum(1 for s in due if first_issued.get(s.quarter) is not None
                   and first_issued[s.quarter] <= s.deadline)
