@@ -28,6 +28,7 @@ FEATURES = [
     "deadlines",
     "planimport",
     "dashboard",
+    "province",
     "figures",
     "reports",
     "sendup",

@@ -670,3 +670,43 @@ def report_behalf(user: User, report, name: str) -> int | None:
     t = wf.REPORT.transition(name)
     return None if t is None else _behalf(user, t.actors, agency_id=report.agency_id,
                                           plan_id=report.plan_id)
+
+
+# ---- province dashboard ------------------------------------------------------------------
+# The province office (Phòng Kiểm soát TTHC) and UBND tỉnh leadership compare every agency;
+# an agency's own office and leadership see their own agency's line only.
+
+def _agency_kind(user: User) -> str | None:
+    from app.extensions import db
+    from app.models import Agency
+    return db.session.scalar(select(Agency.kind).where(Agency.id == user.agency_id))
+
+
+def is_province_overseer(user: User) -> bool:
+    """The office, leaders (and administrator) of the province's own agency."""
+    return sees_everything(user) and _agency_kind(user) == "province"
+
+
+def can_view_province_dashboard(user: User) -> bool:
+    return can_view_dashboard(user)
+
+
+def province_agencies_filter(user: User, province_wide: bool) -> ColumnElement[bool]:
+    """The agencies a user's province dashboard ranks: every agency but the province's own
+    (which assigns, it is not ranked) for a province overseer, the user's own agency else."""
+    from app.models import Agency
+    if province_wide:
+        return (Agency.kind != "province") & Agency.active.is_(True)
+    return Agency.id == user.agency_id
+
+
+def agency_drill_down(user: User, agency_id: int, province_wide: bool | None = None) -> str | None:
+    """What a user may open of one agency from the province dashboard: "own" (their own
+    agency's dashboard, for its office and leadership), "assigned" (a province overseer: the
+    tasks of the province's plans given to that agency, counts only, never its drafts) or
+    None (refused)."""
+    if can_view_dashboard(user) and same_agency(user, agency_id):
+        return "own"
+    if (is_province_overseer(user) if province_wide is None else province_wide):
+        return "assigned"
+    return None

@@ -15,6 +15,7 @@ MENU = [
     ("tracking.tasks", "Nhiệm vụ", lambda u: True),
     ("tracking.overdue", "Quá hạn", lambda u: True),
     ("dashboard.index", "Tổng quan", access.can_view_dashboard),
+    ("province.index", "Toàn tỉnh", access.can_view_province_dashboard),
     ("calendar.index", "Lịch làm việc", access.can_view_calendar),
     ("figures.index", "Số liệu", lambda u: access.sees_everything(u) or access.enters_own_figures(u)),
     ("reports.index", "Báo cáo", access.can_view_reports),

@@ -4,6 +4,13 @@
     /work/venv/bin/python bench/bench.py --scale province --db both \
         --pg-url postgresql://portal:...@127.0.0.1:5432/portal_bench
 
+Province-wide data (`--scale province`: 20 agencies × 50 000 tasks, or `--agencies N`) adds the
+province dashboard as the province's office and leader. `--versus-one-agency` also builds the
+same first agency alone (`--scale agency`, or the chosen scale with one agency) and prints
+agency 1's pages side by side: other agencies' data must not slow them.
+
+    python bench/bench.py --scale province --versus-one-agency --db both --pg-url ...
+
 For each page of app/ops/pages.py (as each role that uses it) it reports the median and p95
 server time over --runs requests and the SQL statements per request; for each download the
 time and size; and, as the baseline of the same run, a bare Flask page that renders the same
@@ -54,24 +61,34 @@ def build_app(url: str):
                                         "WTF_CSRF_ENABLED": False, "SERVER_NAME": None})
 
 
-def ensure_data(app, scale: str, rebuild: bool) -> dict[str, int]:
+def scale_of(scale: str, agencies: int | None):
+    from dataclasses import replace
+
+    from app.ops.gendata import SCALES
+    return replace(SCALES[scale], agencies=agencies) if agencies else SCALES[scale]
+
+
+def ensure_data(app, scale: str, rebuild: bool, agencies: int | None = None) -> dict[str, int]:
     from flask_migrate import upgrade
 
     from app.auth.services import hash_password
     from app.clock import today
     from app.extensions import db
     from app.ops.dbutil import ordered_tables, reflect
-    from app.ops.gendata import PASSWORD, SCALES, generate
+    from app.ops.gendata import PASSWORD, generate
+    sc = scale_of(scale, agencies)
     with app.app_context():
         upgrade(revision="heads")
-        from app.models import Task
+        from app.models import Agency, Task
         have = db.session.scalar(select(func.count(Task.id))) or 0
-        if rebuild or have < SCALES[scale].tasks:
+        have_agencies = db.session.scalar(select(func.count(Agency.id)).where(Agency.kind != "province")) or 0
+        if rebuild or have < sc.tasks * sc.agencies or have_agencies != sc.agencies:
             db.session.remove()
             started = time.perf_counter()
             with db.engine.begin() as conn:
-                generate(conn, SCALES[scale], today(), hash_password(PASSWORD))
-            print(f"  gen-data --scale {scale}: {time.perf_counter() - started:.0f} s", flush=True)
+                generate(conn, sc, today(), hash_password(PASSWORD), progress=lambda m: print(m, flush=True))
+            print(f"  gen-data --scale {scale} --agencies {sc.agencies}: "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)
             if db.engine.dialect.name == "postgresql":
                 with db.engine.connect() as conn:
                     conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
@@ -104,14 +121,33 @@ def p95(values: list[float]) -> float:
     return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
 
 
-def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool) -> dict:
+def ensure_pg_database(url: str) -> None:
+    """Create the PostgreSQL database of `url` when missing (the one-agency twin); a role that
+    may not create databases gets told to create it (or to pass --pg-url-one)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ProgrammingError
+    u = make_url(url)
+    admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": u.database}):
+                conn.execute(text(f'CREATE DATABASE "{u.database}"'))
+    except ProgrammingError as e:
+        sys.exit(f"Database {u.database!r} is missing and {u.username!r} may not create it "
+                 f"(create it, or pass --pg-url-one): {e.orig}")
+    finally:
+        admin.dispose()
+
+
+def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool, agencies: int | None = None) -> dict:
     from app.extensions import db
-    from app.ops.gendata import ACCOUNTS, PASSWORD
-    from app.ops.pages import DOWNLOADS, MAIN_PAGES, available, concrete, sample_ids
+    from app.ops.gendata import ACCOUNTS, PASSWORD, PROVINCE_ACCOUNTS
+    from app.ops.pages import DOWNLOADS, MAIN_PAGES, PROVINCE_PAGES, available, concrete, sample_ids
     from app.ops.querycount import count_queries
     print(f"== {label}", flush=True)
     app = build_app(url)
-    counts = ensure_data(app, scale, rebuild)
+    counts = ensure_data(app, scale, rebuild, agencies)
+    several = scale_of(scale, agencies).agencies > 1
     base = Flask("baseline")
     engine = create_engine(url)
 
@@ -129,15 +165,18 @@ def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool) -> dict
         version = db.session.scalar(text("SELECT version()")) if db.engine.dialect.name == "postgresql" \
             else "SQLite " + db.session.scalar(text("SELECT sqlite_version()"))
         db.session.remove()
-    for spec in MAIN_PAGES + DOWNLOADS:
+    for spec in MAIN_PAGES + DOWNLOADS + (PROVINCE_PAGES if several else []):
         if not available(app, spec, ids):
             skipped.append(spec.name)
-    for role, username in ACCOUNTS.items():
+    runs_of = [(role, username, MAIN_PAGES, DOWNLOADS) for role, username in ACCOUNTS.items()]
+    if several:  # the province's own office and leader: every agency ranked, one drilled into
+        runs_of += [(role, username, PROVINCE_PAGES, []) for role, username in PROVINCE_ACCOUNTS.items()]
+    for role, username, page_specs, download_specs in runs_of:
         client = app.test_client()
         with app.app_context():
             r = client.post("/login", data={"username": username, "password": PASSWORD})
             assert r.status_code == 302, (username, r.status_code)
-            for spec in MAIN_PAGES:
+            for spec in page_specs:
                 path = concrete(spec, ids)
                 if role not in spec.roles or spec.name in skipped:
                     continue
@@ -158,7 +197,7 @@ def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool) -> dict
                 print(f"  {spec.name:<16} {role:<7} {resp.status_code} rows={rows:<5} "
                       f"median={med:7.1f} ms p95={p95(times):7.1f} ms queries={q.count:<3} "
                       f"baseline={bmed:5.1f} ms ×{med / bmed:4.1f}", flush=True)
-            for spec in DOWNLOADS:
+            for spec in download_specs:
                 if role not in spec.roles or spec.name in skipped:
                     continue
                 path = concrete(spec, ids)
@@ -175,7 +214,8 @@ def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool) -> dict
     with app.app_context():
         db.engine.dispose()
     return {"label": label, "version": version, "counts": counts, "pages": pages,
-            "downloads": downloads, "skipped": skipped, "plan_id": ids["plan_id"]}
+            "downloads": downloads, "skipped": skipped, "plan_id": ids["plan_id"],
+            "agencies": scale_of(scale, agencies).agencies}
 
 
 def machine() -> str:
@@ -223,9 +263,37 @@ def markdown(results: list[dict], scale: str, runs: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def side_by_side(pairs: list[tuple[dict, dict]]) -> str:
+    """Agency 1's pages in a one-agency database and in the province-wide one, same run."""
+    out = []
+    for one, many in pairs:
+        n = many["agencies"]
+        tasks = lambda res: f"{res['counts'].get('tasks', 0):,}".replace(",", ".")  # noqa: E731
+        out += ["", f"#### {many['label']}: one agency ({tasks(one)} tasks) against {n} agencies "
+                    f"({tasks(many)} tasks), agency 1's pages", "",
+                "| page | role | one agency median / p95 ms | " + f"{n} agencies median / p95 ms | × | SQL queries (one / {n}) |",
+                "|---|---|--:|--:|--:|--:|"]
+        alone = {(p["page"], p["role"]): p for p in one["pages"]}
+        for p in many["pages"]:
+            a = alone.get((p["page"], p["role"]))
+            if a is None:  # the province's own pages exist only with several agencies
+                out.append(f"| {p['page']} | {p['role']} | — | {p['median']:.1f} / {p['p95']:.1f} | — | — / {p['queries']} |")
+                continue
+            out.append(f"| {p['page']} | {p['role']} | {a['median']:.1f} / {a['p95']:.1f} | "
+                       f"{p['median']:.1f} / {p['p95']:.1f} | {p['median'] / a['median']:.2f} | "
+                       f"{a['queries']} / {p['queries']} |")
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", default="province", choices=["small", "medium", "province"])
+    ap.add_argument("--scale", default="province", choices=["small", "medium", "agency", "department", "province"])
+    ap.add_argument("--agencies", type=int, default=None,
+                    help="agencies of the scale's volume each (default: the scale's; province 20)")
+    ap.add_argument("--versus-one-agency", action="store_true",
+                    help="also measure the first agency alone and print both side by side")
+    ap.add_argument("--pg-url-one", default=os.environ.get("BENCH_PG_URL_ONE", ""),
+                    help="PostgreSQL database of the one-agency twin (default: --pg-url's name + _one)")
     ap.add_argument("--db", default="both", choices=["sqlite", "postgresql", "both"])
     ap.add_argument("--sqlite-path", default=None, help="default: bench/results/<scale>.sqlite")
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", ""))
@@ -238,15 +306,34 @@ def main() -> None:
     globals()["BUDGET_S"] = args.budget
     os.environ["PORTAL_TODAY"] = TODAY
     RESULTS.mkdir(parents=True, exist_ok=True)
-    results = []
+    results, pairs = [], []
+    several = scale_of(args.scale, args.agencies).agencies
+    tag = args.scale if args.agencies is None else f"{args.scale}-{several}"
+    one_scale = "agency" if args.scale == "province" else args.scale
     if args.db in ("sqlite", "both"):
-        path = Path(args.sqlite_path or RESULTS / f"{args.scale}.sqlite").resolve()
-        results.append(bench_db("SQLite", f"sqlite:///{path}", args.scale, args.runs, args.rebuild))
+        path = Path(args.sqlite_path or RESULTS / f"{tag}.sqlite").resolve()
+        res = bench_db("SQLite", f"sqlite:///{path}", args.scale, args.runs, args.rebuild, args.agencies)
+        results.append(res)
+        if args.versus_one_agency:
+            one_path = path.with_name(f"{one_scale}-one.sqlite")
+            pairs.append((bench_db("SQLite, one agency", f"sqlite:///{one_path}", one_scale, args.runs,
+                                   args.rebuild, 1), res))
     if args.db in ("postgresql", "both"):
         if not args.pg_url:
             sys.exit("--pg-url (or BENCH_PG_URL) is needed for PostgreSQL")
-        results.append(bench_db("PostgreSQL", normalize(args.pg_url), args.scale, args.runs, args.rebuild))
+        ensure_pg_database(normalize(args.pg_url))
+        res = bench_db("PostgreSQL", normalize(args.pg_url), args.scale, args.runs, args.rebuild, args.agencies)
+        results.append(res)
+        if args.versus_one_agency:
+            from sqlalchemy.engine import make_url
+            one_url = normalize(args.pg_url_one) if args.pg_url_one else \
+                make_url(normalize(args.pg_url)).set(database=make_url(normalize(args.pg_url)).database + "_one") \
+                .render_as_string(hide_password=False)
+            ensure_pg_database(one_url)
+            pairs.append((bench_db("PostgreSQL, one agency", one_url, one_scale, args.runs, args.rebuild, 1), res))
     md = markdown(results, args.scale, args.runs)
+    if pairs:
+        md += side_by_side(pairs)
     Path(args.out).write_text(md, encoding="utf-8")
     print()
     print(md)

@@ -68,14 +68,17 @@ class Dashboard:
                                  for f in ("total", "on_time", "late", "overdue", "open")))
 
 
-def dashboard(user: User, year: int, on: date) -> Dashboard:
+def dashboard(user: User, year: int, on: date, scope: list | None = None) -> Dashboard:
+    """`scope`: conditions on Task replacing "the viewer's agency's tasks" (the province
+    dashboard's drill-down: the province's tasks given to one agency; the caller checked access)."""
     if not access.can_view_dashboard(user):
         abort(403)
     # The tasks' own work columns (migration 0008_work): one covering index answers a year.
     accepted = Task.work_state == "accepted"
     still_open_ = Task.work_state != "accepted"
     # The viewer's agency only (tasks.agency_id, migration 0011_province).
-    in_year = [Task.agency_id == user.agency_id, Task.plan_year == year, Task.work_state.is_not(None)]
+    in_year = [*(scope or [Task.agency_id == user.agency_id]), Task.plan_year == year,
+               Task.work_state.is_not(None)]
     dated = Task.due_on.is_not(None)
     on_time = case((accepted & (Task.accepted_on <= Task.due_on), 1), else_=0)
     late = case((accepted & (Task.accepted_on > Task.due_on), 1), else_=0)

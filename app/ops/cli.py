@@ -52,25 +52,35 @@ def register(app: Flask) -> None:
         click.echo(f"Đã xóa {n} mục nhật ký quá thời hạn lưu.")
 
     @app.cli.command("gen-data")
-    @click.option("--scale", "scale_name", type=click.Choice(["small", "medium", "province"]),
-                  default="small", show_default=True)
+    @click.option("--scale", "scale_name",
+                  type=click.Choice(["small", "medium", "agency", "department", "province"]),
+                  default="small", show_default=True,
+                  help="province: 20 agencies of the agency scale's volume (1 000 000 tasks).")
+    @click.option("--agencies", type=click.IntRange(1, 200), default=None,
+                  help="Agencies with that volume each (default: the scale's; province 20).")
     @click.option("--factor", type=float, default=1.0, show_default=True,
                   help="Multiply the scale's users, procedures and tasks.")
     @click.option("--seed", type=int, default=2022, show_default=True)
     @click.option("--yes", is_flag=True, help="Do not ask before emptying the database.")
-    def gen_data_cmd(scale_name: str, factor: float, seed: int, yes: bool) -> None:
+    def gen_data_cmd(scale_name: str, agencies: int | None, factor: float, seed: int, yes: bool) -> None:
         """Empty the database and fill it with a large generated data set (benchmarks)."""
         from app.auth.services import hash_password
         from app.clock import today
-        from app.ops.gendata import ACCOUNTS, PASSWORD, SCALES, generate, scaled
+        from dataclasses import replace
+
+        from app.ops.gendata import ACCOUNTS, PASSWORD, PROVINCE_ACCOUNTS, SCALES, generate, scaled
         if not yes:
             click.confirm("Toàn bộ dữ liệu hiện tại sẽ bị xóa. Tiếp tục?", abort=True)
         started = time.perf_counter()
         db.session.remove()
         with db.engine.begin() as conn:
-            counts = generate(conn, scaled(SCALES[scale_name], factor), today(),
-                              hash_password(PASSWORD), seed=seed)
+            scale = scaled(SCALES[scale_name], factor)
+            if agencies is not None:
+                scale = replace(scale, agencies=agencies)
+            counts = generate(conn, scale, today(), hash_password(PASSWORD), seed=seed, progress=click.echo)
         for table, n in sorted(counts.items()):
             click.echo(f"  {table:<24} {n:>9,}".replace(",", "."))
-        click.echo(f"Đã tạo dữ liệu quy mô {scale_name} trong {time.perf_counter() - started:.0f} s. "
-                   f"Tài khoản ({PASSWORD}): {', '.join(ACCOUNTS.values())}")
+        accounts = list(ACCOUNTS.values()) + (list(PROVINCE_ACCOUNTS.values()) if scale.agencies > 1 else [])
+        click.echo(f"Đã tạo dữ liệu quy mô {scale_name} ({scale.agencies} cơ quan) trong "
+                   f"{time.perf_counter() - started:.0f} s. Tài khoản ({PASSWORD}): {', '.join(accounts)}"
+                   + (f"; các cơ quan khác: cùng tên thêm .a02 … .a{scale.agencies:02d}" if scale.agencies > 1 else ""))

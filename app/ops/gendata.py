@@ -1,15 +1,24 @@
-"""`flask gen-data --scale small|medium|province`: a large, realistic, deterministic data set.
+"""`flask gen-data --scale small|medium|agency|department|province`: a large, realistic,
+deterministic data set.
 
 Fills the core tables (units, users, procedures, plans, tasks with cooperating units and
 assignees, submissions with their history, notifications) with bulk inserts and explicit
 ids, so a province (60 units, 2 000 users, 3 000 procedures, 10 years of plans, 200 000
 tasks) takes seconds to a minute, not hours. The same scale and seed always give the same rows.
 
+Province-wide (`--scale province`, or `--agencies N` with any scale): the first agency is
+generated as above, then copied into N-1 more agencies by INSERT ... SELECT on the database
+server (ids shifted by the first agency's largest id per table, usernames suffixed), so each
+agency holds the same volume (20 × 50 000 tasks at province scale) and agency 1 is row for
+row the database of `--scale agency`: its pages can be measured against a one-agency database.
+The province's own agency (its office `kstt_tinh`, its leader `chutich`) is added, ranking them.
+
 Other features add their own tables through GEN_HOOKS: each entry is a module path whose
 `generate(ctx: GenContext) -> dict[str, int]` runs after the core data, on the same
 connection and RNG. `app.reports.gendata` adds the quarterly figure sets (400 at province
 scale: 10 units × 40 quarters, with overdue explanations and history) and one report per
-quarter (issued with its frozen snapshot; the last ended quarter's still a draft).
+quarter (issued with its frozen snapshot; the last ended quarter's still a draft);
+`app.reviews.gendata` reviews of internal procedures (the province dashboard's review rounds).
 """
 from __future__ import annotations
 
@@ -31,7 +40,7 @@ PASSWORD = "Bench@2022"
 BATCH = 5000
 
 # Modules with `generate(ctx)` for feature tables, run in this order after the core data.
-GEN_HOOKS: list[str] = ["app.reports.gendata"]
+GEN_HOOKS: list[str] = ["app.reports.gendata", "app.reviews.gendata"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,7 @@ class Scale:
     tasks: int
     plans_per_year: int
     notifications_per_user: int
+    agencies: int = 1   # copies of the generated agency (province-wide data)
 
 
 SCALES = {
@@ -50,9 +60,19 @@ SCALES = {
                    notifications_per_user=4),
     "medium": Scale(units=40, users=500, procedures=1_000, years=5, tasks=25_000,
                     plans_per_year=12, notifications_per_user=10),
-    "province": Scale(units=60, users=2_000, procedures=3_000, years=10, tasks=200_000,
-                      plans_per_year=30, notifications_per_user=20),
+    # One large department alone (the benchmark of 2026-11-23 ran on it).
+    "department": Scale(units=60, users=2_000, procedures=3_000, years=10, tasks=200_000,
+                        plans_per_year=30, notifications_per_user=20),
+    # One agency of the province (the volume each agency has at province scale).
+    "agency": Scale(units=40, users=500, procedures=1_000, years=10, tasks=50_000,
+                    plans_per_year=12, notifications_per_user=10),
+    # The whole province: 20 agencies of that volume, 1 000 000 tasks.
+    "province": Scale(units=40, users=500, procedures=1_000, years=10, tasks=50_000,
+                      plans_per_year=12, notifications_per_user=10, agencies=20),
 }
+
+# The province's own accounts (added when there are several agencies).
+PROVINCE_ACCOUNTS = {"office": "kstt_tinh", "leader": "chutich"}
 
 # Fixed accounts, one per role, so benchmarks and tests know whom to log in as.
 ACCOUNTS = {"admin": "admin", "leader": "giamdoc", "office": "vanphong", "head": "tp_btxh",
@@ -151,11 +171,11 @@ def scaled(scale: Scale, factor: float) -> Scale:
     f = lambda n: max(1, round(n * factor))  # noqa: E731
     return Scale(units=f(scale.units), users=f(scale.users), procedures=f(scale.procedures),
                  years=scale.years, tasks=f(scale.tasks), plans_per_year=scale.plans_per_year,
-                 notifications_per_user=scale.notifications_per_user)
+                 notifications_per_user=scale.notifications_per_user, agencies=scale.agencies)
 
 
 def generate(conn: Connection, scale: Scale, today: date, password_hash: str, seed: int = 2022,
-             reset: bool = True) -> dict[str, int]:
+             reset: bool = True, progress=None) -> dict[str, int]:
     """Fill the database; returns rows inserted per table."""
     if reset:
         empty_tables(conn, ordered_tables(reflect(conn)))
@@ -169,6 +189,8 @@ def generate(conn: Connection, scale: Scale, today: date, password_hash: str, se
     _delegations(ctx, units, users)
     for path in GEN_HOOKS:
         importlib.import_module(path).generate(ctx)
+    if scale.agencies > 1:
+        replicate_agencies(ctx, scale.agencies, progress)
     reset_sequences(conn, ordered_tables(reflect(conn)))
     return dict(ctx.counts)
 
@@ -579,3 +601,201 @@ def _notifications(ctx: GenContext, people: People) -> None:
                          "url": "/", "created_at": at,
                          "read_at": None if k < 2 or rng.random() < 0.2 else at + timedelta(hours=3)})
     ctx.insert(Notification, rows)
+
+
+# ---- province-wide: copies of the first agency -------------------------------------------
+
+# Agencies of a province (Lạng Sơn): sở, ban, ngành and UBND xã/phường. Beyond the list, numbered.
+PROVINCE_AGENCIES = [
+    ("Sở Y tế", "SYT", "department"), ("Sở Tư pháp", "STP", "department"),
+    ("Sở Tài chính", "STC", "department"), ("Sở Xây dựng", "SXD", "department"),
+    ("Sở Công Thương", "SCT", "department"), ("Sở Nông nghiệp và Môi trường", "SNNMT", "department"),
+    ("Sở Giáo dục và Đào tạo", "SGDĐT", "department"), ("Sở Văn hóa, Thể thao và Du lịch", "SVHTTDL", "department"),
+    ("Sở Khoa học và Công nghệ", "SKHCN", "department"), ("Sở Nội vụ", "SNV", "department"),
+    ("Sở Dân tộc và Tôn giáo", "SDTTG", "department"), ("Thanh tra tỉnh", "TTT", "department"),
+    ("Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn", "BQLKKT", "department"),
+    ("Ủy ban nhân dân phường Đông Kinh", "UBND", "commune"), ("Ủy ban nhân dân phường Tam Thanh", "UBND", "commune"),
+    ("Ủy ban nhân dân phường Lương Văn Tri", "UBND", "commune"), ("Ủy ban nhân dân xã Mai Pha", "UBND", "commune"),
+    ("Ủy ban nhân dân xã Cao Lộc", "UBND", "commune"), ("Ủy ban nhân dân xã Đồng Đăng", "UBND", "commune"),
+    ("Ủy ban nhân dân xã Hữu Lũng", "UBND", "commune"),
+]
+# Never copied: the agencies themselves, shared reference data, rows triggers derive.
+NOT_COPIED = frozenset({"agencies", "report_forms", "unit_tasks"})
+# Tables of which each copy keeps only a share of the rows, different for each agency.
+COPY_SHARE = frozenset({"procedure_reviews"})
+# Unique across the province: a copy's value gets the agency's number.
+UNIQUE_TEXT = {("users", "username"): ".a{:02d}", ("procedures", "code"): "-{:02d}"}
+
+
+def _province_agency_rows(n: int, created: datetime) -> list[dict]:
+    rows = []
+    for k in range(1, n):
+        name, abbr, kind = PROVINCE_AGENCIES[(k - 1) % len(PROVINCE_AGENCIES)]
+        if k > len(PROVINCE_AGENCIES):
+            name = f"{name} ({k // len(PROVINCE_AGENCIES) + 1})"
+        full = name if kind == "commune" else f"{name} tỉnh Lạng Sơn"
+        short = name.replace("Ủy ban nhân dân", "UBND") if kind == "commune" else name
+        rows.append({"id": k + 1, "name": full, "short_name": short, "abbreviation": abbr, "kind": kind,
+                     "parent_id": None, "place_name": "Lạng Sơn", "active": True, "valid_from": None,
+                     "valid_to": None, "sort_order": 10 + 10 * k, "settings": {"header_name": full.upper()},
+                     "created_at": created})
+    return rows
+
+
+def _foreign_targets(table: Table) -> dict[str, str]:
+    """column -> referenced table, from the models (a plain column on SQLite, e.g.
+    tasks.source_task_id, is still a reference) and from the database."""
+    from app.extensions import db
+    out = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
+    model = db.Model.metadata.tables.get(table.name)
+    if model is not None:
+        out.update({fk.parent.name: fk.column.table.name for fk in model.foreign_keys})
+    return out
+
+
+def replicate_agencies(ctx: GenContext, n: int, progress=None) -> None:
+    """Copy every row of agency 1 into agencies 2..n (one INSERT ... SELECT per table and
+    agency, on the server; triggers fill the derived columns and unit_tasks as usual), then
+    add the province's own agency with its office and leader."""
+    from sqlalchemy import func, literal, select
+    conn = ctx.conn
+    created = datetime.combine(ctx.today, datetime.min.time())
+    ctx.insert(Agency, _province_agency_rows(n, created))
+    md = reflect(conn)
+    tables = [t for t in ordered_tables(md) if t.name not in NOT_COPIED
+              and conn.scalar(select(func.count()).select_from(t)) > 0]
+    span = {t.name: conn.scalar(select(func.max(t.c.id))) or 0
+            for t in tables if "id" in t.c and [c.name for c in t.primary_key.columns] == ["id"]}
+    for k in range(1, n):
+        agency_id = k + 1
+        for t in tables:
+            refs = _foreign_targets(t)
+            cols, where = [], None
+            for c in t.c:
+                target = refs.get(c.name)
+                if c.name == "id" and t.name in span:
+                    cols.append((c + k * span[t.name]).label(c.name))
+                elif c.name == "agency_id" or target == "agencies":
+                    cols.append(literal(agency_id).label(c.name))
+                elif target in span:
+                    cols.append((c + k * span[target]).label(c.name))
+                    if where is None and t.name not in span and not c.nullable:
+                        where = c <= span[target]   # a link table: agency 1's rows only
+                elif (t.name, c.name) in UNIQUE_TEXT:
+                    cols.append((c + literal(UNIQUE_TEXT[t.name, c.name].format(agency_id))).label(c.name))
+                else:
+                    cols.append(c)
+            if t.name in span:
+                where = t.c.id <= span[t.name]   # agency 1's rows, not the copies made so far
+            if t.name in COPY_SHARE:   # each agency its own share of these rows (no ties)
+                where = where & ((t.c.id * 7 + agency_id) % 20 < 20 - (agency_id * 3) % 11)
+            src = select(*cols)
+            if where is not None:
+                src = src.where(where)
+            conn.execute(t.insert().from_select([c.name for c in t.c], src))
+        if progress:
+            progress(f"  cơ quan {agency_id}/{n}")
+    for t in tables:
+        ctx.counts[t.name] = conn.scalar(select(func.count()).select_from(t))
+    _province_office(ctx, n)
+
+
+def _province_office(ctx: GenContext, n: int) -> None:
+    """The province's agency (UBND tỉnh, Phòng Kiểm soát TTHC of its office): it ranks the
+    others on the province dashboard; its plans would give them tasks."""
+    from sqlalchemy import func, select
+    conn = ctx.conn
+    agency_id = n + 1
+    created = datetime.combine(ctx.today, datetime.min.time())
+    ctx.insert(Agency, [{"id": agency_id, "name": "Ủy ban nhân dân tỉnh Lạng Sơn", "short_name": "Ủy ban nhân dân tỉnh",
+                         "abbreviation": "UBND", "kind": "province", "parent_id": None, "place_name": "Lạng Sơn",
+                         "active": True, "valid_from": None, "valid_to": None, "sort_order": 1,
+                         "settings": {"header_name": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "parent_header": ""},
+                         "created_at": created}])
+    unit_id = (conn.scalar(select(func.max(Unit.id))) or 0) + 1
+    ctx.insert(Unit, [{"id": unit_id, "agency_id": agency_id, "code": "LD", "name": "Lãnh đạo UBND tỉnh",
+                       "kind": "leadership", "parent_id": None, "active": True, "sort_order": 1},
+                      {"id": unit_id + 1, "agency_id": agency_id, "code": "KSTT",
+                       "name": "Phòng Kiểm soát TTHC (Văn phòng UBND tỉnh)", "kind": "office",
+                       "parent_id": None, "active": True, "sort_order": 2}])
+    user_id = (conn.scalar(select(func.max(User.id))) or 0) + 1
+    password_hash = conn.scalar(select(User.password_hash).where(User.username == ACCOUNTS["office"]))
+    ctx.insert(User, [
+        {"id": user_id, "username": PROVINCE_ACCOUNTS["office"], "full_name": _person(ctx.rng),
+         "email": "kstt@example.test", "password_hash": password_hash, "role": "office", "unit_id": unit_id + 1,
+         "title": "Chuyên viên Phòng Kiểm soát TTHC", "active": True, "created_at": created, "last_login_at": None},
+        {"id": user_id + 1, "username": PROVINCE_ACCOUNTS["leader"], "full_name": _person(ctx.rng),
+         "email": "chutich@example.test", "password_hash": password_hash, "role": "leader", "unit_id": unit_id,
+         "title": "Chủ tịch", "active": True, "created_at": created, "last_login_at": None}])
+    _province_plans(ctx, agency_id, user_id, user_id + 1)
+
+
+PROVINCE_TASKS = ["Rà soát, đánh giá TTHC thuộc thẩm quyền giải quyết, báo cáo quý {q}",
+                  "Công bố, công khai danh mục TTHC được chuẩn hóa, báo cáo quý {q}"]
+
+
+def _province_plans(ctx: GenContext, agency_id: int, office_id: int, leader_id: int) -> None:
+    """One issued plan of the province a year, giving each agency (its office unit) two tasks
+    a quarter, with the submission and history the lead agency's office, its leader and the
+    province office leave (drafted, approved, accepted or returned)."""
+    from sqlalchemy import func, select
+    conn, rng = ctx.conn, ctx.rng
+    offices = dict(conn.execute(select(Unit.agency_id, func.min(Unit.id)).where(
+        Unit.kind == "office", Unit.agency_id != agency_id).group_by(Unit.agency_id)).all())
+    people: dict[tuple[int, str], int] = {
+        (a, role): uid for a, role, uid in conn.execute(
+            select(Unit.agency_id, User.role, func.min(User.id)).join(Unit, Unit.id == User.unit_id)
+            .where(User.role.in_(("office", "leader"))).group_by(Unit.agency_id, User.role))}
+    ids = {t: (conn.scalar(select(func.max(t.id))) or 0) for t in (Plan, PlanEvent, Task, Submission, SubmissionEvent)}
+    plans, events, tasks, subs, sub_events = [], [], [], [], []
+    today0 = datetime.combine(ctx.today, datetime.min.time())
+    for year in range(ctx.today.year - ctx.scale.years + 1, ctx.today.year + 1):
+        issued_on = min(date(year, 1, 20), ctx.today)
+        at = datetime.combine(issued_on, datetime.min.time()) + timedelta(hours=9)
+        pid = ids[Plan] + len(plans) + 1
+        plans.append({"id": pid, "agency_id": agency_id, "number": f"{10 + year % 50}/KH-UBND", "issued_on": issued_on,
+                      "title": f"Kế hoạch kiểm soát thủ tục hành chính năm {year} trên địa bàn tỉnh Lạng Sơn",
+                      "basis": "Thực hiện Nghị định số 63/2010/NĐ-CP của Chính phủ", "year": year, "kind": "reform",
+                      "targets": "100% TTHC được công bố, công khai đúng hạn", "state": "issued",
+                      "created_by_id": office_id, "created_at": at - timedelta(days=10), "updated_at": at})
+        events.append({"id": ids[PlanEvent] + len(events) + 1, "plan_id": pid, "actor_id": leader_id,
+                       "action": "issue", "from_state": "pending", "to_state": "issued",
+                       "comment": "Đồng ý ban hành", "created_at": at})
+        position = 0
+        for agency, unit_id in sorted(offices.items()):
+            for q in range(1, 5):
+                due = date(year, 3 * q, 20)
+                for text in PROVINCE_TASKS:
+                    position += 1
+                    tid = ids[Task] + len(tasks) + 1
+                    tasks.append({"id": tid, **_task(pid, position, f"Quý {QUARTERS[q - 1]}", text.format(q=QUARTERS[q - 1]),
+                                                     unit_id, f"Trước ngày 20/{3 * q:02d}/{year}", due,
+                                                     "Báo cáo kết quả", None, None, at)})
+                    state = _pick_state(rng, due, ctx.today)
+                    path = _PATHS[state]
+                    who = {"doer": people.get((agency, "office"), office_id),
+                           "head": people.get((agency, "leader"), office_id), "office": office_id}
+                    end = min(datetime.combine(due, datetime.min.time()) + timedelta(days=rng.choice([-15, -3, 0, 4, 20])),
+                              today0)
+                    step = max(timedelta(hours=1), (end - at) / (len(path) + 1))
+                    sid = ids[Submission] + len(subs) + 1
+                    sub = {"id": sid, "task_id": tid, "state": state, "result_text": "Đã thực hiện." if path else "",
+                           "version": 1 + len(path), "updated_by_id": who["doer"], "updated_at": at,
+                           "submitted_at": None, "accepted_at": None}
+                    when = at
+                    for action, src, dst, role in path:
+                        when += step
+                        sub_events.append({"id": ids[SubmissionEvent] + len(sub_events) + 1, "submission_id": sid,
+                                           "actor_id": who[role], "action": action, "from_state": src,
+                                           "to_state": dst, "comment": None, "snapshot": None, "created_at": when})
+                        if action == "approve" and sub["submitted_at"] is None:
+                            sub["submitted_at"] = when
+                        if action == "accept":
+                            sub["accepted_at"] = when
+                        sub["updated_at"], sub["updated_by_id"] = when, who[role]
+                    subs.append(sub)
+    ctx.insert(Plan, plans)
+    ctx.insert(PlanEvent, events)
+    ctx.insert(Task, tasks)
+    ctx.insert(Submission, subs)
+    ctx.insert(SubmissionEvent, sub_events)

@@ -32,6 +32,7 @@ MAIN_PAGES = [
     PageSpec("notifications", "/notifications/"),
     PageSpec("users (admin)", "/admin/users", ("admin",)),
     PageSpec("dashboard", "/dashboard/", ("leader", "office")),
+    PageSpec("province", "/province/", ("leader", "office")),
     PageSpec("bell", "/notifications/bell", ("staff",)),
     PageSpec("catalog search", "/catalog/?q=tro+cap", ("office", "staff")),
     PageSpec("reports", "/reports/", ("office", "leader")),
@@ -39,9 +40,17 @@ MAIN_PAGES = [
     PageSpec("delegations", "/delegations/", ("admin", "leader", "head", "staff")),
 ]
 
+# The province's own office and leader (gen-data with several agencies): every agency ranked,
+# and the drill-down into the last agency (what the province gave it).
+PROVINCE_PAGES = [
+    PageSpec("province (all agencies)", "/province/", ("leader", "office")),
+    PageSpec("province drill-down", "/province/agencies/{agency_id}", ("leader", "office")),
+]
+
 DOWNLOADS = [
     PageSpec("plan XLSX (largest plan)", "/plans/{plan_id}/tracker.xlsx", ("office",)),
     PageSpec("dashboard XLSX (all parts)", "/dashboard/all.xlsx", ("office",)),
+    PageSpec("province ranking XLSX", "/province/ranking.xlsx", ("office",)),
     PageSpec("review XLSX (largest plan)", "/reviews/plan/{plan_id}/export.xlsx", ("office",)),
     PageSpec("report DOCX", "/reports/{report_id}/report.docx", ("office",)),
 ]
@@ -60,14 +69,20 @@ def routable(app: Flask, path: str) -> bool:
 
 
 def sample_ids() -> dict[str, int]:
-    """Ids to put in the paths: the largest issued plan, one of its tasks, the latest report."""
-    from sqlalchemy import func, select, true
+    """Ids to put in the paths: the largest issued plan, one of its tasks, the latest report
+    (of the fixed accounts' agency), and the last agency (the province's drill-down)."""
+    from sqlalchemy import func, select
 
     from app.extensions import db
-    from app.models import Contribution, Plan, Report, Submission, Task, Unit
+    from app.models import Contribution, Plan, Report, Submission, Task, Unit, User
+    from app.ops.gendata import ACCOUNTS
+    # The fixed accounts' agency (the first one when gen-data made several).
+    agency_id = db.session.scalar(select(Unit.agency_id).join(User, User.unit_id == Unit.id)
+                                  .where(User.username == ACCOUNTS["office"]))
+    mine = [Plan.agency_id == agency_id] if agency_id is not None else []
     n = func.count(Task.id)
     plan_id = db.session.execute(
-        select(Task.plan_id).join(Plan).where(Plan.state == "issued")
+        select(Task.plan_id).join(Plan).where(Plan.state == "issued", *mine)
         .group_by(Task.plan_id).order_by(n.desc(), Task.plan_id).limit(1)).scalar()
     # A task of the fixed head's and staff's unit that has everything a task page shows
     # (history, cooperating units, a contribution), so every role opens the same full page.
@@ -76,12 +91,13 @@ def sample_ids() -> dict[str, int]:
     task_id = (db.session.scalar(btxh.join(Contribution, Contribution.task_id == Task.id))
                or db.session.scalar(btxh)
                or db.session.scalar(select(func.min(Task.id)).where(Task.plan_id == plan_id)))
-    # The latest report of the same agency as the plan (other agencies' reports are theirs).
-    agency_id = db.session.scalar(select(Plan.agency_id).where(Plan.id == plan_id)) if plan_id else None
     report_id = db.session.scalar(select(Report.id).where(
-        Report.agency_id == agency_id if agency_id is not None else true()).order_by(
+        *([Report.agency_id == agency_id] if agency_id is not None else [])).order_by(
         Report.period_key.desc(), Report.version.desc(), Report.id.desc()).limit(1))
-    return {"plan_id": plan_id or 0, "task_id": task_id or 0, "report_id": report_id or 0}
+    from app.models import Agency
+    last_agency = db.session.scalar(select(func.max(Agency.id)).where(Agency.kind != "province"))
+    return {"plan_id": plan_id or 0, "task_id": task_id or 0, "report_id": report_id or 0,
+            "agency_id": last_agency or 0}
 
 
 def concrete(spec: PageSpec, ids: dict[str, int]) -> str:
@@ -118,6 +134,7 @@ UI_PAGES = [
     PageSpec("delegations", "/delegations/", ("head", "leader", "admin")),
     # The province's own pages (UI account keys, not roles: a Sở's office has no such page).
     PageSpec("province reports", "/province/requests", ("province-office", "province-leader")),
+    PageSpec("province", "/province/", ("province-office", "province-leader", "leader")),
 ]
 
 

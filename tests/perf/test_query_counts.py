@@ -11,8 +11,10 @@ from collections import Counter
 from app.auth.services import hash_password
 from app.clock import today
 from app.extensions import db
-from app.ops.gendata import ACCOUNTS, PASSWORD, SCALES, generate, scaled
-from app.ops.pages import MAIN_PAGES, available, concrete, sample_ids
+from dataclasses import replace
+
+from app.ops.gendata import ACCOUNTS, PASSWORD, PROVINCE_ACCOUNTS, SCALES, generate, scaled
+from app.ops.pages import MAIN_PAGES, PROVINCE_PAGES, available, concrete, sample_ids
 from app.ops.querycount import count_queries
 from tests.conftest import login
 
@@ -22,18 +24,19 @@ KNOWN_UNBOUNDED: dict[str, str] = {}
 _CACHE: dict[str, dict] = {}
 
 
-def _fill(factor: float) -> None:
+def _fill(factor: float, agencies: int = 1) -> None:
     db.session.remove()
     with db.engine.begin() as conn:
-        generate(conn, scaled(SCALES["small"], factor), today(), hash_password(PASSWORD))
+        generate(conn, replace(scaled(SCALES["small"], factor), agencies=agencies), today(),
+                 hash_password(PASSWORD))
 
 
-def _measure(app, client) -> dict[tuple[str, str], list[str]]:
+def _measure(app, client, accounts=ACCOUNTS, pages=MAIN_PAGES) -> dict[tuple[str, str], list[str]]:
     ids = sample_ids()
     out = {}
-    for role, username in ACCOUNTS.items():
+    for role, username in accounts.items():
         login(client, username, PASSWORD)
-        for spec in MAIN_PAGES:
+        for spec in pages:
             path = concrete(spec, ids)
             if role not in spec.roles or not available(app, spec, ids):
                 continue
@@ -70,6 +73,23 @@ def test_query_count_constant_in_data_size(app, client, ctx):
     assert not problems, "\n".join(problems)
 
 
+def test_query_count_constant_in_the_number_of_agencies(app, client, ctx):
+    """Province-wide data: twice the agencies (twice the rows) cost an agency's pages and the
+    province dashboard (every agency ranked) the same number of statements."""
+    sizes = []
+    for agencies in (2, 4):
+        _fill(1, agencies)
+        sizes.append({**_measure(app, client),
+                      **_measure(app, client, PROVINCE_ACCOUNTS, PROVINCE_PAGES)})
+    small, large = sizes
+    assert small.keys() == large.keys()
+    assert {("province (all agencies)", "office"), ("province drill-down", "leader"),
+            ("province", "office"), ("tasks", "staff")} <= small.keys()
+    problems = [f"{key}: {len(small[key])} queries with 2 agencies, {len(large[key])} with 4"
+                for key in small if len(small[key]) != len(large[key])]
+    assert not problems, "\n".join(problems)
+
+
 def test_known_unbounded_pages_still_grow(app, client, ctx):
     small, large = _both_sizes(app, client)
     for key in small:
@@ -83,7 +103,7 @@ def test_every_main_page_routed_is_measured(app):
     present = [s.name for s in MAIN_PAGES
                if available(app, s, {"plan_id": 1, "task_id": 1, "report_id": 1})]
     assert {"home", "plans", "plan", "tasks", "task", "overdue", "notifications", "dashboard",
-            "catalog search", "reports", "report draft"} <= set(present)
+            "catalog search", "reports", "report draft", "province"} <= set(present)
 
 
 def test_sidebar_counters_cost_one_query_each(app, client, ctx):

@@ -335,6 +335,8 @@ def build(w) -> Matrix:
     db.session.commit()
     m.xshared.update(mapping=xmapping.id, foreign_session=xforeign.id)
     _sendup(m, w, x)
+    # The agencies themselves (the province dashboard's drill-down opens one).
+    m.shared["agency"], m.xshared["agency"] = w.agency.id, x.agency.id
     return m
 
 

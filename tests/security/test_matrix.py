@@ -239,6 +239,11 @@ RULES: list[Case] = [
     # ---- dashboard
     Case("dashboard.index", "GET", _fixed("/dashboard/"), OVERSEERS),
     Case("dashboard.export", "GET", _fixed("/dashboard/all.xlsx"), OVERSEERS),
+    # ---- province dashboard (an agency's overseers see their own agency's line; the
+    # province's own office and leaders, every agency: tests/province/test_routes.py)
+    Case("province.index", "GET", _fixed("/province/"), OVERSEERS),
+    Case("province.export", "GET", _fixed("/province/ranking.xlsx"), OVERSEERS),
+    Case("province.agency", "GET", _shared("/province/agencies/{}", "agency"), OVERSEERS),
     # ---- plans
     Case("plans.index", "GET", _fixed("/plans/"), USERS),
     Case("plans.new", "GET", _fixed("/plans/new"), {"office"}),
@@ -545,6 +550,7 @@ def _counted(m: Matrix) -> dict:
     from app.dashboard import services as dashboard
     from app.extensions import db
     from app.home import services as home
+    from app.province import services as province
     from app.tracking import services as tracking
     from app.tracking.services import TaskFilters
     out = {}
@@ -562,6 +568,8 @@ def _counted(m: Matrix) -> dict:
         if access.can_view_dashboard(user):
             d = dashboard.dashboard(user, 2022, today())
             seen["dashboard"] = (d.units, d.plans, d.burndown, d.totals)
+        if access.can_view_province_dashboard(user):
+            seen["province"] = province.province_dashboard(user, 2022, today()).rows
         out[who] = seen
     return out
 
@@ -574,7 +582,8 @@ def test_unissued_plans_count_nowhere(world, client):
     m = build(world)
     pages = ["/", "/tasks/?year=", "/overdue?year=", "/tasks/?year=2022&due=soon", "/dashboard/",
              "/dashboard/all.xlsx", f"/plans/{m.own['plan']}/tracker.xlsx",
-             f"/plans/{m.other['plan']}/tracker.xlsx", f"/reviews/plan/{m.own['plan']}/export.xlsx"]
+             f"/plans/{m.other['plan']}/tracker.xlsx", f"/reviews/plan/{m.own['plan']}/export.xlsx",
+             "/province/?year=2022", "/province/ranking.xlsx?year=2022"]
     unissued = [n for n, in db.session.execute(db.select(Plan.number).where(Plan.state != "issued"))]
     failures = []
     for who in PRINCIPALS[1:]:
