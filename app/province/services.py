@@ -8,7 +8,7 @@ agencies a user sees and which of them they may open is decided by app.access.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from flask import abort
 from sqlalchemy import Float, case, cast, distinct, func, literal, select
@@ -85,22 +85,29 @@ def report_slots(year: int) -> list[dom.ReportSlot]:
     return dom.report_slots(year, lambda q: report_due("yearly" if q == 4 else "quarterly", year, q, rules))
 
 
+def _vn_day_end_utc(day: date) -> datetime:
+    """The end of a Vietnamese calendar day (UTC+7) as the naive UTC instant storage uses."""
+    return datetime.combine(day + timedelta(days=1), time(0)) - timedelta(hours=7)
+
+
 def reporting_punctuality(slots: list[dom.ReportSlot], on: date):
     """Per agency: how many of the slots already due had a report by their deadline.
 
-    THE one place that says when an agency reported: today the day its report was issued
-    (reports.issued_on, first version); item 4 (reports sent up to the province) switches this
-    to the day the report was sent up, nothing else changes."""
+    THE one place that says when an agency reported: the first time a report of the period
+    was sent up to UBND tỉnh (reports.sent_up_at; an issued report kept at the agency has not
+    reached the province). The deadline is a Vietnamese day: sent before its midnight in
+    Vietnam (17:00 UTC that day; storage is UTC) is on time."""
     due = dom.due_slots(slots, on)
     if not due:
         return select(Agency.id.label("agency_id"), literal(0).label("on_time")).where(Agency.id.is_(None)).subquery("r")
     quarter = case(*((Report.period_key.in_(s.keys), s.quarter) for s in due), else_=0)
     first = (select(Report.agency_id.label("agency_id"), quarter.label("quarter"),
-                    func.min(Report.issued_on).label("first"))
-             .where(Report.state == "issued", Report.period_key.in_([k for s in due for k in s.keys]))
+                    func.min(Report.sent_up_at).label("first"))
+             .where(Report.state == "issued", Report.sent_up_at.is_not(None),
+                    Report.period_key.in_([k for s in due for k in s.keys]))
              .group_by(Report.agency_id, quarter).subquery("first_issued"))
-    deadline = case(*((first.c.quarter == s.quarter, s.deadline) for s in due))
-    return (select(first.c.agency_id, func.sum(case((first.c.first <= deadline, 1), else_=0)).label("on_time"))
+    deadline = case(*((first.c.quarter == s.quarter, _vn_day_end_utc(s.deadline)) for s in due))
+    return (select(first.c.agency_id, func.sum(case((first.c.first < deadline, 1), else_=0)).label("on_time"))
             .group_by(first.c.agency_id).subquery("r"))
 
 

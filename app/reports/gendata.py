@@ -224,6 +224,7 @@ def _reports(ctx, quarters: list[Period], people: _People) -> None:
                    "issued_on": None, "state": "draft", "signer_id": None, "snapshot": null(),
                    "version": 1, "previous_id": None, "created_by_id": people.office,
                    "agency_id": ctx.ids["agencies"][0],
+                   "sendup_state": None, "sent_up_at": None, "sent_up_by_id": None,
                    "created_at": created, "updated_at": created}
             event(rid, people.office, "create", created, None, "draft")
             edited = created + timedelta(hours=rng.randint(2, 30))
@@ -246,6 +247,12 @@ def _reports(ctx, quarters: list[Period], people: _People) -> None:
                 event(rid, signer, "issue", issued_at, "pending", "issued")
                 moves += 1
                 edited = issued_at
+                # Sent up to UBND tỉnh (issue 10, item 4) within two days, most of the time; the
+                # province has accepted all but the latest quarter's.
+                if rng.random() < 0.9:
+                    row.update(sent_up_at=issued_at + timedelta(hours=rng.randint(1, 48)),
+                               sent_up_by_id=people.office,
+                               sendup_state="sent" if period is quarters[-2] else "accepted")
             row.update(lock_version=1 + moves, updated_at=edited)
             reports.append(row)
     ctx.insert(Report, reports)

@@ -47,10 +47,16 @@ def _procedure(agency, code, internal=True, status="active"):
     return p
 
 
-def _report(agency, author, period_key, issued_on, state="issued"):
+def _report(agency, author, period_key, issued_on, state="issued", sent_on="same day"):
+    """An agency's report, issued on `issued_on` and sent up to UBND tỉnh at 16:30 Vietnam time
+    on `sent_on` (the day of issue by default; None: kept at the agency)."""
+    from datetime import datetime, time, timedelta
+    sent = issued_on if sent_on == "same day" else sent_on
+    sent_at = datetime.combine(sent, time(16, 30)) - timedelta(hours=7) if sent and state == "issued" else None
     db.session.add(Report(agency_id=agency.id, period_key=period_key, title="Báo cáo", state=state,
                           issued_on=issued_on, number="1/BC" if issued_on else None, created_by_id=author.id,
-                          sections=[], created_at=now(), updated_at=now()))
+                          sections=[], created_at=now(), updated_at=now(),
+                          sendup_state="sent" if sent_at else None, sent_up_at=sent_at))
 
 
 class P:
@@ -221,3 +227,29 @@ def test_export(prov, client):
     assert a[0] == 3 and a[2:9] == (3, 2, pytest.approx(2 / 3), 1, 1, 1, 1.0)
     assert a[9:] == (4, 2, 0.5, "Đạt", 2, 0.5, "Đang thực hiện")
     assert by_name["Ủy ban nhân dân xã Mai Pha"][4] is None
+
+
+def test_punctuality_is_the_report_reaching_the_province(prov, client):
+    """Issue 10, item 4 with item 5: an agency reported on time when its report reached UBND
+    tỉnh by the deadline (15/03/2022, a Vietnamese day), not when it was issued at home."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+    login(client, prov.kstt)
+
+    def a_row():
+        rows = _rows(client.get("/province/?year=2022").get_data(as_text=True))
+        return next(r for r in rows if r[1].startswith("Sở Lao động"))
+
+    assert a_row()[5] == "1/1 (100,00 %)"
+    rep = db.session.scalar(select(Report).where(Report.agency_id == prov.w.agency.id,
+                                                 Report.period_key == "2022-q1"))
+    rep.sent_up_at = datetime(2022, 3, 15, 16, 59)   # 23:59 on 15/03 in Vietnam: still on time
+    db.session.commit()
+    assert a_row()[5] == "1/1 (100,00 %)"
+    rep.sent_up_at = datetime(2022, 3, 15, 17, 0)    # 00:00 on 16/03 in Vietnam: late
+    db.session.commit()
+    assert a_row()[5] == "0/1 (0,00 %)"
+    rep.sent_up_at, rep.sendup_state = None, None     # issued on time, never sent: not reported
+    db.session.commit()
+    assert a_row()[5] == "0/1 (0,00 %)"
