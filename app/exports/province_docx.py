@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 
-from app.exports.report_docx import BODY_PT, FONT, _annex, _footer, _header, _narrative, _para, _rule
+from app.exports.report_docx import BODY_PT, _annex, _footer, _header, _narrative, _para, _rule, new_document
 from app.reports.services import II06A_COLUMNS, II06A_TITLE
 
 SECTIONS = (("I. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ", "status"),
@@ -26,14 +23,7 @@ def annex(d: dict) -> dict:
 
 
 def build(d: dict) -> bytes:
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin = Mm(20), Mm(20)
-    sec.left_margin, sec.right_margin = Mm(30), Mm(15)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    doc = new_document()
     _header(doc, d)
     _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=0)
     _para(doc, d["title"], 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)

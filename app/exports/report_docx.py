@@ -256,7 +256,8 @@ def _results_annex(doc, d):
             cell.width = Cm(widths[i])
 
 
-def build(d: dict) -> bytes:
+def new_document() -> Document:
+    """An A4 page with Nghị định 30/2020's margins and body font (Times New Roman 14)."""
     doc = Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
@@ -265,6 +266,11 @@ def build(d: dict) -> bytes:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    return doc
+
+
+def build(d: dict) -> bytes:
+    doc = new_document()
 
     _header(doc, d)
     _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=0)
