@@ -478,7 +478,8 @@ def work_queues(user: User) -> dict[str, dict]:
 # ---- reports sent up to the province (issue 10, item 4) -----------------------------------
 
 def is_province_overseer(user: User) -> bool:
-    """The province's own office and leaders (Văn phòng UBND tỉnh, Chủ tịch ...)."""
+    """The office, leaders (and administrator) of the province's own agency (Văn phòng UBND
+    tỉnh, Chủ tịch ...); the agency comes loaded with the user (app/auth/sessions.py)."""
     return sees_everything(user) and user.agency is not None and user.agency.kind == "province"
 
 def is_province_office(user: User) -> bool:
@@ -675,17 +676,6 @@ def report_behalf(user: User, report, name: str) -> int | None:
 # ---- province dashboard ------------------------------------------------------------------
 # The province office (Phòng Kiểm soát TTHC) and UBND tỉnh leadership compare every agency;
 # an agency's own office and leadership see their own agency's line only.
-
-def _agency_kind(user: User) -> str | None:
-    from app.extensions import db
-    from app.models import Agency
-    return db.session.scalar(select(Agency.kind).where(Agency.id == user.agency_id))
-
-
-def is_province_overseer(user: User) -> bool:
-    """The office, leaders (and administrator) of the province's own agency."""
-    return sees_everything(user) and _agency_kind(user) == "province"
-
 
 def can_view_province_dashboard(user: User) -> bool:
     return can_view_dashboard(user)

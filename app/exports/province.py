@@ -25,7 +25,7 @@ def ranking_xlsx(d) -> bytes:
     headers = ["Hạng", "Cơ quan", "Nhiệm vụ đã hoàn thành", "Hoàn thành đúng hạn", "Tỷ lệ đúng hạn",
                "Nhiệm vụ quá hạn", "Báo cáo đúng hạn", "Kỳ báo cáo đã đến hạn", "Tỷ lệ báo cáo đúng hạn",
                "TTHC nội bộ", f"Đã rà soát đến {vn_date(r1.deadline)}", f"Tỷ lệ lần 1 (mục tiêu ≥ {round(r1.target * 100)} %)",
-               f"Đánh giá lần 1", f"Đã rà soát đến {vn_date(r2.deadline)}",
+               "Đánh giá lần 1", f"Đã rà soát đến {vn_date(r2.deadline)}",
                f"Tỷ lệ lần 2 (mục tiêu {round(r2.target * 100)} %)", "Đánh giá lần 2"]
     for j, h in enumerate(headers):
         ws.write(2, j, h, head)
