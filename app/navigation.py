@@ -32,6 +32,7 @@ ICONS = {
     "tracking.overdue": "bi-alarm", "dashboard.index": "bi-bar-chart-line",
     "calendar.index": "bi-calendar3", "figures.index": "bi-table", "reports.index": "bi-file-earmark-text",
     "catalog.index": "bi-collection", "reviews.index": "bi-clipboard-check", "org.units": "bi-gear",
+    "province.index": "bi-trophy", "sendup.requests": "bi-inboxes", "delegations.index": "bi-person-check",
 }
 
 
