@@ -136,6 +136,7 @@ def test_restore_rebuilds_the_index(app, world, tmp_path):
     with db.engine.begin() as conn:
         empty_tables(conn, ordered_tables(reflect(conn)))
     assert not _ids(Task.content_folded, "noi dung moi")
+    db.session.remove()  # no open transaction holding a lock the restore waits for
     restore(db.engine, app.config["UPLOAD_FOLDER"], archive)
     assert _ids(Task.content_folded, "cong bo danh muc") == {task_id}
     assert not _ids(Task.content_folded, "noi dung moi")
