@@ -101,6 +101,7 @@ def ensure_data(app, scale: str, rebuild: bool, agencies: int | None = None) -> 
 
 
 BUDGET_S = 10.0  # per page: stop early (after at least 5 requests) when a page is slow
+ONLY: set[str] = set()  # --pages: measure only these pages (and no download)
 
 
 def timed(client, path: str, runs: int) -> tuple[list[float], object]:
@@ -168,51 +169,54 @@ def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool, agencie
     for spec in MAIN_PAGES + DOWNLOADS + (PROVINCE_PAGES if several else []):
         if not available(app, spec, ids):
             skipped.append(spec.name)
+    with app.app_context():
+        sql_engine = db.engine
+    # Each request runs in its own application context, as in production (no outer context
+    # whose `g` and session would keep the logged-in user and its session row loaded between
+    # requests): the counts include the session and user loading of a real logged-in request.
     runs_of = [(role, username, MAIN_PAGES, DOWNLOADS) for role, username in ACCOUNTS.items()]
     if several:  # the province's own office and leader: every agency ranked, one drilled into
         runs_of += [(role, username, PROVINCE_PAGES, []) for role, username in PROVINCE_ACCOUNTS.items()]
     for role, username, page_specs, download_specs in runs_of:
         client = app.test_client()
-        with app.app_context():
-            r = client.post("/login", data={"username": username, "password": PASSWORD})
-            assert r.status_code == 302, (username, r.status_code)
-            for spec in page_specs:
-                path = concrete(spec, ids)
-                if role not in spec.roles or spec.name in skipped:
-                    continue
-                times, resp = timed(client, path, runs)
-                with count_queries(db.engine) as q:
-                    client.get(path)
-                body = resp.get_data(as_text=True)
-                rows = max(1, len(re.findall(r"<tr[\s>]", body)) - 1)  # minus the header row
-                if rows not in baseline_cache:
-                    btimes, _ = timed(bclient, f"/baseline/{rows}", runs)
-                    baseline_cache[rows] = (statistics.median(btimes), p95(btimes))
-                bmed, bp95 = baseline_cache[rows]
-                med = statistics.median(times)
-                pages.append({"page": spec.name, "role": role, "path": path, "status": resp.status_code,
-                              "n": len(times),
-                              "rows": rows, "median": med, "p95": p95(times), "queries": q.count,
-                              "base_median": bmed, "base_p95": bp95, "ratio": med / bmed})
-                print(f"  {spec.name:<16} {role:<7} {resp.status_code} rows={rows:<5} "
-                      f"median={med:7.1f} ms p95={p95(times):7.1f} ms queries={q.count:<3} "
-                      f"baseline={bmed:5.1f} ms ×{med / bmed:4.1f}", flush=True)
-            for spec in download_specs:
-                if role not in spec.roles or spec.name in skipped:
-                    continue
-                path = concrete(spec, ids)
-                times, resp = timed(client, path, max(3, runs // 4))
-                with count_queries(db.engine) as q:
-                    client.get(path)
-                downloads.append({"name": spec.name, "path": path, "status": resp.status_code,
-                                  "median": statistics.median(times), "max": max(times),
-                                  "bytes": len(resp.get_data()), "queries": q.count})
-                print(f"  {spec.name:<28} {resp.status_code} median={statistics.median(times):7.1f} ms "
-                      f"max={max(times):7.1f} ms {len(resp.get_data()) // 1024} KiB", flush=True)
-            client.post("/logout")
+        r = client.post("/login", data={"username": username, "password": PASSWORD})
+        assert r.status_code == 302, (username, r.status_code)
+        for spec in page_specs:
+            path = concrete(spec, ids)
+            if role not in spec.roles or spec.name in skipped or (ONLY and spec.name not in ONLY):
+                continue
+            times, resp = timed(client, path, runs)
+            with count_queries(sql_engine) as q:
+                client.get(path)
+            body = resp.get_data(as_text=True)
+            rows = max(1, len(re.findall(r"<tr[\s>]", body)) - 1)  # minus the header row
+            if rows not in baseline_cache:
+                btimes, _ = timed(bclient, f"/baseline/{rows}", runs)
+                baseline_cache[rows] = (statistics.median(btimes), p95(btimes))
+            bmed, bp95 = baseline_cache[rows]
+            med = statistics.median(times)
+            pages.append({"page": spec.name, "role": role, "path": path, "status": resp.status_code,
+                          "n": len(times),
+                          "rows": rows, "median": med, "p95": p95(times), "queries": q.count,
+                          "base_median": bmed, "base_p95": bp95, "ratio": med / bmed})
+            print(f"  {spec.name:<16} {role:<7} {resp.status_code} rows={rows:<5} "
+                  f"median={med:7.1f} ms p95={p95(times):7.1f} ms queries={q.count:<3} "
+                  f"baseline={bmed:5.1f} ms ×{med / bmed:4.1f}", flush=True)
+        for spec in download_specs:
+            if role not in spec.roles or spec.name in skipped or (ONLY and spec.name not in ONLY):
+                continue
+            path = concrete(spec, ids)
+            times, resp = timed(client, path, max(3, runs // 4))
+            with count_queries(sql_engine) as q:
+                client.get(path)
+            downloads.append({"name": spec.name, "path": path, "status": resp.status_code,
+                              "median": statistics.median(times), "max": max(times),
+                              "bytes": len(resp.get_data()), "queries": q.count})
+            print(f"  {spec.name:<28} {resp.status_code} median={statistics.median(times):7.1f} ms "
+                  f"max={max(times):7.1f} ms {len(resp.get_data()) // 1024} KiB", flush=True)
+        client.post("/logout")
     engine.dispose()
-    with app.app_context():
-        db.engine.dispose()
+    sql_engine.dispose()
     return {"label": label, "version": version, "counts": counts, "pages": pages,
             "downloads": downloads, "skipped": skipped, "plan_id": ids["plan_id"],
             "agencies": scale_of(scale, agencies).agencies}
@@ -298,12 +302,14 @@ def main() -> None:
     ap.add_argument("--sqlite-path", default=None, help="default: bench/results/<scale>.sqlite")
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", ""))
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--pages", default="", help="only these pages (names, comma-separated; no downloads)")
     ap.add_argument("--rebuild", action="store_true", help="regenerate the data even if present")
     ap.add_argument("--out", default=str(RESULTS / "latest.md"), help="where the Markdown goes")
     ap.add_argument("--budget", type=float, default=BUDGET_S,
                     help="seconds per page before stopping early (at least 5 requests)")
     args = ap.parse_args()
     globals()["BUDGET_S"] = args.budget
+    globals()["ONLY"] = {p.strip() for p in args.pages.split(",") if p.strip()}
     os.environ["PORTAL_TODAY"] = TODAY
     RESULTS.mkdir(parents=True, exist_ok=True)
     results, pairs = [], []

@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import JSON, Engine, bindparam, select
 
 from app.clock import now
-from app.ops.dbutil import (DERIVED_TABLES, batched, empty_tables, ordered_tables, reflect,
-                            reset_sequences, schema_revisions, self_reference_columns)
+from app.ops.dbutil import (DERIVED_TABLES, batched, empty_tables, ordered_tables, rebuild_search_tables,
+                            reflect, reset_sequences, schema_revisions, self_reference_columns)
 
 FORMAT = "kstt-backup/1"
 BATCH = 2000
@@ -187,6 +187,9 @@ def restore(engine: Engine, upload_folder: str | os.PathLike, source: str | os.P
                 table = md.tables[entry["name"]]
                 counts[table.name] = _insert_rows(conn, table, entry, tar)
             reset_sequences(conn, tables)
+            # The triggers kept the search index in step row by row; a rebuild makes it
+            # exactly the restored rows whatever the index held before.
+            rebuild_search_tables(conn)
         _restore_uploads(tar, manifest, Path(upload_folder))
     return Summary(tables=counts, files=len(manifest["uploads"]), revisions=manifest["revisions"])
 

@@ -10,12 +10,29 @@ ALEMBIC_TABLE = "alembic_version"
 # Written only by database triggers from other tables (migration 0009_unit_tasks): a backup
 # leaves them out and a restore rebuilds them as it inserts their sources.
 DERIVED_TABLES = frozenset({"unit_tasks"})
+# SQLite's FTS5 search tables (migration 0015_search_index) and their shadow tables: an index,
+# not data; left out of every reflection, and rebuilt from their tables after a restore.
+SEARCH_TABLES = ("tasks_fts", "plans_fts", "procedures_fts", "users_fts")
+
+
+def is_search_table(name: str) -> bool:
+    return any(name == t or name.startswith(t + "_") for t in SEARCH_TABLES)
+
+
+def rebuild_search_tables(conn: Connection) -> None:
+    """Refill SQLite's FTS5 tables from the rows of their tables (after a bulk load)."""
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL's trigram indexes are plain indexes
+    names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    for t in SEARCH_TABLES:
+        if t in names:
+            conn.execute(text(f"INSERT INTO {t} ({t}) VALUES ('rebuild')"))
 
 
 def reflect(conn: Connection) -> MetaData:
     """The tables as they are in the database (not as the models say), minus Alembic's own."""
     md = MetaData()
-    md.reflect(bind=conn)
+    md.reflect(bind=conn, only=lambda name, _md: not is_search_table(name))
     if ALEMBIC_TABLE in md.tables:
         md.remove(md.tables[ALEMBIC_TABLE])
     return md

@@ -34,7 +34,11 @@ MAIN_PAGES = [
     PageSpec("dashboard", "/dashboard/", ("leader", "office")),
     PageSpec("province", "/province/", ("leader", "office")),
     PageSpec("bell", "/notifications/bell", ("staff",)),
-    PageSpec("catalog search", "/catalog/?q=tro+cap", ("office", "staff")),
+    PageSpec("catalog search", "/catalog/?q=tro+cap", ("office", "head", "staff")),
+    # The live search boxes (issue 16): tasks this year and every year, plans.
+    PageSpec("task search", "/tasks/?q=bao+tro", ("office", "head")),
+    PageSpec("task search (all years)", "/tasks/?q=bao+tro&year=", ("office", "head")),
+    PageSpec("plan search", "/plans/?q=kiem+soat", ("office", "head")),
     PageSpec("reports", "/reports/", ("office", "leader")),
     PageSpec("report draft", "/reports/{report_id}", ("office", "leader")),
     PageSpec("delegations", "/delegations/", ("admin", "leader", "head", "staff")),

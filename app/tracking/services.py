@@ -122,7 +122,13 @@ def list_tasks(user: User, f: TaskFilters, offset: int, limit: int,
     # The page's ids first, in order, from the scope's own index; then those tasks' values
     # (the state is the task's own copy of its submission's, migration 0008_work).
     scope = _scope(user, f)
-    page = scope.ids.order_by(scope.table.due_on.nulls_last(), scope.task_id).offset(offset).limit(limit)
+    due = scope.table.due_on
+    if f.q:
+        # A search's hits come from its text index (migration 0015_search_index), a few hundred
+        # rows to sort; ordering by the bare column would let PostgreSQL walk the due-date index
+        # over every task and filter each by the text instead. Same values, same order.
+        due = func.coalesce(due, due)
+    page = scope.ids.order_by(due.nulls_last(), scope.task_id).offset(offset).limit(limit)
     lines = db.session.execute(
         select(Task.id, Task.content, Task.plan_id, Plan.number, unit_label(user), Task.due_on, Task.due_text,
                Task.work_state, Task.period_label)
