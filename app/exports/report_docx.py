@@ -235,19 +235,25 @@ def _results_annex(doc, d):
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (1.2, 6.3, 8.5)
+    # Cells through each row's own cells: Table.cell() walks the whole table on every call,
+    # which made a 1.000-result annex take minutes.
+    table_rows = list(t.rows)
+    head = table_rows[0].cells
     for i, text in enumerate(("STT", "Nhiệm vụ", "Kết quả thực hiện")):
-        p = t.cell(0, i).paragraphs[0]
+        p = head[i].paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(p.add_run(text), 11, bold=True)
-        _shade(t.cell(0, i))
+        _shade(head[i])
     r = 1
     for g in groups:
-        cell = t.cell(r, 0).merge(t.cell(r, 2))
+        first = table_rows[r].cells
+        cell = first[0].merge(first[2])
         _font(cell.paragraphs[0].add_run(f"{g['unit']} ({vn_number(len(g['items']))} nhiệm vụ)"), 11, bold=True)
         r += 1
         for k, item in enumerate(g["items"], 1):
+            cells = table_rows[r].cells
             for i, text in enumerate((str(k), item["task"], item["text"])):
-                p = t.cell(r, i).paragraphs[0]
+                p = cells[i].paragraphs[0]
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER if i == 0 else WD_ALIGN_PARAGRAPH.LEFT
                 _font(p.add_run(text), 11)
             r += 1
