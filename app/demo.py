@@ -174,7 +174,8 @@ def load_demo(reset: bool = True) -> dict:
     db.session.commit()
     from app.agencies.demo import ACCOUNTS, AGENCIES
     names = {key: name for key, name, *_ in AGENCIES}
-    province = [(u, _role_label(r), f"{title or ''} · {names[key]}".strip(" ·"))
+    kinds = {key: kind for key, _, _, _, kind, *_ in AGENCIES}
+    province = [(u, _role_label(r, kinds[key]), f"{title or ''} · {names[key]}".strip(" ·"))
                 for u, _, r, key, _, title in ACCOUNTS]
     return {"password": DEMO_PASSWORD,
             "users": [(u, _role_label(r), units[unit].name) for u, _, r, unit, _ in USERS] + province}
@@ -193,9 +194,10 @@ def _delegation(users: dict) -> None:
         reason="Trưởng phòng đi học tập trung", created_by_id=head.id, created_at=_at(day.replace(day=1), 8)))
 
 
-def _role_label(role: str) -> str:
-    from app.models.org import ROLES
-    return ROLES[role]
+def _role_label(role: str, agency_kind: str = "department") -> str:
+    """As User.role_label names it: "Văn phòng UBND tỉnh (đầu mối KSTT)" in the province."""
+    from app.models.org import AGENCY_ROLES, ROLES
+    return AGENCY_ROLES.get((agency_kind, role)) or ROLES[role]
 
 
 def _plan_19(units: dict, users: dict) -> None:
