@@ -33,7 +33,7 @@ from app.models.review import ProcedureReview
 PERIOD = "2022-q2"
 PRINCIPALS = ("anon", "admin", "leader", "office", "head_own", "staff_own", "staff_own_unassigned",
               "head_other", "staff_other", "local", "admin_x", "leader_x", "office_x", "head_x", "staff_x",
-              "delegate_own", "expired_own")
+              "delegate_own", "expired_own", "office_p", "leader_p", "office_c")
 WORLD_ATTR = {"admin": "admin", "leader": "leader", "office": "office_user", "head_own": "head_a",
               "staff_own": "staff_a", "staff_own_unassigned": "staff_a2", "head_other": "head_b",
               "staff_other": "staff_b", "local": "local_user"}
@@ -41,6 +41,14 @@ WORLD_ATTR = {"admin": "admin", "leader": "leader", "office": "office_user", "he
 MIRROR = {"admin": "admin_x", "leader": "leader_x", "office": "office_x", "head_own": "head_x",
           "staff_own": "staff_x"}
 X_PRINCIPALS = frozenset(MIRROR.values())
+# The province's own agency (Ủy ban nhân dân tỉnh: its office Văn phòng UBND tỉnh, the đầu mối
+# KSTT "kstt_tinh", and its chairman) and a commune (UBND xã, its office): each the counterpart
+# of an agency-A overseer on pages without an object (they see their own agency's content there).
+P_MIRROR = {"office": "office_p", "leader": "leader_p"}
+C_MIRROR = {"office": "office_c"}
+P_PRINCIPALS = frozenset(P_MIRROR.values())
+C_PRINCIPALS = frozenset(C_MIRROR.values())
+PROVINCE_ATTR = {"office_p": "office", "leader_p": "leader", "office_c": "commune_office"}
 # Members of the own unit (div_a, staff, unassigned) holding the head's approval by delegation
 # (ủy quyền, active today for every plan) and one whose delegation expired yesterday (issue 12.4).
 DELEGATED = ("delegate_own", "expired_own")
@@ -68,6 +76,11 @@ SECRETS = {
     "GIAITRINH-NVY": X_MEMBERS | X_OVERSEERS, "SOLIEU-NVY": X_MEMBERS | X_OVERSEERS,
     "KHDUTHAO-NVY": X_OVERSEERS, "BAOCAO-SYT": X_OVERSEERS,
     "NVDUTHAO-NVY": X_OVERSEERS, "NVCHODUYET-NVY": X_OVERSEERS,
+    # the province's draft plan: its office and chairman only, never an agency or a commune
+    "KHTINH-DUTHAO": frozenset({"office_p", "leader_p"}),
+    # an agency's draft answer to a province task: the agency's overseers (its office drafts,
+    # its leader approves), never the province before the agency's leader approved it
+    "KQTINH-SLDTBXH": OVERSEERS, "KQTINH-SYT": X_OVERSEERS,
 }
 # Tasks of plans not issued, overdue: they count in no list, counter, dashboard or export.
 UNISSUED_TAGS = ("NVDUTHAO", "NVCHODUYET")
@@ -104,9 +117,40 @@ def build_x() -> XWorld:
 
 
 @dataclass
+class PWorld:
+    """The province's own agency (kind "province") and a commune, with their people."""
+    agency: object
+    office: object            # kstt_tinh: Văn phòng UBND tỉnh (Phòng Kiểm soát TTHC)
+    leader: object            # Chủ tịch UBND tỉnh
+    commune: object
+    commune_office: object    # Văn phòng UBND xã (đầu mối KSTT)
+
+
+def build_p() -> PWorld:
+    from app.models import Agency
+    from tests.conftest import make_agency, make_unit, make_user
+    province = Agency(name="Ủy ban nhân dân tỉnh Lạng Sơn", short_name="Ủy ban nhân dân tỉnh",
+                      abbreviation="UBND", kind="province", place_name="Lạng Sơn", sort_order=1,
+                      settings={"header_name": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"})
+    db.session.add(province)
+    db.session.flush()
+    ld = make_unit("Lãnh đạo UBND tỉnh", "LD", "leadership", 1, agency=province)
+    vp = make_unit("Văn phòng UBND tỉnh", "VP", "office", 2, agency=province)
+    commune = make_agency("Ủy ban nhân dân xã Mai Pha", "UBND xã Mai Pha", "UBND", kind="commune",
+                          order=51, header="ỦY BAN NHÂN DÂN XÃ MAI PHA")
+    cvp = make_unit("Văn phòng UBND xã", "VP", "office", 2, agency=commune)
+    p = PWorld(province, office=make_user("kstt_tinh", "office", vp, "Kiểm Soát Tỉnh"),
+               leader=make_user("ct_tinh", "leader", ld, "Chủ Tịch Tỉnh", "Chủ tịch"),
+               commune=commune, commune_office=make_user("vp_maipha", "office", cvp, "Văn Phòng Mai Pha"))
+    db.session.commit()
+    return p
+
+
+@dataclass
 class Matrix:
     w: object                      # tests.conftest.World
     x: XWorld | None = None        # agency X
+    p: PWorld | None = None        # the province's agency and a commune
     own: dict = field(default_factory=dict)
     other: dict = field(default_factory=dict)
     foreign: dict = field(default_factory=dict)   # agency X's division's objects
@@ -124,6 +168,8 @@ class Matrix:
             return self.delegated[principal]
         if principal in X_PRINCIPALS:
             return getattr(self.x, principal[:-2])
+        if principal in PROVINCE_ATTR:
+            return getattr(self.p, PROVINCE_ATTR[principal])
         return getattr(self.w, WORLD_ATTR[principal])
 
     def o(self, scope: str, name: str):
@@ -250,7 +296,7 @@ def build(w) -> Matrix:
     """Everything the matrix's routes take, for the world `w` (tests.conftest.World), and the
     same for agency X."""
     from app.reports import services as reports
-    m = Matrix(w, build_x())
+    m = Matrix(w, build_x(), build_p())
     procs = {}
     for scope, code in (("own", "1.000001"), ("other", "1.000002"), ("foreign", "1.000003")):
         p = Procedure(code=code, name=f"Thủ tục {code}", name_folded=fold(f"Thủ tục {code}"),
@@ -335,6 +381,7 @@ def build(w) -> Matrix:
     db.session.commit()
     m.xshared.update(mapping=xmapping.id, foreign_session=xforeign.id)
     _sendup(m, w, x)
+    _province_plans(m, w, x)
     # The agencies themselves (the province dashboard's drill-down opens one).
     m.shared["agency"], m.xshared["agency"] = w.agency.id, x.agency.id
     return m
@@ -342,14 +389,11 @@ def build(w) -> Matrix:
 
 def _sendup(m: Matrix, w, x) -> None:
     """Reports flowing up: each agency's issued report of quarter III/2021 sent to UBND tỉnh,
-    and a reporting request of the province (whose people are none of the principals: every
-    province page is refused to everybody here; tests/sendup covers the province's own people)."""
-    from app.models import Agency, ReportingRequest
+    and a reporting request of the province (its office and chairman are the principals
+    office_p and leader_p)."""
+    from app.models import ReportingRequest
     from app.reports import services as reports
-    province = Agency(name="Ủy ban nhân dân tỉnh Lạng Sơn", short_name="Ủy ban nhân dân tỉnh", abbreviation="UBND",
-                      kind="province", place_name="Lạng Sơn", sort_order=1, settings={})
-    db.session.add(province)
-    db.session.flush()
+    province = m.p.agency
     for office, leader, number, target in ((w.office_user, w.leader, "8/BC-SLĐTBXH", m.shared),
                                            (x.office, x.leader, "8/BC-SYT", m.xshared)):
         r = reports.open_report(office, "quarter", 2021, 3)
@@ -357,10 +401,36 @@ def _sendup(m: Matrix, w, x) -> None:
         reports.transition(leader, r, "issue", None, number, date(2021, 10, 10), confirm_gaps=True)
         r.sendup_state, r.sent_up_by_id = "sent", office.id
         req = ReportingRequest(agency_id=province.id, period_key="2021-q3", number="1/VP-KSTT",
-                               letter_date=date(2021, 9, 20), deadline=date(2021, 10, 15), created_by_id=office.id) \
+                               letter_date=date(2021, 9, 20), deadline=date(2021, 10, 15), created_by_id=m.p.office.id) \
             if target is m.shared else None
         if req is not None:
             db.session.add(req)
             db.session.flush()
         target.update(report_sent=r.id, request=m.shared.get("request") or req.id)
+    db.session.commit()
+
+
+def _province_plans(m: Matrix, w, x) -> None:
+    """The province's own plans: a draft (nobody outside the province's office and chairman
+    reads it) and an issued one giving a task to each agency's office (agency A's and X's):
+    the lead agency's office answers or cascades it."""
+    from app.models import Unit
+    p = m.p
+    draft = Plan(number="29/KH-UBND", title="KHTINH-DUTHAO", year=2022, kind="reform", state="draft",
+                 created_by_id=p.office.id, agency_id=p.agency.id)
+    db.session.add(draft)
+    plan = Plan(number="28/KH-UBND", title="Kế hoạch kiểm soát TTHC năm 2022 của UBND tỉnh", year=2022,
+                kind="reform", state="issued", created_by_id=p.office.id, agency_id=p.agency.id,
+                issued_on=date(2022, 1, 20))
+    db.session.add(plan)
+    db.session.flush()
+    db.session.add(Task(plan=draft, content="Nhiệm vụ dự thảo của tỉnh", lead_unit_id=w.office_user.unit_id,
+                        due_on=date(2022, 9, 1)))
+    for target, office, tag in ((m.shared, w.office_user, "KQTINH-SLDTBXH"), (m.xshared, x.office, "KQTINH-SYT")):
+        task = Task(plan=plan, content=f"Rà soát TTHC nội bộ ({office.unit.agency.abbreviation})",
+                    lead_unit_id=office.unit_id, due_on=date(2022, 6, 30), due_text="Trước ngày 30/6/2022")
+        task.submission = Submission(state="draft", result_text=tag)
+        db.session.add(task)
+        db.session.flush()
+        target["province_task"] = task.id
     db.session.commit()

@@ -11,12 +11,16 @@ for a state conflict means "allowed to try"), except on workflow transitions whe
 fresh world for every allowed principal after the first (refused ones run first and change
 nothing). Set MATRIX_DUMP=path to write every observed status as a table.
 
-Agencies: principals *_x belong to a second agency (X). A rule written for agency A's people
+Agencies: principals *_x belong to a second agency (X); office_p and leader_p to the province's
+own agency (Văn phòng UBND tỉnh and the chairman), office_c to a commune (UBND xã). A rule written for agency A's people
 holds, mirrored (admin -> admin_x, office -> office_x, head_own -> head_x ...), for agency X's
 people on agency X's objects (scope "foreign"), and agency A's people are refused there; on
 agency A's objects nobody of agency X is allowed. Pages without an object (lists, forms) are
 open to the mirrored principals too (each sees their own agency's content: the leak check
-proves agency A's secrets never reach them, and agency X's never reach agency A).
+proves agency A's secrets never reach them, and agency X's never reach agency A). The province's
+and the commune's office and leader mirror agency A's on those pages too (`mirror_all`); on
+agency A's or X's objects they are refused unless a rule names them (the province office on the
+reports sent up to it, the requests, the consolidation, the province dashboard's drill-down).
 """
 from __future__ import annotations
 
@@ -29,8 +33,8 @@ from typing import Callable
 import pytest
 
 from tests.conftest import build_world, login
-from tests.security.matrix_fixtures import (MIRROR, PERIOD, PRINCIPALS, SECRETS, UNISSUED_TAGS, Matrix,
-                                           build, wipe)
+from tests.security.matrix_fixtures import (C_MIRROR, MIRROR, P_MIRROR, PERIOD, PRINCIPALS, SECRETS,
+                                           UNISSUED_TAGS, Matrix, build, wipe)
 
 # ---- principal sets ---------------------------------------------------------------------------
 
@@ -38,6 +42,10 @@ ANON = {"anon"}
 USERS = set(PRINCIPALS) - ANON
 OVERSEERS = {"admin", "leader", "office"}
 X_USERS = {"admin_x", "leader_x", "office_x", "head_x", "staff_x"}   # agency X
+# The province's own agency: its office (Văn phòng UBND tỉnh, kstt_tinh) and chairman; a commune's office
+PROVINCE = {"office_p", "leader_p"}
+COMMUNE = {"office_c"}
+OUTSIDERS = X_USERS | PROVINCE | COMMUNE        # nobody of agency A
 # members of div_a ("own"); delegate_own holds the head's approval by delegation, expired_own did
 A_UNIT = {"head_own", "staff_own", "staff_own_unassigned", "delegate_own", "expired_own"}
 B_UNIT = {"head_other", "staff_other"}                      # members of div_b ("other")
@@ -70,7 +78,7 @@ class Case:
         if self.other is None:
             fixed = getattr(self.url, "fixed", False)
             x_any = fixed if self.x_any is None else self.x_any
-            out = [("any", self.own | (mirror(self.own) if x_any else set()))]
+            out = [("any", self.own | (mirror_all(self.own) if x_any else set()))]
             return out if fixed else out + [("foreign", foreign)]
         return [("own", self.own), ("other", self.other), ("foreign", foreign)]
 
@@ -78,6 +86,12 @@ class Case:
 def mirror(allowed: set[str]) -> set[str]:
     """Agency X's counterparts of agency A's principals."""
     return {MIRROR[p] for p in allowed if p in MIRROR}
+
+
+def mirror_all(allowed: set[str]) -> set[str]:
+    """Every other agency's counterparts (agency X, the province's own agency, a commune) of
+    agency A's principals: on a page without an object each sees their own agency's content."""
+    return mirror(allowed) | {m[p] for m in (P_MIRROR, C_MIRROR) for p in allowed if p in m}
 
 
 def _fixed(path: str):
@@ -118,7 +132,7 @@ def _token(kind: str, fmt: str):
             owner = m.user(who).username if who in X_USERS else "vanphong_syt"
         elif who == "anon":
             owner = "vanphong"
-        elif scope == "own" and who not in X_USERS:   # agency X's people: agency A's office's
+        elif scope == "own" and who not in OUTSIDERS:   # other agencies' people: agency A's office's
             owner = m.user(who).username
         else:
             owner = "admin" if who == "office" else "vanphong"
@@ -243,7 +257,9 @@ RULES: list[Case] = [
     # province's own office and leaders, every agency: tests/province/test_routes.py)
     Case("province.index", "GET", _fixed("/province/"), OVERSEERS),
     Case("province.export", "GET", _fixed("/province/ranking.xlsx"), OVERSEERS),
-    Case("province.agency", "GET", _shared("/province/agencies/{}", "agency"), OVERSEERS),
+    # drill-down: an agency's own overseers, and the province's (the tasks given to it, counts only)
+    Case("province.agency", "GET", _shared("/province/agencies/{}", "agency"), OVERSEERS | PROVINCE,
+         foreign={"admin_x", "leader_x", "office_x"} | PROVINCE),
     # ---- plans
     Case("plans.index", "GET", _fixed("/plans/"), USERS),
     Case("plans.new", "GET", _fixed("/plans/new"), {"office"}),
@@ -275,9 +291,15 @@ RULES: list[Case] = [
     Case("plans.transition", "POST", _obj("/plans/{}/transition/issue", "pending_plan"),
          {"leader"}, {"leader"}, transition=True, label="issue"),
     Case("plans.tracker", "GET", _obj("/plans/{}/tracker.xlsx", "plan"), OVERSEERS, OVERSEERS),
-    # only the lead agency's office cascades a PROVINCIAL task (tests/agencies/test_province.py);
-    # the matrix's tasks are the agencies' own
+    # only the lead agency's office cascades a PROVINCIAL task; an agency's own task is no such
     Case("plans.cascade", "POST", _obj("/plans/cascade/{}", "task_draft"), NOBODY, NOBODY, foreign=NOBODY),
+    Case("plans.cascade", "POST", _shared("/plans/cascade/{}", "province_task"), {"office"},
+         label="province"),
+    # the province task: the province's overseers and the lead agency's (never another agency's)
+    Case("submissions.task", "GET", _shared("/tasks/{}", "province_task"), OVERSEERS | PROVINCE,
+         foreign={"admin_x", "leader_x", "office_x"} | PROVINCE, label="province"),
+    Case("submissions.save", "POST", _shared("/tasks/{}/result", "province_task"), {"office", "leader"},
+         data={"result_text": "Kết quả của Sở"}, label="province"),
     # ---- plan import (the office; a preview belongs to the user who uploaded it)
     Case("planimport.start", "GET", _fixed("/plans/import/"), {"office"}),
     Case("planimport.upload", "POST", _fixed("/plans/import/"), {"office"}, data={}, fresh=False),
@@ -381,6 +403,11 @@ RULES: list[Case] = [
     Case("reports.index", "GET", _fixed("/reports/"), OVERSEERS),
     Case("reports.open_report", "POST", _fixed("/reports/open"), {"office"}, data={}, fresh=False),
     Case("reports.view", "GET", _shared("/reports/{}", "report_draft"), OVERSEERS),
+    # a report sent up: the province's office and chairman read it too (never a draft)
+    Case("reports.view", "GET", _shared("/reports/{}", "report_sent"), OVERSEERS | PROVINCE,
+         foreign={"admin_x", "leader_x", "office_x"} | PROVINCE, label="sent"),
+    Case("reports.docx", "GET", _shared("/reports/{}/report.docx", "report_sent"), OVERSEERS | PROVINCE,
+         foreign={"admin_x", "leader_x", "office_x"} | PROVINCE, label="sent"),
     Case("reports.docx", "GET", _shared("/reports/{}/report.docx", "report_issued"), OVERSEERS),
     Case("reports.xlsx", "GET", _shared("/reports/{}/report.xlsx", "report_draft"), OVERSEERS),
     Case("reports.edit", "GET", _shared("/reports/{}/edit", "report_draft"), {"office"}),
@@ -393,23 +420,27 @@ RULES: list[Case] = [
          label="issue"),
     Case("reports.new_version", "POST", _shared("/reports/{}/new-version", "report_issued"), {"office"}),
     # ---- reports flow up (issue 10.4): the agency's office and leader send its issued report;
-    # only the province office returns or accepts (no principal here is of the province, so the
-    # province pages are refused to all; tests/sendup/test_routes.py has the province's people)
+    # only the province office (kstt_tinh) returns or accepts it; its office and chairman follow
+    # the requests and read the consolidation; a commune's office is an agency like any other
     Case("sendup.move", "POST", _shared("/province/report/{}/send_up", "report_issued"), {"office", "leader"},
          transition=True, label="send_up"),
-    Case("sendup.move", "POST", _shared("/province/report/{}/province_accept", "report_sent"), NOBODY,
-         transition=True, label="accept"),
-    Case("sendup.move", "POST", _shared("/province/report/{}/province_return", "report_sent"), NOBODY,
-         data={"comment": "Bổ sung"}, transition=True, label="return"),
-    Case("sendup.requests", "GET", _fixed("/province/requests"), NOBODY),
-    Case("sendup.create_request", "POST", _fixed("/province/requests"), NOBODY,
+    Case("sendup.move", "POST", _shared("/province/report/{}/province_accept", "report_sent"), {"office_p"},
+         foreign={"office_p"}, transition=True, label="accept"),
+    Case("sendup.move", "POST", _shared("/province/report/{}/province_return", "report_sent"), {"office_p"},
+         foreign={"office_p"}, data={"comment": "Bổ sung"}, transition=True, label="return"),
+    Case("sendup.requests", "GET", _fixed("/province/requests"), PROVINCE),
+    Case("sendup.create_request", "POST", _fixed("/province/requests"), {"office_p"},
          data={"kind": "quarter", "number_in_year": "2", "year": "2022", "number": "2445/VP-TTPVHCC",
                "letter_date": "03/06/2022", "deadline": "10/06/2022"}),
-    Case("sendup.status", "GET", _shared("/province/requests/{}", "request"), NOBODY),
-    Case("sendup.remind", "POST", _shared("/province/requests/{}/remind", "request"), NOBODY),
-    Case("sendup.consolidation", "GET", _shared("/province/requests/{}/consolidation", "request"), NOBODY),
-    Case("sendup.consolidation_docx", "GET", _shared("/province/requests/{}/consolidation.docx", "request"), NOBODY),
-    Case("sendup.consolidation_xlsx", "GET", _shared("/province/requests/{}/consolidation.xlsx", "request"), NOBODY),
+    Case("sendup.status", "GET", _shared("/province/requests/{}", "request"), PROVINCE, foreign=PROVINCE),
+    Case("sendup.remind", "POST", _shared("/province/requests/{}/remind", "request"), {"office_p"},
+         foreign={"office_p"}),
+    Case("sendup.consolidation", "GET", _shared("/province/requests/{}/consolidation", "request"), PROVINCE,
+         foreign=PROVINCE),
+    Case("sendup.consolidation_docx", "GET", _shared("/province/requests/{}/consolidation.docx", "request"),
+         PROVINCE, foreign=PROVINCE),
+    Case("sendup.consolidation_xlsx", "GET", _shared("/province/requests/{}/consolidation.xlsx", "request"),
+         PROVINCE, foreign=PROVINCE),
 ]
 
 
