@@ -6,6 +6,7 @@ import io
 import xlsxwriter
 
 from app.domain.formatting import vn_date
+from app.exports import table_formats, write_table
 
 PARTS = {"units": "Theo đơn vị", "plans": "Tiến độ kế hoạch", "burndown": "Nhiệm vụ còn mở"}
 
@@ -13,25 +14,12 @@ PARTS = {"units": "Theo đơn vị", "plans": "Tiến độ kế hoạch", "burn
 def dashboard_xlsx(d, parts: tuple[str, ...] = tuple(PARTS)) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                          "valign": "vcenter", "font_name": "Times New Roman"})
-    cell = wb.add_format({"border": 1, "font_name": "Times New Roman"})
-    pct = wb.add_format({"border": 1, "num_format": "0.00%", "font_name": "Times New Roman"})
-    title = wb.add_format({"bold": True, "font_size": 13, "font_name": "Times New Roman"})
+    f = table_formats(wb)
+    cell, pct = f["cell"], f["pct"]
 
     def sheet(name, heading, headers, rows, formats):
         ws = wb.add_worksheet(name)
-        ws.write(0, 0, f"{heading} — năm {d.year} (tính đến {vn_date(d.on)})", title)
-        for j, h in enumerate(headers):
-            ws.write(2, j, h, head)
-        for i, row in enumerate(rows, start=3):
-            for j, v in enumerate(row):
-                if v is None:
-                    ws.write_blank(i, j, None, cell)
-                else:
-                    ws.write(i, j, v, formats[j])
-        ws.freeze_panes(3, 0)
-        ws.autofilter(2, 0, 2 + len(rows), len(headers) - 1)
+        write_table(ws, f, f"{heading} — năm {d.year} (tính đến {vn_date(d.on)})", headers, rows, formats)
         ws.set_column(0, 0, 45)
         ws.set_column(1, len(headers) - 1, 14)
 
