@@ -7,7 +7,7 @@ from io import BytesIO
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from app.exports.report_docx import BODY_PT, _annex, _footer, _header, _narrative, _para, _rule, new_document
+from app.exports.report_docx import BODY_PT, _annex, _footer, _narrative, _para, new_document, title_block
 from app.reports.services import II06A_COLUMNS, II06A_TITLE
 
 SECTIONS = (("I. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ", "status"),
@@ -24,10 +24,7 @@ def annex(d: dict) -> dict:
 
 def build(d: dict) -> bytes:
     doc = new_document()
-    _header(doc, d)
-    _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=0)
-    _para(doc, d["title"], 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    _rule(doc, 4, 16.5)
+    title_block(doc, d)
     _narrative(doc, f"Trên cơ sở báo cáo của các cơ quan, đơn vị, Ủy ban nhân dân tỉnh báo cáo tình hình, "
                     f"kết quả thực hiện {d['period']['label']} như sau:")
     for heading, key in SECTIONS:

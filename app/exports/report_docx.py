@@ -275,13 +275,18 @@ def new_document() -> Document:
     return doc
 
 
-def build(d: dict) -> bytes:
-    doc = new_document()
-
+def title_block(doc, d: dict) -> None:
+    """The report's head in the Nghị định 30/2020 layout: the issuing agency and the national
+    motto, number and place/date, then "BÁO CÁO", the title and a short rule under it."""
     _header(doc, d)
     _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=0)
     _para(doc, d["title"], 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _rule(doc, 4, 16.5)
+
+
+def build(d: dict) -> bytes:
+    doc = new_document()
+    title_block(doc, d)
     if d.get("basis"):
         _narrative(doc, d["basis"])
     for s in d["sections"]:
