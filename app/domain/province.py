@@ -134,15 +134,25 @@ DEFAULT_DESC = {"on_time": True, "overdue": False, "punctuality": True, "round1"
 DEFAULT_SORT = "on_time"
 
 
-def parse_sort(key: str | None, direction: str | None) -> tuple[str, bool]:
-    """(column, descending) from the query string; anything unknown falls back to the default."""
+def parse_sort(key: str | None, direction: str | None = None) -> tuple[str, bool]:
+    """(column, descending) from the query string, in the tables' convention (_macros.th_sort):
+    "key" ascending, "-key" descending; `direction` ("asc"/"desc") overrides. No column (or
+    an unknown one): the default column in its natural direction (the best first)."""
+    desc = None
+    if key and key.startswith("-"):
+        key, desc = key[1:], True
+    elif key in SORTS:
+        desc = False
     if key not in SORTS:
-        key = DEFAULT_SORT
-    if direction == "asc":
-        return key, False
-    if direction == "desc":
-        return key, True
-    return key, DEFAULT_DESC[key]
+        key, desc = DEFAULT_SORT, DEFAULT_DESC[DEFAULT_SORT]
+    if direction in ("asc", "desc"):
+        desc = direction == "desc"
+    return key, desc
+
+
+def sort_param(key: str, desc: bool) -> str:
+    """The query string's value for a column and direction (the inverse of parse_sort)."""
+    return f"-{key}" if desc else key
 
 
 def ranks(values: Sequence[float | int | None]) -> list[int | None]:

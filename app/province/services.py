@@ -57,6 +57,11 @@ class ProvinceDashboard:
     rounds: tuple[dom.ReviewRound, ...] = dom.REVIEW_ROUNDS
 
     @property
+    def current_sort(self) -> str:
+        """The sort as the query string (and _macros.th_sort) writes it: "key" or "-key"."""
+        return dom.sort_param(self.sort, self.desc)
+
+    @property
     def due_slots(self) -> list[dom.ReportSlot]:
         return dom.due_slots(self.slots, self.on)
 

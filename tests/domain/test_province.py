@@ -78,3 +78,12 @@ def test_ranks():
     assert p.ranks([3, 3, 3]) == [1, 1, 1]
     assert p.ranks([0.9, None, None]) == [1, None, None]
     assert p.ranks([]) == []
+
+
+def test_parse_sort_reads_the_tables_convention():
+    assert p.parse_sort("-overdue") == ("overdue", True)
+    assert p.parse_sort("on_time") == ("on_time", False)
+    assert p.parse_sort("-bogus") == ("on_time", True)
+    assert p.parse_sort("-name", "asc") == ("name", False)
+    assert p.sort_param("punctuality", True) == "-punctuality"
+    assert p.parse_sort(p.sort_param("round1", False)) == ("round1", False)

@@ -148,11 +148,11 @@ def test_ties_share_a_rank_and_sorting_is_sql_side(prov, client):
     rows = _rows(client.get("/province/?year=2022&sort=overdue").get_data(as_text=True))
     assert [(row[0], row[4]) for row in rows] == [("1", "0"), ("1", "0"), ("3", "1")]
     assert rows[-1][1].startswith("Sở Lao động")
-    rows = _rows(client.get("/province/?year=2022&sort=punctuality").get_data(as_text=True))
+    rows = _rows(client.get("/province/?year=2022&sort=-punctuality").get_data(as_text=True))
     assert rows[0][1].startswith("Sở Lao động") and rows[0][0] == "1"
     rows = _rows(client.get("/province/?year=2022&sort=name&dir=desc").get_data(as_text=True))
     assert [row[1][:6] for row in rows] == ["Ủy ban", "Sở Y t", "Sở Lao"]
-    rows = _rows(client.get("/province/?year=2022&sort=round1").get_data(as_text=True))
+    rows = _rows(client.get("/province/?year=2022&sort=-round1").get_data(as_text=True))
     assert rows[0][1].startswith("Sở Lao động")
     rows = _rows(client.get("/province/?year=2022&sort=bogus&dir=x").get_data(as_text=True))
     assert rows[0][1] == "Sở Y tế tỉnh Lạng Sơn"
@@ -253,3 +253,19 @@ def test_punctuality_is_the_report_reaching_the_province(prov, client):
     rep.sent_up_at, rep.sendup_state = None, None     # issued on time, never sent: not reported
     db.session.commit()
     assert a_row()[5] == "0/1 (0,00 %)"
+
+
+def test_column_headers_toggle_through_the_shared_macro(prov, client):
+    """The ranking's headers are _macros.th_sort: a rate sorts best first on the first click,
+    then the other way; the active column says its direction (aria-sort)."""
+    import re
+    login(client, prov.kstt)
+    html = client.get("/province/?year=2022").get_data(as_text=True)
+    head = html[html.index('id="ranking"'):html.index("</thead>")]
+    assert 'aria-sort="descending"' in head                      # on_time, the default
+    links = re.findall(r'href="([^"]+)"', head)
+    assert any("sort=on_time" in u and "sort=-on_time" not in u for u in links)   # then ascending
+    assert any("sort=-punctuality" in u for u in links)          # a rate: best first
+    assert any("sort=overdue" in u and "sort=-overdue" not in u for u in links)   # fewest first
+    html = client.get("/province/?year=2022&sort=overdue").get_data(as_text=True)
+    assert "sort=-overdue" in html and 'name="sort" value="overdue"' in html
