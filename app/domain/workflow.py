@@ -161,15 +161,18 @@ SUBMISSION_HOLDER = {"draft": "unit_staff", "returned": "unit_staff", "submitted
                      "approved": "office"}
 
 
-def submission_holder(state: str | None, lead_unit: str, assignees: list[str]) -> str | None:
-    """Who holds the task now, as the task page says it; None once it is done."""
+def submission_holder(state: str | None, lead_unit: str, assignees: list[str],
+                      office: str = "Văn phòng Sở", head: str | None = None) -> str | None:
+    """Who holds the task now, as the task page says it; None once it is done. `office`: the
+    office of the plan's agency that accepts the result ("Văn phòng UBND tỉnh" for a province
+    task); `head`: who approves for the lead (a province task's lead agency's leadership)."""
     tag = SUBMISSION_HOLDER.get(state or "draft")
     if tag == "unit_staff":
         return f"{', '.join(assignees)} ({lead_unit})" if assignees else f"{lead_unit} (chưa giao chuyên viên)"
     if tag == "unit_head":
-        return f"Trưởng phòng, {lead_unit}"
+        return head or f"Trưởng phòng, {lead_unit}"
     if tag == "office":
-        return "Văn phòng Sở (đầu mối kiểm soát TTHC)"
+        return f"{office} (đầu mối kiểm soát TTHC)"
     return None
 
 

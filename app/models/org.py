@@ -182,11 +182,15 @@ class LoginAttempt(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
+def viewer_agency_id(user: User) -> int | None:
+    """The agency a user looks from (their unit's): its units are named, others' by agency."""
+    return user.unit.agency_id if user.unit is not None else None
+
+
 def unit_label(user: User):
     """A unit as this user names it, for a query that joins Agency on Unit.agency_id: its own
     name inside the user's agency, the agency's name outside it (a province task led by the
     "Văn phòng Sở" of two Sở reads "Sở Tư pháp", "Sở Y tế")."""
     from sqlalchemy import case
-    mine = user.unit.agency_id if user.unit is not None else None
-    return case((Unit.agency_id == mine, Unit.name), else_=Agency.short_name)
+    return case((Unit.agency_id == viewer_agency_id(user), Unit.name), else_=Agency.short_name)
 

@@ -39,8 +39,7 @@ def _render(task, status=200, message=None, kind="success", result_form=None,
         contributions=services.contributions(task), upload_error=upload_error,
         workflow=wf.SUBMISSION, can_cascade=access.can_cascade(current_user, task),
         cascade=plans_services.cascade_progress(current_user, task), due=task_status(task),
-        holder=wf.submission_holder(sub.state if sub else None, task.lead_unit.name,
-                                    [u.full_name for u in task.assignees]))
+        holder=services.holder(task))
 
 
 def _done(task, message: str, message_at: str = "panel"):

@@ -268,3 +268,20 @@ def remove_attachment(user: User, task: Task, attachment_id: int) -> None:
     task.submission.version += 1
     db.session.commit()
 
+
+
+def holder(task: Task) -> str | None:
+    """Who holds the task now (workflow.submission_holder) with the names of this task: the
+    office of the plan's agency that accepts it (one query), and for a province task the lead
+    agency itself (its office answers, its leadership approves)."""
+    from app.domain import workflow as wf
+    from app.models import Unit
+    sub = task.submission
+    office = db.session.scalar(select(Unit.name).where(Unit.agency_id == task.plan.agency_id, Unit.kind == "office")
+                               .order_by(Unit.sort_order, Unit.id).limit(1)) or "Văn phòng"
+    lead, head = task.lead_unit.name, None
+    if access.is_provincial(task):
+        lead = task.lead_unit.agency.short_name
+        head = f"Lãnh đạo {lead}"
+    return wf.submission_holder(sub.state if sub else None, lead, [u.full_name for u in task.assignees],
+                                office=office, head=head)

@@ -15,7 +15,7 @@ from app.domain import workflow as wf
 from app.extensions import db
 from app.models import Agency, Plan, Task, TaskAssignee, Unit, User
 from app.models.folded import matches
-from app.models.org import unit_label
+from app.models.org import unit_label, viewer_agency_id
 
 
 @dataclass
@@ -182,7 +182,7 @@ def unit_progress(user: User, plan_id: int | None = None, year: int | None = Non
                   func.sum(case((~accepted, 1), else_=0)).label("open"),
                   func.sum(case((~accepted & (Task.due_on < t0), 1), else_=0)).label("overdue"))
            .where(access.visible_tasks_filter(user, work=work)).group_by(Task.lead_unit_id).subquery())
-    mine = user.unit.agency_id if user.unit is not None else None
+    mine = viewer_agency_id(user)
     q = (select(Unit.id, unit_label(user), agg.c.n, agg.c.on_time, agg.c.late, agg.c.open, agg.c.overdue)
          .join(agg, agg.c.unit_id == Unit.id).join(Agency, Agency.id == Unit.agency_id)
          # the user's own agency's units first, in their order; then other agencies'

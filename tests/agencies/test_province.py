@@ -167,3 +167,23 @@ def test_waiting_for_the_office_means_for_this_agencys_office(world, province, c
     login(client, world.office_user)
     row = client.get("/tasks/?year=").get_data(as_text=True).split("Rà soát TTHC lĩnh vực lao động")[-1].split("</tr>")[0]
     assert world.office.name in row
+
+
+def test_the_holder_names_the_lead_agency_and_the_province_office(world, province, client):
+    """The task page's "Đang ở" names who holds a province task by its agencies, never
+    "Văn phòng Sở": the lead agency answers and approves, the province's office accepts."""
+    sub = db.session.scalar(select(Submission).where(Submission.task_id == province.task.id))
+    login(client, world.office_user)
+
+    def holder() -> str:
+        page = client.get(f"/tasks/{province.task.id}").get_data(as_text=True)
+        return page.split('id="holder">')[1].split("</div>")[0]
+
+    assert holder() == f"{world.agency.short_name} (chưa giao chuyên viên)"
+    sub.state = "submitted"
+    db.session.commit()
+    assert holder() == f"Lãnh đạo {world.agency.short_name}"
+    sub.state = "approved"
+    db.session.commit()
+    assert holder() == "Phòng Kiểm soát TTHC (đầu mối kiểm soát TTHC)"
+    assert "Văn phòng Sở" not in holder()

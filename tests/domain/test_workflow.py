@@ -85,3 +85,13 @@ def test_every_state_has_a_badge_tone():
     for workflow in wf.WORKFLOWS.values():
         for state in workflow.states:
             assert wf.tone(state) in {"secondary", "warning", "info", "danger", "success"}, state
+
+
+def test_submission_holder_names_the_office_and_the_lead_agency():
+    """A province task: the lead agency answers and approves, Văn phòng UBND tỉnh accepts."""
+    lead, head = "Sở Tư pháp", "Lãnh đạo Sở Tư pháp"
+    office = "Văn phòng UBND tỉnh"
+    assert wf.submission_holder("approved", lead, [], office=office, head=head) == \
+        "Văn phòng UBND tỉnh (đầu mối kiểm soát TTHC)"
+    assert wf.submission_holder("submitted", lead, [], office=office, head=head) == head
+    assert wf.submission_holder("draft", lead, [], office=office, head=head) == "Sở Tư pháp (chưa giao chuyên viên)"
