@@ -728,6 +728,7 @@ def _province_office(ctx: GenContext, n: int) -> None:
          "email": "chutich@example.test", "password_hash": password_hash, "role": "leader", "unit_id": unit_id,
          "title": "Chủ tịch", "active": True, "created_at": created, "last_login_at": None}])
     _province_plans(ctx, agency_id, user_id, user_id + 1)
+    _province_reporting(ctx, agency_id, user_id)
 
 
 PROVINCE_TASKS = ["Rà soát, đánh giá TTHC thuộc thẩm quyền giải quyết, báo cáo quý {q}",
@@ -799,3 +800,103 @@ def _province_plans(ctx: GenContext, agency_id: int, office_id: int, leader_id: 
     ctx.insert(Task, tasks)
     ctx.insert(Submission, subs)
     ctx.insert(SubmissionEvent, sub_events)
+
+
+# ---- province-wide: reporting requests and the reports sent up ---------------------------
+
+RETURN_REASONS = ["Bổ sung số liệu hồ sơ tồn kỳ trước chuyển sang.",
+                  "Số liệu Biểu II.06a chưa khớp với phần mềm một cửa, đề nghị rà soát lại.",
+                  "Đề nghị bổ sung kết quả cắt giảm chi phí tuân thủ."]
+
+
+def _province_reporting(ctx: GenContext, province_id: int, office_id: int) -> None:
+    """The province office's reporting request for every quarter the agencies reported (letter,
+    deadline: the configured report day, targets 20 % / 20 %), and for the copied agencies
+    (2..n; agency 1 stays row for row the one-agency database) what became of each quarterly
+    report at UBND tỉnh: most sent on time, some late by days, some returned with a reason,
+    some never sent; the older ones accepted. Each move is a report event. Reminders go to the
+    agencies late on the latest request. Some hundred rows per agency: plain inserts and one
+    executemany UPDATE."""
+    from sqlalchemy import bindparam, func, select, update
+    from app.domain.deadlines import report_due
+    from app.models import Report, ReportEvent, ReportingReminder, ReportingRequest
+    conn, rng = ctx.conn, random.Random(ctx.rng.random())
+    rows = conn.execute(select(Report.id, Report.agency_id, Report.period_key, Report.issued_on,
+                               Report.sendup_state)
+                        .where(Report.plan_id.is_(None), Report.state == "issued",
+                               Report.period_key.like("%-q%")).order_by(Report.period_key, Report.agency_id)).all()
+    keys = sorted({r.period_key for r in rows})
+    if not keys:
+        return
+    first_year = int(keys[0][:4])
+
+    def deadline_of(key: str) -> date:
+        year, q = int(key[:4]), int(key[-1])
+        return report_due("yearly" if q == 4 else "quarterly", year, q)
+
+    requests, req_id = {}, (conn.scalar(select(func.max(ReportingRequest.id))) or 0)
+    for n, key in enumerate(keys, start=1):
+        deadline = deadline_of(key)
+        req_id += 1
+        year, q = int(key[:4]), int(key[-1])
+        requests[key] = {"id": req_id, "agency_id": province_id, "period_key": key,
+                         "number": f"{100 + 7 * (year - first_year) + q}/VP-KSTT",
+                         "letter_date": deadline - timedelta(days=14), "deadline": deadline,
+                         "subject": f"V/v báo cáo tình hình, kết quả thực hiện kiểm soát TTHC quý {QUARTERS[q - 1]}/{year}",
+                         "time_cut_target": Decimal(20), "cost_cut_target": Decimal(20),
+                         "created_by_id": office_id,
+                         "created_at": datetime.combine(deadline - timedelta(days=14), datetime.min.time())
+                         + timedelta(hours=2)}
+    ctx.insert(ReportingRequest, list(requests.values()))
+    offices = dict(conn.execute(select(Unit.agency_id, func.min(User.id)).join(User, User.unit_id == Unit.id)
+                                .where(User.role == "office").group_by(Unit.agency_id)).all())
+    agencies = sorted({r.agency_id for r in rows if r.agency_id != 1})
+    silent = agencies[-1] if agencies else None     # one commune sent nothing this last year
+    latest = keys[-1]
+    updates, events, reminders = [], [], []
+    ev_id = conn.scalar(select(func.max(ReportEvent.id))) or 0
+    rem_id = conn.scalar(select(func.max(ReportingReminder.id))) or 0
+    for r in rows:
+        if r.agency_id == 1:
+            continue
+        deadline = requests[r.period_key]["deadline"]
+        roll, recent, pos = rng.random(), r.period_key == latest, agencies.index(r.agency_id)
+        missing = (r.agency_id == silent and r.period_key[:4] == latest[:4]) or (not recent and roll < 0.05)
+        # the latest quarter by the agency's place (whatever the size, each case shows): every
+        # fourth late, every fifth returned, every fifth accepted already; older ones at random
+        late = not missing and (pos % 4 == 1 if recent else roll < 0.22)
+        if missing:
+            upd = {"rid": r.id, "b_state": None, "b_at": None, "b_by": None, "b_issued": r.issued_on}
+        else:
+            day = deadline + timedelta(days=rng.randint(1, 12)) if late else deadline - timedelta(days=rng.randint(0, 6))
+            at = datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.randint(1, 9))
+            fate = rng.random()
+            state = ({2: "returned", 4: "accepted"}.get(pos % 5, "sent") if recent
+                     else "returned" if fate < 0.03 else "accepted")
+            by = offices.get(r.agency_id, office_id)
+            upd = {"rid": r.id, "b_state": state, "b_at": at, "b_by": by,
+                   "b_issued": min(r.issued_on or day, day)}
+            ev_id += 1
+            events.append({"id": ev_id, "report_id": r.id, "actor_id": by, "action": "send_up",
+                           "from_state": "unsent", "to_state": "sent", "comment": None, "created_at": at})
+            if state != "sent":
+                ev_id += 1
+                events.append({"id": ev_id, "report_id": r.id, "actor_id": office_id,
+                               "action": "province_accept" if state == "accepted" else "province_return",
+                               "from_state": "sent", "to_state": state,
+                               "comment": rng.choice(RETURN_REASONS) if state == "returned" else None,
+                               "created_at": at + timedelta(days=rng.randint(1, 5))})
+        updates.append(upd)
+        if r.period_key == latest and (missing or late):
+            rem_id += 1
+            reminders.append({"id": rem_id, "request_id": requests[latest]["id"], "agency_id": r.agency_id,
+                              "actor_id": office_id,
+                              "created_at": datetime.combine(deadline + timedelta(days=1), datetime.min.time())
+                              + timedelta(hours=2)})
+    if updates:
+        t = Report.__table__
+        conn.execute(update(t).where(t.c.id == bindparam("rid")).values(
+            sendup_state=bindparam("b_state"), sent_up_at=bindparam("b_at"), sent_up_by_id=bindparam("b_by"),
+            issued_on=bindparam("b_issued")), updates)
+    ctx.insert(ReportEvent, events)
+    ctx.insert(ReportingReminder, reminders)

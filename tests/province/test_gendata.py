@@ -107,3 +107,37 @@ def test_internal_procedures_reviewed_and_agencies_differ(ctx, client):
     login(client, PROVINCE_ACCOUNTS["leader"], PASSWORD)
     page = client.get("/province/?sort=round2").get_data(as_text=True)
     assert page.count("%)") >= 3
+
+
+def test_the_province_has_requests_and_agencies_report_unevenly(ctx, client):
+    """Item 2: a reporting request per quarter; the copied agencies' reports reached UBND tỉnh
+    on time, late, returned (with the reason as an event) or never; agency 1 is untouched (the
+    one-agency twin); the status, consolidation and dashboard pages have something to show."""
+    from app.models import ReportEvent, ReportingReminder, ReportingRequest
+    counts = _gen(6, factor=1)
+    keys = sorted(k for k, in db.session.execute(select(Report.period_key).where(
+        Report.state == "issued", Report.plan_id.is_(None)).distinct()))
+    requests = db.session.scalars(select(ReportingRequest).order_by(ReportingRequest.period_key)).all()
+    assert [r.period_key for r in requests] == keys and counts["reporting_requests"] == len(keys)
+    assert all(r.deadline > r.letter_date and r.time_cut_target == 20 for r in requests)
+    states = dict(db.session.execute(select(Report.sendup_state, func.count()).where(
+        Report.agency_id.between(2, 6), Report.state == "issued").group_by(Report.sendup_state)).all())
+    assert states.get("accepted", 0) > states.get(None, 0) > 0 and states.get("returned", 0) > 0
+    returns = db.session.scalars(select(ReportEvent.comment).where(ReportEvent.action == "province_return")).all()
+    assert returns and all(returns)
+    late = 0
+    for req in requests:
+        from app.sendup.services import status_rows
+        rows = status_rows(req)
+        late += sum(1 for r in rows if r["status"].late_days)
+    assert late > 0
+    assert db.session.scalar(select(func.count(ReportingReminder.id))) > 0
+    # agency 1 as generated for one agency (sent within two days of issue, never returned)
+    assert db.session.scalar(select(func.count(Report.id)).where(
+        Report.agency_id == 1, Report.sendup_state == "returned")) == 0
+    login(client, PROVINCE_ACCOUNTS["office"], PASSWORD)
+    last = requests[-1]
+    assert client.get(f"/province/requests/{last.id}").status_code == 200
+    page = client.get(f"/province/requests/{last.id}/consolidation").get_data(as_text=True)
+    assert "Sở Y tế" in page
+    assert client.get(f"/province/requests/{last.id}/consolidation.xlsx").status_code in (200, 409)
