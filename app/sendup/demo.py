@@ -2,7 +2,10 @@
 2445/VP-TTPVHCC ngày 03/06/2022 ... đôn đốc ... báo cáo quý II"): Sở Y tế sent on time and was
 accepted, Sở Tư pháp sent on time, UBND phường Đông Kinh was returned once and sent its second
 version, the Sở LĐ-TB&XH sent its report 113/BC-SLĐTBXH two days late, UBND xã Mai Pha has sent
-nothing (deadline passed). Loaded after the province (app.agencies.demo)."""
+nothing (deadline passed). Quarter I/2022 before it (request 1125/VP-KSTT, due 15/03/2022): the
+four agencies sent and were accepted, Sở Tư pháp two days late, Mai Pha nothing; so "Báo cáo
+đúng hạn" on the province dashboard reads 1/1 or 0/1 by agency on 10/06/2022. Loaded after the
+province (app.agencies.demo)."""
 from __future__ import annotations
 
 import copy
@@ -67,6 +70,7 @@ def load(today: date) -> None:
     if kstt is None or province is None:
         return
     province.settings = {**(province.settings or {}), "targets": {"time_cut": 20, "cost_cut": 20}}
+    _quarter_one(kstt, province)
     db.session.add(ReportingRequest(agency_id=province.id, created_by_id=kstt.id, created_at=_at(date(2022, 6, 3)),
                                     **REQUEST))
     users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(
@@ -98,6 +102,49 @@ def load(today: date) -> None:
     if so_report is not None:
         _move(so_report, users["vanphong"], "send_up", "unsent", "sent", date(2022, 6, 10))
     db.session.commit()
+
+
+# Quarter I/2022: (office, leader, unit code, figures, number, issued on, sent on)
+Q1 = "2022-q1"
+Q1_REQUEST = {"period_key": Q1, "number": "1125/VP-KSTT", "letter_date": date(2022, 3, 1),
+              "deadline": date(2022, 3, 15), "time_cut_target": 20, "cost_cut_target": 20,
+              "subject": "Báo cáo công tác kiểm soát TTHC quý I năm 2022"}
+Q1_REPORTS = (
+    ("vanphong", "giamdoc", "BTXH", (8, 820, 55, 70, 640, 0, 173, 0), "41/BC-SLĐTBXH", date(2022, 3, 11),
+     date(2022, 3, 14)),
+    ("vp_syt", "gd_syt", "NVY", (100, 1300, 80, 280, 1100, 10, 90, 0), "19/BC-SYT", date(2022, 3, 10),
+     date(2022, 3, 11)),
+    ("vp_stp", "gd_stp", "HCTP", (180, 2100, 120, 480, 1790, 0, 130, 0), "27/BC-STP", date(2022, 3, 16),
+     date(2022, 3, 17)),   # two days late
+    ("vp_dongkinh", "ct_dongkinh", "VP", (40, 560, 15, 130, 450, 0, 35, 0), "12/BC-UBND", date(2022, 3, 14),
+     date(2022, 3, 15)),   # the deadline's own day is still on time
+)
+
+
+def _quarter_one(kstt: User, province: Agency) -> None:
+    db.session.add(ReportingRequest(agency_id=province.id, created_by_id=kstt.id, created_at=_at(date(2022, 3, 1)),
+                                    **Q1_REQUEST))
+    names = [n for row in Q1_REPORTS for n in row[:2]]
+    users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(names)))}
+    for office, leader, code, numbers, number, issued_on, sent_on in Q1_REPORTS:
+        if office not in users or leader not in users:
+            continue
+        office_user = users[office]
+        unit = db.session.scalar(select(Unit).where(Unit.agency_id == office_user.unit.agency_id, Unit.code == code))
+        if unit is not None and db.session.scalar(select(FigureSet.id).where(
+                FigureSet.unit_id == unit.id, FigureSet.period_key == Q1)) is None:
+            db.session.add(FigureSet(unit_id=unit.id, period_key=Q1, state="sent", sent_at=_at(date(2022, 3, 8)),
+                                     updated_by_id=office_user.id, **dict(zip(FIELDS, numbers))))
+            db.session.commit()
+        r = reports.open_report(office_user, "quarter", 2022, 1)
+        reports.transition(office_user, r, "submit")
+        reports.transition(users[leader], r, "issue", None, number, issued_on, confirm_gaps=True)
+        for e in r.events:   # the moves happened in March, not on the demo's day
+            e.created_at = _at(issued_on, {"create": 8, "submit": 9}.get(e.action, 14))
+        r.created_at = r.updated_at = _at(issued_on, 8)
+        _move(r, office_user, "send_up", "unsent", "sent", sent_on)
+        _move(r, kstt, "province_accept", "sent", "accepted", date(2022, 3, 18))
+        db.session.commit()
 
 
 def reports_demo_report() -> Report | None:

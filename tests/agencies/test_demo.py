@@ -57,3 +57,33 @@ def test_province_consolidates_quarter_two(ctx, client, app, monkeypatch):
     returned = db.session.scalar(select(Report).where(Report.number == "31/BC-UBND"))
     _demo_login(client, "vp_dongkinh")
     assert "Đề nghị bổ sung số hồ sơ kỳ trước" in client.get(f"/reports/{returned.id}").get_data(as_text=True)
+
+
+def test_quarter_one_makes_punctuality_differ(ctx, client, app, monkeypatch):
+    """Quý I/2022 (request 1125/VP-KSTT, due 15/03/2022): four agencies sent, Sở Tư pháp two
+    days late, Mai Pha nothing; on 10/06/2022 "Báo cáo đúng hạn" is 1/1 or 0/1 by agency, not
+    0/1 everywhere."""
+    import re
+    from app.demo import load_demo
+    from app.models import ReportingRequest
+    monkeypatch.setitem(app.config, "PORTAL_TODAY", "2022-06-10")
+    load_demo()
+    req = db.session.scalar(select(ReportingRequest).where(ReportingRequest.number == "1125/VP-KSTT"))
+    assert req is not None and req.period_key == "2022-q1"
+    _demo_login(client, "kstt_tinh")
+    page = client.get(f"/province/requests/{req.id}").get_data(as_text=True)
+    assert "Đã tiếp nhận (gửi muộn 2 ngày)" in page and page.count("Đã tiếp nhận") >= 4
+    assert "Chưa gửi (quá hạn 87 ngày)" in page
+    html = client.get("/province/?year=2022").get_data(as_text=True)
+    rows = {}
+    for tr in re.findall(r'<tr id="agency-\d+">(.*?)</tr>', html, re.S):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+        rows[cells[1]] = cells[5]
+    on_time = {name: cell for name, cell in rows.items() if cell.startswith("1/1")}
+    assert any(n.startswith("Sở Y tế") for n in on_time) and any(n.startswith("Sở Lao động") for n in on_time)
+    assert any(n.startswith("UBND phường Đông Kinh") or "Đông Kinh" in n for n in on_time)
+    assert next(c for n, c in rows.items() if n.startswith("Sở Tư pháp")).startswith("0/1")
+    assert next(c for n, c in rows.items() if "Mai Pha" in n).startswith("0/1")
+    cons = client.get(f"/province/requests/{req.id}/consolidation").get_data(as_text=True)
+    # received in quarter I with the carried-over: 883 + 1.480 + 2.400 + 615
+    assert "5.378" in cons and "consolidation-problems" not in cons
