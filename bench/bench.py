@@ -5,7 +5,8 @@
         --pg-url postgresql://portal:...@127.0.0.1:5432/portal_bench
 
 Province-wide data (`--scale province`: 20 agencies × 50 000 tasks, or `--agencies N`) adds the
-province dashboard as the province's office and leader. `--versus-one-agency` also builds the
+province dashboard as the province's office and leader, and the latest reporting request's
+status page, consolidation page and consolidated DOCX/XLSX (every agency's report summed). `--versus-one-agency` also builds the
 same first agency alone (`--scale agency`, or the chosen scale with one agency) and prints
 agency 1's pages side by side: other agencies' data must not slow them.
 
@@ -143,7 +144,8 @@ def ensure_pg_database(url: str) -> None:
 def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool, agencies: int | None = None) -> dict:
     from app.extensions import db
     from app.ops.gendata import ACCOUNTS, PASSWORD, PROVINCE_ACCOUNTS
-    from app.ops.pages import DOWNLOADS, MAIN_PAGES, PROVINCE_PAGES, available, concrete, sample_ids
+    from app.ops.pages import (DOWNLOADS, MAIN_PAGES, PROVINCE_DOWNLOADS, PROVINCE_PAGES, available, concrete,
+                               sample_ids)
     from app.ops.querycount import count_queries
     print(f"== {label}", flush=True)
     app = build_app(url)
@@ -166,7 +168,7 @@ def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool, agencie
         version = db.session.scalar(text("SELECT version()")) if db.engine.dialect.name == "postgresql" \
             else "SQLite " + db.session.scalar(text("SELECT sqlite_version()"))
         db.session.remove()
-    for spec in MAIN_PAGES + DOWNLOADS + (PROVINCE_PAGES if several else []):
+    for spec in MAIN_PAGES + DOWNLOADS + (PROVINCE_PAGES + PROVINCE_DOWNLOADS if several else []):
         if not available(app, spec, ids):
             skipped.append(spec.name)
     with app.app_context():
@@ -175,8 +177,10 @@ def bench_db(label: str, url: str, scale: str, runs: int, rebuild: bool, agencie
     # whose `g` and session would keep the logged-in user and its session row loaded between
     # requests): the counts include the session and user loading of a real logged-in request.
     runs_of = [(role, username, MAIN_PAGES, DOWNLOADS) for role, username in ACCOUNTS.items()]
-    if several:  # the province's own office and leader: every agency ranked, one drilled into
-        runs_of += [(role, username, PROVINCE_PAGES, []) for role, username in PROVINCE_ACCOUNTS.items()]
+    if several:  # the province's own office and leader: every agency ranked, one drilled into,
+        # the latest reporting request's status and consolidation (page, DOCX, XLSX)
+        runs_of += [(role, username, PROVINCE_PAGES, PROVINCE_DOWNLOADS)
+                    for role, username in PROVINCE_ACCOUNTS.items()]
     for role, username, page_specs, download_specs in runs_of:
         client = app.test_client()
         r = client.post("/login", data={"username": username, "password": PASSWORD})

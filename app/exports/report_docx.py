@@ -189,22 +189,28 @@ def _annex(doc, d, form):
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = [1.2, 5.0] + [1.75] * (len(cols) - 2)
+    # Each row's own cells (read again after every merge): Table.cell() walks the whole table
+    # on every call (a 20-agency consolidated annex took 2 s).
+    table_rows = list(t.rows)
     for r0, c0, r1, c1, text in header_spans(cols):
-        cell = t.cell(r0, c0).merge(t.cell(r1, c1)) if (r0, c0) != (r1, c1) else t.cell(r0, c0)
+        first = table_rows[r0].cells[c0]
+        cell = first.merge(table_rows[r1].cells[c1]) if (r0, c0) != (r1, c1) else first
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(cell.paragraphs[0].add_run(text), 10, bold=True)
         _shade(cell)
+    numbers = table_rows[depth].cells
     for i in range(len(cols)):
-        p = t.cell(depth, i).paragraphs[0]
+        p = numbers[i].paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(p.add_run(f"({i + 1})"), 9, italic=True)
     body = [dict(u, stt=str(k)) for k, u in enumerate(units, 1)]
     body.append(dict(form["total"], stt="", unit="Tổng cộng"))
     for r, row in enumerate(body, depth + 1):
         total = r == depth + len(body)
+        cells = table_rows[r].cells
         for i, c in enumerate(cols):
             value = row.get(c["key"], "")
-            p = t.cell(r, i).paragraphs[0]
+            p = cells[i].paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if c["key"] == "unit" else WD_ALIGN_PARAGRAPH.CENTER
             text = vn_number(value) if isinstance(value, (int, float)) else str(value)
             _font(p.add_run(text), 10, bold=total or bool(c.get("sum_of")))

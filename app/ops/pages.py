@@ -49,6 +49,14 @@ MAIN_PAGES = [
 PROVINCE_PAGES = [
     PageSpec("province (all agencies)", "/province/", ("leader", "office")),
     PageSpec("province drill-down", "/province/agencies/{agency_id}", ("leader", "office")),
+    # the latest reporting request: who reported, and the consolidation of every agency's report
+    PageSpec("request status", "/province/requests/{request_id}", ("leader", "office")),
+    PageSpec("consolidation", "/province/requests/{request_id}/consolidation", ("leader", "office")),
+]
+# The province office's downloads of the consolidated report (every agency's figures).
+PROVINCE_DOWNLOADS = [
+    PageSpec("consolidated DOCX", "/province/requests/{request_id}/consolidation.docx", ("office",)),
+    PageSpec("consolidated XLSX", "/province/requests/{request_id}/consolidation.xlsx", ("office",)),
 ]
 
 DOWNLOADS = [
@@ -74,7 +82,8 @@ def routable(app: Flask, path: str) -> bool:
 
 def sample_ids() -> dict[str, int]:
     """Ids to put in the paths: the largest issued plan, one of its tasks, the latest report
-    (of the fixed accounts' agency), and the last agency (the province's drill-down)."""
+    (of the fixed accounts' agency), the last agency (the province's drill-down) and the
+    province's latest reporting request."""
     from sqlalchemy import func, select
 
     from app.extensions import db
@@ -98,10 +107,12 @@ def sample_ids() -> dict[str, int]:
     report_id = db.session.scalar(select(Report.id).where(
         *([Report.agency_id == agency_id] if agency_id is not None else [])).order_by(
         Report.period_key.desc(), Report.version.desc(), Report.id.desc()).limit(1))
-    from app.models import Agency
+    from app.models import Agency, ReportingRequest
     last_agency = db.session.scalar(select(func.max(Agency.id)).where(Agency.kind != "province"))
+    request_id = db.session.scalar(select(ReportingRequest.id).order_by(ReportingRequest.period_key.desc())
+                                   .limit(1))
     return {"plan_id": plan_id or 0, "task_id": task_id or 0, "report_id": report_id or 0,
-            "agency_id": last_agency or 0}
+            "agency_id": last_agency or 0, "request_id": request_id or 0}
 
 
 def concrete(spec: PageSpec, ids: dict[str, int]) -> str:
