@@ -30,7 +30,7 @@ def index():
     p = page_number()
     items, total = services.search(f, (p - 1) * per, per)
     return page("catalog/index.html", block="rows", items=items, pg=Pager(p, per, total),
-                filters=f, choices=services.filter_choices(), counts=services.catalog_counts(),
+                filters=f, choices=services.filter_choices(current_user), counts=services.catalog_counts(),
                 can_edit=access.can_edit_catalog(current_user), display=services.display)
 
 
@@ -60,7 +60,7 @@ def show(proc_id: int):
 
 def _form(proc, values, errors, status=200):
     return page("catalog/form.html", status=status, proc=proc, values=values, errors=errors,
-                fields=services.FIELDS, choices=services.filter_choices())
+                fields=services.FIELDS, choices=services.filter_choices(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"], defaults={"proc_id": None})

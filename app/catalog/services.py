@@ -385,10 +385,15 @@ def search(f: Filters, offset: int | None = None, limit: int | None = None) -> t
     return list(db.session.scalars(stmt)), total
 
 
-def filter_choices() -> dict[str, list]:
+def filter_choices(user: User | None = None) -> dict[str, list]:
+    """The filter and form pickers. Units: the user's agency's own (unit codes are unique per
+    agency, and a procedure's lead unit is of the agency that owns it), not the province's
+    hundreds of units, codes repeated in every agency."""
     fields = [f for f in db.session.scalars(
         select(Procedure.field).where(Procedure.field.is_not(None)).distinct().order_by(Procedure.field))]
-    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.sort_order, Unit.name)))
+    mine = [access.agency_units_filter(user)] if user is not None else []
+    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True), *mine)
+                                    .order_by(Unit.sort_order, Unit.name)))
     return {"fields": fields, "levels": levels(), "units": units,
             "mechanisms": [(k, v[0]) for k, v in MECHANISMS.items()],
             "statuses": list(PROCEDURE_STATUSES.items()), "online": list(ONLINE_SERVICE.items()),

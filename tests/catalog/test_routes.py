@@ -211,3 +211,19 @@ def test_large_import_is_one_light_preview_and_one_commit(world, as_user):
     c.post(f"/catalog/import/{token}/confirm")
     assert db.session.scalar(select(func.count(Procedure.id))) == 600
     assert db.session.scalar(select(func.count(ProcedureChange.id))) == 600
+
+
+def test_unit_pickers_list_the_viewers_agency_only(world, client):
+    """Province scale: the filter's and the form's units are the viewer's agency's own (codes
+    repeat in every agency; a procedure's lead unit is of the agency owning it)."""
+    from tests.conftest import login
+    from tests.security.matrix_fixtures import build_x
+    x = build_x()
+    login(client, world.office_user)
+    for url in ("/catalog/", "/catalog/new"):
+        html = client.get(url).get_data(as_text=True)
+        assert world.div_a.name in html, url
+        assert x.div.name not in html, url          # Phòng Nghiệp vụ Y of Sở Y tế
+    login(client, x.office)
+    html = client.get("/catalog/").get_data(as_text=True)
+    assert x.div.name in html and world.div_a.name not in html
