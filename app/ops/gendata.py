@@ -11,7 +11,9 @@ generated as above, then copied into N-1 more agencies by INSERT ... SELECT on t
 server (ids shifted by the first agency's largest id per table, usernames suffixed), so each
 agency holds the same volume (20 × 50 000 tasks at province scale) and agency 1 is row for
 row the database of `--scale agency`: its pages can be measured against a one-agency database.
-The province's own agency (its office `kstt_tinh`, its leader `chutich`) is added, ranking them.
+The province's own agency (its office `kstt_tinh`, its leader `chutich`) is added, ranking them,
+with its plans giving each agency tasks, a reporting request per quarter, and what became of the
+copied agencies' reports at UBND tỉnh (on time, late, returned with a reason, never sent).
 
 Other features add their own tables through GEN_HOOKS: each entry is a module path whose
 `generate(ctx: GenContext) -> dict[str, int]` runs after the core data, on the same
