@@ -101,6 +101,11 @@ def can_view_plan(user: User, plan: Plan) -> bool:
     if plan.state != "issued":
         return False  # drafts belong to the office and leadership
     from app.extensions import db  # one index probe, whatever the plan's size
+    if sees_everything(user) and plan.agency.kind == "province":
+        # The province's plan: every overseer of an agency it gives a task to (lead or
+        # cooperating: its office answers, its leader approves), not only its office's members.
+        return bool(db.session.scalar(select(exists().where(
+            UnitTask.plan_id == plan.id, UnitTask.unit_id.in_(agency_unit_ids(user))))))
     return bool(db.session.scalar(select(_unit_has_plan(user.unit_id, plan.id))))
 
 def visible_plans_filter(user: User, year: int | None = None) -> ColumnElement[bool]:

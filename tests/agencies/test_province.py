@@ -187,3 +187,15 @@ def test_the_holder_names_the_lead_agency_and_the_province_office(world, provinc
     db.session.commit()
     assert holder() == "Phòng Kiểm soát TTHC (đầu mối kiểm soát TTHC)"
     assert "Văn phòng Sở" not in holder()
+
+
+def test_the_province_plan_opens_for_the_overseers_of_agencies_given_a_task(world, province, client):
+    """Its lead agency's leader (who approves the answer) and the cooperating agency's leader
+    open the province's plan; an agency given nothing, and any agency's divisions, do not."""
+    from tests.sendup.helpers import third_agency
+    other, other_office = third_agency()
+    for user, code in ((world.leader, 200), (world.office_user, 200), (province.x.leader, 200),
+                       (province.leader, 200), (other_office, 404), (world.head_a, 404),
+                       (province.x.staff, 404)):
+        login(client, user)
+        assert client.get(f"/plans/{province.plan.id}").status_code == code, user.username

@@ -433,4 +433,5 @@ def _province_plans(m: Matrix, w, x) -> None:
         db.session.add(task)
         db.session.flush()
         target["province_task"] = task.id
+        target["province_plan"], target["province_draft"] = plan.id, draft.id
     db.session.commit()

@@ -46,6 +46,7 @@ X_USERS = {"admin_x", "leader_x", "office_x", "head_x", "staff_x"}   # agency X
 PROVINCE = {"office_p", "leader_p"}
 COMMUNE = {"office_c"}
 OUTSIDERS = X_USERS | PROVINCE | COMMUNE        # nobody of agency A
+X_OVERSEERS = {"admin_x", "leader_x", "office_x"}
 # members of div_a ("own"); delegate_own holds the head's approval by delegation, expired_own did
 A_UNIT = {"head_own", "staff_own", "staff_own_unassigned", "delegate_own", "expired_own"}
 B_UNIT = {"head_other", "staff_other"}                      # members of div_b ("other")
@@ -266,6 +267,12 @@ RULES: list[Case] = [
     Case("plans.new", "POST", _fixed("/plans/new"), {"office"}, data={}, fresh=False),
     Case("plans.detail", "GET", _obj("/plans/{}", "plan"), TASK_VIEWERS_A, TASK_VIEWERS_B),
     Case("plans.detail", "GET", _obj("/plans/{}", "draft_plan"), OVERSEERS, OVERSEERS, label="draft"),
+    # the province's plan (one, giving a task to agency A and one to agency X): its office and
+    # chairman; once issued, the overseers of every agency it gives a task to, not their units
+    Case("plans.detail", "GET", _shared("/plans/{}", "province_plan"), OVERSEERS | PROVINCE | X_OVERSEERS,
+         foreign=OVERSEERS | PROVINCE | X_OVERSEERS, label="province"),
+    Case("plans.detail", "GET", _shared("/plans/{}", "province_draft"), PROVINCE, foreign=PROVINCE,
+         label="province_draft"),
     Case("plans.edit", "GET", _obj("/plans/{}/edit", "draft_plan"), {"office"}, {"office"}),
     Case("plans.edit", "POST", _obj("/plans/{}/edit", "draft_plan"), {"office"}, {"office"}, data={},
          fresh=False),
