@@ -415,18 +415,20 @@ def catalog_counts(unit_id: int | None = None, agency_id: int | None = None) -> 
         where.append(Procedure.lead_unit_id == unit_id)
     if agency_id is not None:  # the procedures one agency owns in the province catalog
         where.append(Procedure.agency_id == agency_id)
-    row = db.session.execute(select(
+    # One statement grouped by level, index-only over ix_procedures_counts: the province's
+    # catalog read once per page, not twice (migration 0016_prov).
+    rows = db.session.execute(select(
+        Procedure.level,
         flag(public), flag(public & Procedure.one_stop.is_(True)),
         flag(public & Procedure.interconnected.is_(True)), flag(public & Procedure.postal.is_(True)),
         flag(public & (Procedure.online_service != "")), flag(public & (Procedure.online_service == "partial")),
         flag(public & (Procedure.online_service == "full")), flag(public & (Procedure.set_by == "central")),
         flag(public & (Procedure.set_by == "local")), flag(Procedure.internal.is_(True)),
-    ).where(*where)).one()
+    ).where(*where).group_by(Procedure.level)).all()
     keys = ("published", "one_stop", "interconnected", "postal", "online_total", "online_partial",
             "online_full", "central", "local", "internal")
-    out: dict[str, Any] = {k: int(v or 0) for k, v in zip(keys, row)}
-    out["by_level"] = {(lv or ""): int(n) for lv, n in db.session.execute(
-        select(Procedure.level, func.count(Procedure.id)).where(*where, public).group_by(Procedure.level))}
+    out: dict[str, Any] = {k: sum(int(r[i + 1] or 0) for r in rows) for i, k in enumerate(keys)}
+    out["by_level"] = {(r[0] or ""): int(r[1] or 0) for r in rows if r[1]}
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now
@@ -19,6 +19,9 @@ ONLINE_SERVICE = {"": "Không", "partial": "Trực tuyến một phần", "full"
 
 class Procedure(db.Model):
     __tablename__ = "procedures"
+    # The catalog page's header figures, index-only (migration 0016_prov).
+    __table_args__ = (Index("ix_procedures_counts", "status", "level", "internal", "one_stop", "interconnected",
+                            "postal", "online_service", "set_by"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     # One province catalog (a code is published once, by decision of the Chủ tịch UBND tỉnh);
     # each procedure is owned by the agency that answers for it, which alone edits it (NULL:
