@@ -466,6 +466,9 @@ class UnitIndex:
             self.codes.setdefault(fold(u.code), pos)
         self.sorted = sorted((n, pos) for pos, n in enumerate(self.norms))
         self.keys = [n for n, _ in self.sorted]
+        self.by_kind: dict[str, list[UnitRef]] = {}
+        for u in self.units:
+            self.by_kind.setdefault(u.kind, []).append(u)
         self._cache: dict[str, UnitRef | None] = {}
 
     def __iter__(self):
@@ -495,9 +498,13 @@ class UnitIndex:
         # a common subsequence), so the units it scores under 0.83 cannot be the best nor come
         # within 0.05 of it: difflib, for identical results, runs only on the few left.
         near = rf_process.extract(n, self.norms, scorer=rf_fuzz.ratio, processor=None,
-                                  score_cutoff=82.999, limit=None)
-        scored = sorted(((difflib.SequenceMatcher(None, n, self.norms[pos]).ratio(), self.units[pos].id, pos)
-                         for _, _, pos in near), reverse=True)
+                                  score_cutoff=82.999, limit=None)  # best first
+        scored: list[tuple[float, int, int]] = []
+        for _, rf, pos in near:
+            if scored and rf / 100 < max(s[0] for s in scored) - 0.05 - 1e-9:
+                break  # this one and the rest score below the best by more than 0.05
+            scored.append((difflib.SequenceMatcher(None, n, self.norms[pos]).ratio(), self.units[pos].id, pos))
+        scored.sort(reverse=True)
         if scored and scored[0][0] >= 0.88 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.05):
             return self.units[scored[0][2]]
         return None
@@ -533,9 +540,7 @@ def match_cell(text: str, units: Iterable[UnitRef] | UnitIndex) -> CellMatch:
         k = text.find(p, pos)
         spans.append((k, k + len(p)))
         pos = k + len(p)
-    by_kind: dict[str, list[UnitRef]] = {}
-    for u in units:
-        by_kind.setdefault(u.kind, []).append(u)
+    by_kind = units.by_kind
     seen: set[int] = set()
     i = 0
     while i < len(pieces):
