@@ -28,6 +28,7 @@ BASE="http://127.0.0.1:$PORT"
 DOWNLOADERS=$(( USERS / 5 ))
 [ -x "$VENV/bin/locust" ] || { echo "No locust in $VENV: pip install -r requirements-dev.txt (VENV=... to use another)" >&2; exit 1; }
 mkdir -p bench/results
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 WORK=$(mktemp -d)
 if [ -z "${DATABASE_URL:-}" ]; then
   DATABASE_URL="sqlite:///$PWD/bench/results/$SCALE.sqlite"
@@ -90,7 +91,7 @@ run idle 0
 run downloads "$DOWNLOADERS"
 
 db=${DATABASE_URL%%:*}
-title="### Load test — $(date -u '+%Y-%m-%d %H:%M') UTC, $db ($SCALE, $TASKS tasks), gunicorn $WORKERS sync workers on $(nproc) cores (load average before: $(cut -d' ' -f1-3 /proc/loadavg)), $USERS users (think 0,5–1,5 s), ${SECONDS_EACH} s idle then ${SECONDS_EACH} s with $DOWNLOADERS downloading"
+title="### Load test — $(date -u '+%Y-%m-%d %H:%M') UTC, $db ($SCALE, $TASKS tasks), gunicorn $WORKERS sync workers on $(nproc) cores (load average before: $LOAD_BEFORE), $USERS users (think 0,5–1,5 s), ${SECONDS_EACH} s idle then ${SECONDS_EACH} s with $DOWNLOADERS downloading"
 "$VENV/bin/python" bench/load_table.py "$WORK/idle.log" "$SECONDS_EACH" "$WORK/downloads.log" "$SECONDS_EACH" "$title" \
   | tee "$WORK/table.md"
 { echo; cat "$WORK/table.md"; } >>bench/results/load-test.md
