@@ -232,11 +232,17 @@ def _insert_rows(conn, table, entry: dict, tar: tarfile.TarFile) -> int:
     n = 0
     stream = io.TextIOWrapper(tar.extractfile(entry["file"]), encoding="utf-8")
     rows = (dict(zip(names, map(decode, json.loads(line)))) for line in stream)
+    # Rows come in primary-key order: a reference to a smaller id is already in (or earlier in
+    # the same batch, inserted in order) and goes in as it is; only one to a later row is
+    # inserted NULL and set after (rewriting every child task cost a dead row each).
+    by_id = len(pk) == 1 and pk[0] in names
     for chunk in batched(rows, BATCH):
         for row in chunk:
             # A row may point at a later row of its own table: insert NULL, fix it after.
             for col in deferred:
-                if row[col] is not None:
+                ref = row[col]
+                if ref is not None and not (by_id and isinstance(ref, int) and isinstance(row[pk[0]], int)
+                                            and ref < row[pk[0]]):
                     later.append({**{f"k_{k}": row[k] for k in pk}, "v": row[col], "c": col})
                     row[col] = None
         conn.execute(table.insert(), chunk)
