@@ -36,6 +36,7 @@ fi
 export DATABASE_URL
 
 # The data (generated when missing) and the ids the users need: the largest plan, the report.
+echo "== data: $DATABASE_URL" >&2
 eval "$("$VENV/bin/python" - "$SCALE" <<'PY'
 import os, sys
 sys.path.insert(0, ".")
@@ -65,19 +66,23 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-for _ in $(seq 150); do curl -sf -o /dev/null "$BASE/login" && break; sleep 0.2; done
+trap 'exit 130' INT TERM  # the EXIT trap then stops the server
+echo "== server: scripts/serve.sh, $WORKERS workers on $BASE" >&2
+for _ in $(seq 150); do curl -sf -o /dev/null --max-time 10 "$BASE/login" && break; sleep 0.2; done
 curl -sf -o /dev/null "$BASE/login" || { echo "the server did not start"; tail -30 "$WORK/server.log"; exit 1; }
 
 # Warm-up (not measured): each worker compiles its templates on its first pages.
 UA="kstt-load-warmup/1"
-token=$(curl -s -A "$UA" -c "$WORK/jar" "$BASE/login" | sed -n 's/.*name="csrf_token"[^>]*value="\([^"]*\)".*/\1/p' | head -1)
-curl -s -o /dev/null -A "$UA" -b "$WORK/jar" -c "$WORK/jar" --data-urlencode "csrf_token=$token" \
+token=$(curl -s --max-time 30 -A "$UA" -c "$WORK/jar" "$BASE/login" | sed -n 's/.*name="csrf_token"[^>]*value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -o /dev/null --max-time 30 -A "$UA" -b "$WORK/jar" -c "$WORK/jar" --data-urlencode "csrf_token=$token" \
   --data-urlencode "username=vanphong" --data-urlencode "password=${LOAD_PASSWORD:-Bench@2022}" "$BASE/login"
-for _ in $(seq $(( WORKERS * 2 ))); do
+echo "== warm-up" >&2
+for _ in $(seq "$WORKERS"); do
+  pids=()
   for p in / /tasks/ /overdue /dashboard/ "/reports/$REPORT_ID" /plans/; do
-    curl -s -o /dev/null -A "$UA" -b "$WORK/jar" "$BASE$p" &
+    curl -s -o /dev/null --max-time 30 -A "$UA" -b "$WORK/jar" "$BASE$p" & pids+=($!)
   done
-  wait
+  wait "${pids[@]}"  # these curls only (a bare `wait` would wait for the server too)
 done
 
 run() {  # $1: label, $2: downloaders
