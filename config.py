@@ -35,6 +35,9 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None  # bound to the session, which expires itself
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
+    # Present while `flask restore` runs: every request gets the 503 maintenance page
+    # (app/ops/maintenance.py). Several app servers: on the shared storage, like UPLOAD_FOLDER.
+    MAINTENANCE_FILE = os.environ.get("MAINTENANCE_FILE", str(BASE_DIR / "instance" / "maintenance.json"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
     UPLOAD_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "zip", "txt"}
     # "Today" can be pinned (demo data from 2022, tests); empty means the real date.

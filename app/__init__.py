@@ -50,6 +50,8 @@ def create_app(config_object: object | str = "config.Config", overrides: dict | 
     _configure_logging(app)
     from app.ops import production; production.apply(app)  # proxy headers, HSTS
 
+    from app.ops import maintenance; maintenance.register(app)  # first: before any hook reads the DB
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)

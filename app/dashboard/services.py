@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import abort
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from app import access
 from app.domain.metrics import burndown_months
@@ -98,10 +99,25 @@ def dashboard(user: User, year: int, on: date, scope: list | None = None) -> Das
 
     # Every task that carries work (recurring parents are templates: their instances count).
     parents = select(Task.parent_id).where(*in_year, Task.parent_id.is_not(None))  # same index
+    # Read plan by plan (the tasks' plan index, one range per plan of the year): grouped by
+    # plan over the whole year, SQLite walked the plan index over every year's tasks to avoid
+    # a sort (29 ms at medium size, a full scan at 2× province size).
+    year_plans = select(Plan.id).where(Plan.year == year, Plan.state == "issued")
+    if scope is None:
+        year_plans = year_plans.where(Plan.agency_id == user.agency_id)
+    by_plan = [*in_year, Task.plan_id.in_(year_plans)]
+    if scope is None:
+        # A parent and its instances share their plan, so agency and year: "a parent of a task
+        # of the year" is "has an instance carrying work", one probe of the parent index per
+        # task of the year (NOT IN listed every instance of every year first).
+        child = aliased(Task)
+        not_parent = ~select(child.id).where(child.parent_id == Task.id, child.work_state.is_not(None)).exists()
+    else:
+        not_parent = Task.id.not_in(parents)
     per_plan = (select(Task.plan_id, func.count().label("n"),
                        func.sum(case((accepted, 1), else_=0)).label("done"),
                        func.sum(case((still_open_ & dated & (Task.due_on < on), 1), else_=0)).label("late"))
-                .where(*in_year, Task.id.not_in(parents)).group_by(Task.plan_id).subquery())
+                .where(*by_plan, not_parent).group_by(Task.plan_id).subquery())
     plan_rows = db.session.execute(
         select(Plan.number, Plan.title, per_plan.c.n, per_plan.c.done, per_plan.c.late)
         .join(per_plan, per_plan.c.plan_id == Plan.id).order_by(Plan.number)).all()

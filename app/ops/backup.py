@@ -16,6 +16,8 @@ import os
 import shutil
 import tarfile
 import tempfile
+import time as clock
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -25,8 +27,9 @@ from typing import Any
 from sqlalchemy import JSON, Engine, bindparam, select
 
 from app.clock import now
-from app.ops.dbutil import (DERIVED_TABLES, batched, empty_tables, ordered_tables, rebuild_search_tables,
-                            reflect, reset_sequences, schema_revisions, self_reference_columns)
+from app.ops.dbutil import (DERIVED_TABLES, batched, empty_tables, ordered_tables, reflect, reset_sequences,
+                            schema_revisions, self_reference_columns)
+from app.ops.derived import rebuild_derived, triggers_off
 
 FORMAT = "kstt-backup/1"
 BATCH = 2000
@@ -162,8 +165,11 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
     return manifest
 
 
-def restore(engine: Engine, upload_folder: str | os.PathLike, source: str | os.PathLike) -> Summary:
-    """Replace the database content and the upload folder with the backup's."""
+def restore(engine: Engine, upload_folder: str | os.PathLike, source: str | os.PathLike,
+            progress: Callable[[str], None] | None = None) -> Summary:
+    """Replace the database content and the upload folder with the backup's; `progress`
+    receives one line per step (the CLI prints them)."""
+    say = progress or (lambda _m: None)
     source = Path(source)
     if not source.is_file():
         raise RestoreRefused(f"Không tìm thấy tệp sao lưu {source}.")
@@ -182,14 +188,27 @@ def restore(engine: Engine, upload_folder: str | os.PathLike, source: str | os.P
             md = reflect(conn)
             tables = ordered_tables(md)
             _check_tables(manifest, md)
+            say("Xóa dữ liệu hiện tại…")
             empty_tables(conn, tables)
-            for entry in manifest["tables"]:
-                table = md.tables[entry["name"]]
-                counts[table.name] = _insert_rows(conn, table, entry, tar)
-            reset_sequences(conn, tables)
-            # The triggers kept the search index in step row by row; a rebuild makes it
-            # exactly the restored rows whatever the index held before.
-            rebuild_search_tables(conn)
+            # The rows come back with their derived columns as they were backed up: the
+            # triggers are off during the load (no row rewritten once per submission) and
+            # unit_tasks and the search index are rebuilt once, set-based, at the end.
+            with triggers_off(conn):
+                total = sum(e["rows"] for e in manifest["tables"])
+                done = 0
+                for entry in manifest["tables"]:
+                    table = md.tables[entry["name"]]
+                    started = clock.perf_counter()
+                    counts[table.name] = _insert_rows(conn, table, entry, tar)
+                    done += counts[table.name]
+                    if counts[table.name]:
+                        say(f"  {table.name}: {counts[table.name]} dòng "
+                            f"({clock.perf_counter() - started:.1f} s; {done * 100 // max(total, 1)} %)")
+                reset_sequences(conn, tables)
+                say("Dựng lại dữ liệu dẫn xuất (cột công việc, unit_tasks, chỉ mục tìm kiếm)…")
+                rebuild_derived(conn, say)
+            say("Ghi vào cơ sở dữ liệu…")
+        say("Khôi phục tệp đính kèm…")
         _restore_uploads(tar, manifest, Path(upload_folder))
     return Summary(tables=counts, files=len(manifest["uploads"]), revisions=manifest["revisions"])
 
@@ -213,11 +232,17 @@ def _insert_rows(conn, table, entry: dict, tar: tarfile.TarFile) -> int:
     n = 0
     stream = io.TextIOWrapper(tar.extractfile(entry["file"]), encoding="utf-8")
     rows = (dict(zip(names, map(decode, json.loads(line)))) for line in stream)
+    # Rows come in primary-key order: a reference to a smaller id is already in (or earlier in
+    # the same batch, inserted in order) and goes in as it is; only one to a later row is
+    # inserted NULL and set after (rewriting every child task cost a dead row each).
+    by_id = len(pk) == 1 and pk[0] in names
     for chunk in batched(rows, BATCH):
         for row in chunk:
             # A row may point at a later row of its own table: insert NULL, fix it after.
             for col in deferred:
-                if row[col] is not None:
+                ref = row[col]
+                if ref is not None and not (by_id and isinstance(ref, int) and isinstance(row[pk[0]], int)
+                                            and ref < row[pk[0]]):
                     later.append({**{f"k_{k}": row[k] for k in pk}, "v": row[col], "c": col})
                     row[col] = None
         conn.execute(table.insert(), chunk)

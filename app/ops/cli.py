@@ -32,9 +32,17 @@ def register(app: Flask) -> None:
         from app.ops.backup import RestoreRefused, restore
         if not yes:
             click.confirm("Toàn bộ dữ liệu hiện tại sẽ bị thay thế. Tiếp tục?", abort=True)
+        from app.ops.maintenance import maintenance
         started = time.perf_counter()
+        progress = lambda m: click.echo(f"[{time.perf_counter() - started:6.1f} s] {m}")  # noqa: E731
+        db.session.remove()  # this command's own session must not hold a lock the restore waits on
         try:
-            s = restore(db.engine, current_app.config["UPLOAD_FOLDER"], path)
+            # Every request meanwhile gets the 503 maintenance page (not a worker stuck on the
+            # table locks); the state is left at the end, also when the restore fails.
+            with maintenance(current_app.config["MAINTENANCE_FILE"], "khôi phục dữ liệu từ bản sao lưu"):
+                progress("Bật chế độ bảo trì (mọi yêu cầu nhận trang “Hệ thống đang bảo trì…”, HTTP 503).")
+                s = restore(db.engine, current_app.config["UPLOAD_FOLDER"], path, progress=progress)
+                progress("Tắt chế độ bảo trì.")
         except RestoreRefused as e:
             raise click.ClickException(str(e)) from None
         from app.audit import services as audit

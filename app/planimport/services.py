@@ -19,7 +19,7 @@ from app.clock import now, today
 from app.deadlines.services import generate_instances, stages_from_dues
 from app.domain.deadlines import RECURRENCES, Due, parse_deadline
 from app.domain.formatting import parse_vn_date
-from app.domain.plantable import (ParsedTable, TableError, UnitRef, choose_lead, match_cell,
+from app.domain.plantable import (ParsedTable, TableError, UnitIndex, UnitRef, choose_lead, match_cell,
                                   parse_table, rows_from_text)
 from app.extensions import db
 from app.models import Plan, PlanEvent, Task, Unit, User
@@ -69,7 +69,7 @@ def _guess_year(table: ParsedTable) -> int:
     return years.most_common(1)[0][0] if years else today().year
 
 
-def _preview_task(i: int, row, units: list[UnitRef], names: dict[int, str], year: int) -> dict:
+def _preview_task(i: int, row, units: UnitIndex, names: dict[int, str], year: int) -> dict:
     parsed = parse_deadline(row.due, context_year=year)
     lead_match = match_cell(row.lead, units)
     coop_match = match_cell(row.coop, units)
@@ -105,7 +105,7 @@ def build_preview(user: User, rows: list[list[str]], source: str) -> str:
     """Parse the rows, match units and dates, store the preview; returns its token."""
     _require(user)
     table = parse_table(rows)
-    units = unit_refs(user)
+    units = UnitIndex(unit_refs(user))  # built once: every cell is matched against it
     names = {u.id: u.name for u in units}
     year = _guess_year(table)
     preview = {

@@ -201,3 +201,81 @@ def test_round_trip_of_the_full_demo(app, ctx, tmp_path):
         empty_tables(conn, ordered_tables(reflect(conn)))
     restore(db.engine, app.config["UPLOAD_FOLDER"], archive)
     assert _snapshot(db.engine) == before
+
+
+def test_restore_puts_the_portal_in_maintenance(app, world, tmp_path, monkeypatch):
+    """While `flask restore` runs, every request (but static files) gets the Vietnamese
+    maintenance page with 503 and Retry-After, without touching the database; after it, and
+    after a failed restore too, the portal serves again."""
+    import app.ops.backup as backup_module
+    from tests.conftest import login
+    _build(world, app)
+    client = app.test_client()
+    login(client, world.office_user.username)  # before the backup: its session is restored too
+    archive = tmp_path / "m.tar.gz"
+    backup(db.engine, app.config["UPLOAD_FOLDER"], archive)
+    seen = {}
+    real = backup_module.rebuild_derived
+
+    def during(conn, say=None):  # in the middle of the restore, after the rows went in
+        from app.ops.querycount import count_queries
+        with count_queries(db.engine) as q:
+            for path in ("/", "/tasks/", "/login"):
+                r = client.get(path)
+                seen[path] = (r.status_code, r.headers.get("Retry-After"), r.get_data(as_text=True))
+            r = client.post("/tasks/", data={"x": "1"})
+            seen["POST"] = (r.status_code, r.headers.get("Retry-After"), "")
+            seen["static"] = client.get("/static/css/app.css").status_code
+        seen["queries"] = q.count
+        return real(conn, say)
+
+    monkeypatch.setattr(backup_module, "rebuild_derived", during)
+    lines = []
+    monkeypatch.setattr("click.echo", lambda m="", **k: lines.append(str(m)))
+    db.session.remove()
+    r = app.test_cli_runner().invoke(args=["restore", "--yes", str(archive)])
+    assert r.exit_code == 0, r.output
+    for path in ("/", "/tasks/", "/login"):
+        status, retry, body = seen[path]
+        assert status == 503 and retry and int(retry) > 0, (path, status, retry)
+        assert "Hệ thống đang bảo trì…" in body and "khôi phục dữ liệu" in body
+    assert seen["POST"][0] == 503 and seen["static"] == 200
+    assert seen["queries"] == 0  # the page neither loads the user nor writes an audit row
+    text_out = "\n".join(lines)
+    assert "Bật chế độ bảo trì" in text_out and "Tắt chế độ bảo trì" in text_out and "unit_tasks" in text_out
+    assert not Path(app.config["MAINTENANCE_FILE"]).exists()
+    with app.app_context():  # a request of its own (the test's context holds the old user)
+        assert client.get("/tasks/").status_code == 200
+
+    # A restore that fails half-way leaves maintenance too, and the data as it was.
+    def broken(conn, say=None):
+        assert Path(app.config["MAINTENANCE_FILE"]).exists()
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(backup_module, "rebuild_derived", broken)
+    before = _snapshot(db.engine)
+    db.session.remove()
+    r = app.test_cli_runner().invoke(args=["restore", "--yes", str(archive)])
+    assert r.exit_code != 0
+    assert not Path(app.config["MAINTENANCE_FILE"]).exists()
+    assert _snapshot(db.engine) == before
+    with app.app_context():
+        assert client.get("/tasks/").status_code == 200
+
+
+def test_restore_loads_without_row_triggers_and_rebuilds_once(app, world, tmp_path):
+    """The restored derived data (tasks' work columns, unit_tasks, search) equal what the
+    triggers wrote, and the triggers work again after the restore."""
+    _build(world, app)
+    before = _snapshot(db.engine)
+    archive = tmp_path / "t.tar.gz"
+    backup(db.engine, app.config["UPLOAD_FOLDER"], archive)
+    db.session.remove()
+    restore(db.engine, app.config["UPLOAD_FOLDER"], archive)
+    assert _snapshot(db.engine) == before
+    sub = db.session.scalar(select(Submission))
+    sub.state = "accepted"
+    db.session.commit()
+    assert db.session.scalar(text("SELECT work_state FROM tasks WHERE id = :i"), {"i": sub.task_id}) == "accepted"
+    assert set(db.session.scalars(text("SELECT work_state FROM unit_tasks WHERE task_id = :i"),
+                                  {"i": sub.task_id})) == {"accepted"}
