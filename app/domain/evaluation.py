@@ -28,7 +28,7 @@ FIGURES = {
     "returned": "Bị trả lại làm lại",
 }
 # The figures a head may correct (the others follow from them).
-CORRECTABLE = ("on_time", "late", "late_days", "overdue", "returned")
+CORRECTABLE = ("assigned", "on_time", "late", "late_days", "overdue", "returned")
 # The buckets a task falls in on the reference day (a figure's tasks are one bucket or more).
 BUCKETS = ("on_time", "late", "overdue", "open")
 FIGURE_BUCKETS = {"assigned": BUCKETS, "on_time": ("on_time",), "late": ("late",), "late_days": ("late",),
@@ -212,13 +212,12 @@ class Figures:
             old = out.counts[fig]
             out.weighted[fig] = out.weighted[fig] * value / old if old else float(value)
             out.counts[fig] = value
-        # not_done and assigned follow the corrected buckets
-        open_n = self.counts["not_done"] - self.counts["overdue"]
-        open_w = self.weighted["not_done"] - self.weighted["overdue"]
-        out.counts["not_done"] = open_n + out.counts["overdue"]
-        out.weighted["not_done"] = open_w + out.weighted["overdue"]
-        out.counts["assigned"] = out.counts["on_time"] + out.counts["late"] + out.counts["not_done"]
-        out.weighted["assigned"] = out.weighted["on_time"] + out.weighted["late"] + out.weighted["not_done"]
+        # "not done" is what remains of the tasks assigned once the done ones are counted
+        # (the head corrects "assigned" itself when a task should not count at all)
+        out.counts["not_done"] = max(0, out.counts["assigned"] - out.counts["on_time"] - out.counts["late"])
+        out.weighted["not_done"] = max(0.0, out.weighted["assigned"] - out.weighted["on_time"] - out.weighted["late"])
+        out.counts["overdue"] = min(out.counts["overdue"], out.counts["not_done"])
+        out.weighted["overdue"] = min(out.weighted["overdue"], out.weighted["not_done"])
         return out
 
 

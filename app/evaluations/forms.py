@@ -1,6 +1,6 @@
 """Forms of evaluations: open a period, the head's mark, a correction, the person's comment."""
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from app.domain.evaluation import CORRECTABLE, FIGURES, PERIOD_KINDS
 from app.forms_common import VnDateField, VnForm, VnIntegerField
@@ -23,7 +23,7 @@ class MarkForm(VnForm):
 class CorrectionForm(VnForm):
     figure = SelectField("Số liệu", choices=[(k, FIGURES[k]) for k in CORRECTABLE])
     value = VnIntegerField("Giá trị đúng", grouping=False,
-                           validators=[DataRequired("Nhập giá trị đúng."), NumberRange(0, None, "Nhập số không âm.")])
+                           validators=[InputRequired("Nhập giá trị đúng."), NumberRange(0, None, "Nhập số không âm.")])
     reason = TextAreaField("Lý do sửa", validators=[DataRequired("Sửa số liệu cần ghi rõ lý do.")])
 
 
