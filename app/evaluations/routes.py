@@ -4,6 +4,7 @@ person's comment, the moves, the XLSX and DOCX, the on-time dashboard and the sc
 Thin: every rule is in services and app/access.py."""
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, request, send_file
@@ -74,7 +75,9 @@ def _sheet_or_403(evaluation_id: int):
 
 
 def _view(ev, error=None, status=200):
-    return page("evaluations/view.html", status=status, ev=ev, sheet=services.sheet(ev), period=services.period_of(ev),
+    sheet = services.sheet(ev)
+    return page("evaluations/view.html", status=status, ev=ev, sheet=sheet, period=services.period_of(ev),
+                ref=date.fromisoformat(sheet["ref"]),
                 error=error, moves=access.available_evaluation_transitions(current_user, ev),
                 versions=services.versions(ev), label=wf.EVALUATION.label, figures=de.FIGURES, roles=de.ROLES)
 
@@ -239,8 +242,6 @@ def _schemes_page(form=None, values=None, errors=None, status=200):
     latest = rows[0].weights if rows else de.DEFAULT_WEIGHTS
     if values is None:
         values = {path: str(de.field_value(latest, path)).replace(".", ",") for path, *_ in de.SCHEME_FIELDS}
-    from app.extensions import db
-    db.session.commit()  # the default version made on first visit
     return page("evaluations/schemes.html", status=status, schemes=rows, form=form or SchemeForm(),
                 fields=de.SCHEME_FIELDS, values=values, errors=errors or {}, field_value=de.field_value)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort
-from sqlalchemy import and_, case, distinct, exists, func, literal, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import access
@@ -54,7 +54,9 @@ def ensure_default_scheme(agency_id: int, user_id: int | None = None) -> Evaluat
 
 
 def schemes(user: User) -> list[EvaluationScheme]:
+    """The agency's versions, newest first (version 1, the defaults, made on first visit)."""
     ensure_default_scheme(user.agency_id, user.id)
+    db.session.commit()
     used = select(Evaluation.scheme_id).distinct()
     rows = db.session.scalars(select(EvaluationScheme).where(EvaluationScheme.agency_id == user.agency_id)
                               .order_by(EvaluationScheme.version.desc())).all()
@@ -242,7 +244,7 @@ def compute(ev: Evaluation) -> dict:
         select(TaskAssignee.user_id, func.sum(returns.c.n)).join(returns, returns.c.task_id == TaskAssignee.task_id)
         .group_by(TaskAssignee.user_id)).all())
     unit_returns = db.session.scalar(select(func.coalesce(func.sum(returns.c.n), 0))) or 0
-    if unit.get(0, {}).get("lead"):
+    if unit.get(0, {}).get("lead"):   # the unit's returns (no task added: n = 0)
         unit[0]["lead"].add("open", 0, 0, returned=int(unit_returns))
     marks = {m.user_id: m for m in db.session.scalars(
         select(EvaluationMark).where(EvaluationMark.evaluation_id == ev.id))}
@@ -335,7 +337,6 @@ def figure_tasks(ev: Evaluation, person: User, figure: str, role: str | None, of
             Contribution.unit_id == ev.unit_id))
     if not parts:
         return [], 0
-    from sqlalchemy import or_
     conds.append(or_(*parts))
     total = db.session.scalar(select(func.count()).select_from(Task).where(*conds))
     rows = db.session.execute(

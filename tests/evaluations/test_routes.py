@@ -57,7 +57,7 @@ def test_head_sees_the_figures_computed_from_the_work(world, client):
     login(client, w.head_a)
     ev_id = _open(client, w)
     html = client.get(f"/evaluations/{ev_id}").get_data(as_text=True)
-    assert "Lê Chuyên A" in html and "Đỗ Chuyên A2" in html
+    assert "Lê Chuyên A" in html and "Đỗ Chuyên A2" in html and "tính đến ngày 20/05/2022" in html
     from app.evaluations import services
     ev = db.session.get(Evaluation, ev_id)
     rows = {r["name"]: r for r in services.sheet(ev)["people"]}
