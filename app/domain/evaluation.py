@@ -16,6 +16,9 @@ from decimal import Decimal, InvalidOperation
 PERIOD_KINDS = {"month": "Tháng", "quarter": "Quý", "year": "Năm"}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 ROLES = {"lead": "Chủ trì", "cooperating": "Phối hợp", "assignee": "Được giao (chuyên viên)"}
+# A task's priority and difficulty (tasks.priority / tasks.difficulty; "" is stored as NULL = normal).
+PRIORITIES = {"": "Bình thường", "high": "Cao", "urgent": "Khẩn"}
+DIFFICULTIES = {"": "Bình thường", "hard": "Khó", "very_hard": "Rất khó"}
 
 # The figures of a person or a unit, in display order. "late_days": working days late, summed.
 FIGURES = {

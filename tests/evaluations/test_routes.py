@@ -210,3 +210,31 @@ def test_bad_period_is_refused_with_a_message(world, client):
     r = client.post("/evaluations/", data={"unit_id": world.div_b.id, "kind": "month", "number": "5", "year": "2022"})
     assert r.status_code in (400, 403)
     assert not db.session.scalar(select(Evaluation.id))
+
+
+def test_priority_and_difficulty_are_set_on_the_task_and_weigh_in(world, client):
+    w = world
+    draft = make_plan(w, state="draft", number="30/KH-SLĐTBXH", tasks=[])
+    login(client, w.office_user)
+    r = client.post(f"/plans/{draft.id}/tasks", data={
+        "content": "Nhiệm vụ khẩn", "lead_unit_id": str(w.div_a.id), "due_on": "15/06/2022",
+        "priority": "urgent", "difficulty": "hard"})
+    assert r.status_code == 302
+    from app.models import Task
+    t = db.session.scalar(select(Task).where(Task.plan_id == draft.id))
+    assert (t.priority, t.difficulty) == ("urgent", "hard")
+    bad = client.post(f"/plans/{draft.id}/tasks", data={"content": "X", "lead_unit_id": str(w.div_a.id),
+                                                        "priority": "top"})
+    assert bad.status_code == 400
+    # an accepted urgent and hard task weighs 1 x 2 x 1,5 = 3 for its assignee
+    plan = make_plan(w, tasks=[])
+    task = add_task(w, plan, 1, "NV-KHAN", due_on=date(2022, 5, 10))
+    task.priority, task.difficulty = "urgent", "hard"
+    _accept(task, date(2022, 5, 9))
+    db.session.commit()
+    login(client, w.head_a)
+    ev = db.session.get(Evaluation, _open(client, w))
+    from app.evaluations import services
+    with client.application.test_request_context("/"):
+        r = next(p for p in services.compute(ev)["people"] if p.user.id == w.staff_a.id)
+    assert r.roles["assignee"].weighted["on_time"] == 3.0 and r.computed.counts["on_time"] == 1
