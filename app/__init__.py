@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Feature packages; each has routes.py exposing `bp`.
 FEATURES = [
     "auth",
+    "evaluations",
     "audit",
     "home",
     "org",

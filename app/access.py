@@ -717,3 +717,84 @@ def agency_drill_down(user: User, agency_id: int, province_wide: bool | None = N
     if (is_province_overseer(user) if province_wide is None else province_wide):
         return "assigned"
     return None
+
+
+# ---- evaluations (issue 15) ----------------------------------------------------------------------
+# A person's results are personal: visible to the person, the head of their unit, the agency's
+# leadership (leader, or a deputy holding the leader's standing right or delegation) and the
+# personnel administrator, who is the agency's `admin` role (no new flag: the administrator
+# already keeps the users and units). Never to the office, a colleague, another unit or agency.
+
+def _leads_unit(user: User, unit_id: int) -> bool:
+    """The head of that unit (or a deputy holding the head's approval there)."""
+    return user.unit_id == unit_id and (is_unit_head(user) or acts_as_unit_head(user, unit_id))
+
+
+def _evaluation_leader(user: User, agency_id: int) -> bool:
+    return same_agency(user, agency_id) and (user.role == "leader" or acts_as_leader(user, agency_id))
+
+
+def can_view_evaluation(user: User, ev) -> bool:
+    """The whole sheet of a unit (everybody's figures)."""
+    if not same_agency(user, ev.agency_id):
+        return False
+    return _leads_unit(user, ev.unit_id) or _evaluation_leader(user, ev.agency_id) or is_admin(user)
+
+
+def can_view_person_evaluation(user: User, ev, person: User) -> bool:
+    """One person's results in a sheet: the person (a member of the sheet's unit) and the
+    sheet's readers."""
+    if person.unit_id != ev.unit_id or not same_agency(user, ev.agency_id):
+        return False
+    return user.id == person.id or can_view_evaluation(user, ev)
+
+
+def can_open_evaluation(user: User, unit_id: int | None = None) -> bool:
+    """The unit's head opens its sheet; the personnel administrator opens any unit's."""
+    if unit_id is None:
+        return is_unit_head(user) or is_admin(user)
+    return _leads_unit(user, unit_id) or (is_admin(user) and unit_in_agency(user, unit_id))
+
+
+def evaluation_actors(user: User, ev) -> frozenset[str]:
+    tags = set()
+    if not same_agency(user, ev.agency_id) or not ev.current:
+        return frozenset()
+    if _leads_unit(user, ev.unit_id):
+        tags.add("unit_head")
+    if _evaluation_leader(user, ev.agency_id):
+        tags.add("leader")
+    return frozenset(tags)
+
+
+def available_evaluation_transitions(user: User, ev) -> list[wf.Transition]:
+    return wf.EVALUATION.available(ev.state, evaluation_actors(user, ev))
+
+
+def can_mark_evaluation(user: User, ev) -> bool:
+    """Quality marks, the head's comments and corrections: the head, while the sheet is open."""
+    return ev.state in wf.EVALUATION_HEAD_EDITABLE and "unit_head" in evaluation_actors(user, ev)
+
+
+def can_comment_own_evaluation(user: User, ev, person: User) -> bool:
+    return (user.id == person.id and person.unit_id == ev.unit_id and ev.current
+            and ev.state in wf.EVALUATION_PERSON_COMMENTS)
+
+
+def visible_evaluations_filter(user: User) -> ColumnElement[bool]:
+    """Sheets a user may list: the agency's for its leadership and administrator, the unit's
+    for its head; a member lists their own unit's sheets (opening one shows only their row)."""
+    from app.models import Evaluation
+    mine = Evaluation.agency_id == user.agency_id
+    if user.role in ("leader", "admin") or acts_as_leader(user, user.agency_id):
+        return mine
+    return mine & (Evaluation.unit_id == user.unit_id)
+
+
+def can_manage_evaluation_schemes(user: User) -> bool:
+    return is_admin(user)
+
+
+def can_view_evaluation_dashboard(user: User) -> bool:
+    """On-time rates by unit and month (no person's figures): the agency's overseers."""
+    return sees_everything(user)

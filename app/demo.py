@@ -23,6 +23,7 @@ DEMO_HOOKS: list[str] = [
     "app.reviews.demo",
     "app.agencies.demo",  # the province around the department: last (unit codes repeat per agency)
     "app.sendup.demo",    # quarter II/2022 reports of the agencies sent up to the province
+    "app.evaluations.demo",  # Phòng BTXH: quarter I/2022 closed, June 2022 open
 ]
 
 # The department of seed 000 (today's demo, unchanged inside it).

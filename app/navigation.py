@@ -22,6 +22,7 @@ MENU = [
     ("sendup.requests", "Báo cáo các cơ quan", access.can_view_province_reporting),
     ("catalog.index", "Danh mục TTHC", access.can_view_catalog),
     ("reviews.index", "Rà soát TTHC", lambda u: True),
+    ("evaluations.index", "Đánh giá, xếp loại", lambda u: True),
     ("delegations.index", "Ủy quyền", lambda u: access.can_delegate(u) or access.is_admin(u)),
     ("org.units", "Quản trị", access.is_admin),
 ]
@@ -33,6 +34,7 @@ ICONS = {
     "calendar.index": "bi-calendar3", "figures.index": "bi-table", "reports.index": "bi-file-earmark-text",
     "catalog.index": "bi-collection", "reviews.index": "bi-clipboard-check", "org.units": "bi-gear",
     "province.index": "bi-trophy", "sendup.requests": "bi-inboxes", "delegations.index": "bi-person-check",
+    "evaluations.index": "bi-award",
 }
 
 

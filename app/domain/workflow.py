@@ -197,3 +197,34 @@ REPORT_SENDUP = Workflow(
     ),
 )
 WORKFLOWS[REPORT_SENDUP.name] = REPORT_SENDUP
+
+# A unit's evaluation sheet for a period (issue 15). The head proposes each person's results,
+# the leader confirms (or returns with a reason); closing freezes the snapshot. A closed sheet
+# changes only through "reopen" (reason required), which starts a NEW version in "open" and
+# leaves the closed one as it was. Actors: "unit_head" (the unit's head), "leader" (the
+# agency's leadership).
+EVALUATION = Workflow(
+    name="evaluation",
+    states={"open": "Đang đánh giá", "proposed": "Chờ Lãnh đạo xác nhận",
+            "confirmed": "Lãnh đạo đã xác nhận", "closed": "Đã khóa sổ"},
+    initial="open",
+    final=frozenset({"closed"}),
+    transitions=(
+        Transition("propose", ("open",), "proposed", frozenset({"unit_head"}), "Đề xuất kết quả",
+                   confirm="Gửi đề xuất kết quả đánh giá của đơn vị lên Lãnh đạo? Sau khi gửi, điểm chất "
+                           "lượng và số liệu không sửa được, trừ khi Lãnh đạo trả lại."),
+        Transition("return", ("proposed",), "open", frozenset({"leader"}), "Trả lại Trưởng phòng",
+                   comment_required=True, style="danger"),
+        Transition("confirm", ("proposed",), "confirmed", frozenset({"leader"}), "Xác nhận kết quả"),
+        Transition("close", ("confirmed",), "closed", frozenset({"leader"}), "Khóa sổ",
+                   confirm="Khóa sổ kỳ đánh giá? Kết quả được giữ nguyên như lúc khóa; muốn sửa phải mở lại "
+                           "(tạo phiên bản mới, cần ghi lý do).", style="secondary"),
+        Transition("reopen", ("closed",), "open", frozenset({"leader"}), "Mở lại (phiên bản mới)",
+                   comment_required=True, style="danger"),
+    ),
+)
+WORKFLOWS[EVALUATION.name] = EVALUATION
+# States in which the head marks, comments and corrects; the person comments until closed.
+EVALUATION_HEAD_EDITABLE = frozenset({"open"})
+EVALUATION_PERSON_COMMENTS = frozenset({"open", "proposed", "confirmed"})
+STATE_TONES.update({"open": "secondary", "proposed": "warning", "confirmed": "info", "closed": "success"})

@@ -11,3 +11,5 @@ from app.models.review import ProcedureChange, ProcedureReview, ReviewCostItem  
 from app.models.audit import AuditEvent  # noqa: F401
 from app.models.sendup import ReportingReminder, ReportingRequest  # noqa: F401
 from app.models.delegation import Delegation  # noqa: F401
+from app.models.evaluation import (EvaluationCorrection, EvaluationEvent, EvaluationMark,  # noqa: F401
+                                   Evaluation, EvaluationScheme)

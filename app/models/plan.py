@@ -102,6 +102,8 @@ class Task(db.Model):
               sqlite_where=text("work_state IS NOT NULL"), postgresql_where=text("work_state IS NOT NULL")),
         Index("ix_tasks_agency_open", "agency_id", "work_state", "due_on",
               sqlite_where=text("work_state <> 'accepted'"), postgresql_where=text("work_state <> 'accepted'")),
+        # Migration 0016_evaluations: a unit's tasks due in a period.
+        Index("ix_tasks_lead_due", "lead_unit_id", "due_on"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
@@ -113,6 +115,9 @@ class Task(db.Model):
     due_text: Mapped[str | None] = mapped_column(String(500))  # the plan's own words
     due_on: Mapped[date | None] = mapped_column(index=True)   # the computed date
     product: Mapped[str | None] = mapped_column(Text)          # Kết quả / Sản phẩm
+    # What an evaluation scheme's weights read (migration 0016_evaluations); None: normal.
+    priority: Mapped[str | None] = mapped_column(String(10))
+    difficulty: Mapped[str | None] = mapped_column(String(10))
     # Recurring tasks: one child instance per period (filled by the deadlines feature).
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"),
                                                   index=True)

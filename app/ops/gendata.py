@@ -43,7 +43,7 @@ PASSWORD = "Bench@2022"
 BATCH = 5000
 
 # Modules with `generate(ctx)` for feature tables, run in this order after the core data.
-GEN_HOOKS: list[str] = ["app.reports.gendata", "app.reviews.gendata"]
+GEN_HOOKS: list[str] = ["app.reports.gendata", "app.reviews.gendata", "app.evaluations.gendata"]
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,11 @@ MAIN_PAGES = [
     PageSpec("reports", "/reports/", ("office", "leader")),
     PageSpec("report draft", "/reports/{report_id}", ("office", "leader")),
     PageSpec("delegations", "/delegations/", ("admin", "leader", "head", "staff")),
+    # Evaluations (issue 15): a unit's running month (computed live) and one person's page.
+    PageSpec("evaluations", "/evaluations/", ("admin", "leader", "head", "staff")),
+    PageSpec("evaluation sheet", "/evaluations/{evaluation_id}", ("leader", "head")),
+    PageSpec("evaluation person", "/evaluations/{evaluation_id}/people/{person_id}", ("leader", "head", "staff")),
+    PageSpec("evaluation dashboard", "/evaluations/dashboard", ("leader", "office")),
 ]
 
 # The province's own office and leader (gen-data with several agencies): every agency ranked,
@@ -64,6 +69,7 @@ DOWNLOADS = [
     PageSpec("dashboard XLSX (all parts)", "/dashboard/all.xlsx", ("office",)),
     PageSpec("province ranking XLSX", "/province/ranking.xlsx", ("office",)),
     PageSpec("review XLSX (largest plan)", "/reviews/plan/{plan_id}/export.xlsx", ("office",)),
+    PageSpec("evaluation XLSX (a unit's month)", "/evaluations/{evaluation_id}/unit.xlsx", ("head",)),
     PageSpec("report DOCX", "/reports/{report_id}/report.docx", ("office",)),
 ]
 
@@ -107,12 +113,18 @@ def sample_ids() -> dict[str, int]:
     report_id = db.session.scalar(select(Report.id).where(
         *([Report.agency_id == agency_id] if agency_id is not None else [])).order_by(
         Report.period_key.desc(), Report.version.desc(), Report.id.desc()).limit(1))
-    from app.models import Agency, ReportingRequest
+    from app.models import Agency, Evaluation, ReportingRequest
     last_agency = db.session.scalar(select(func.max(Agency.id)).where(Agency.kind != "province"))
     request_id = db.session.scalar(select(ReportingRequest.id).order_by(ReportingRequest.period_key.desc())
                                    .limit(1))
+    # The fixed staff's unit's latest month (the running one in gen-data and the demo).
+    staff = db.session.execute(select(User.id, User.unit_id).where(User.username == ACCOUNTS["staff"])).first()
+    evaluation_id = db.session.scalar(select(Evaluation.id).where(
+        Evaluation.unit_id == staff.unit_id, Evaluation.kind == "month", Evaluation.current.is_(True))
+        .order_by(Evaluation.starts_on.desc()).limit(1)) if staff else None
     return {"plan_id": plan_id or 0, "task_id": task_id or 0, "report_id": report_id or 0,
-            "agency_id": last_agency or 0, "request_id": request_id or 0}
+            "agency_id": last_agency or 0, "request_id": request_id or 0,
+            "evaluation_id": evaluation_id or 0, "person_id": staff.id if staff else 0}
 
 
 def concrete(spec: PageSpec, ids: dict[str, int]) -> str:
@@ -147,6 +159,11 @@ UI_PAGES = [
     PageSpec("calendar", "/calendar/", ("admin",)),
     PageSpec("password", "/account/password", ("staff",)),
     PageSpec("delegations", "/delegations/", ("head", "leader", "admin")),
+    PageSpec("evaluations", "/evaluations/", ("head", "staff", "leader", "admin")),
+    PageSpec("evaluation sheet", "/evaluations/{evaluation_id}", ("head", "leader")),
+    PageSpec("evaluation person", "/evaluations/{evaluation_id}/people/{person_id}", ("staff",)),
+    PageSpec("evaluation dashboard", "/evaluations/dashboard", ("leader",)),
+    PageSpec("evaluation schemes", "/evaluations/schemes", ("admin",)),
     # The province's own pages (UI account keys, not roles: a Sở's office has no such page).
     PageSpec("province reports", "/province/requests", ("province-office", "province-leader")),
     PageSpec("province", "/province/", ("province-office", "province-leader", "leader")),

@@ -2,6 +2,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.domain.evaluation import DIFFICULTIES, PRIORITIES
 from app.forms_common import VnDateField, VnForm, VnIntegerField
 from app.models.plan import PLAN_KINDS
 
@@ -23,6 +24,16 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class _NormalChoice(SelectField):
+    """A choice whose empty value is "normal": a task's NULL, or a form posted without the
+    field (older clients, imports), reads as "" and passes the choice check."""
+
+    def process_data(self, value):
+        super().process_data(value)
+        if self.data is None:
+            self.data = ""
+
+
 class TaskForm(VnForm):
     group_label = StringField("Nhóm / mục (I, II, ...)", validators=[Optional(), Length(max=255, message="Tối đa 255 ký tự.")])
     content = TextAreaField("Nội dung nhiệm vụ", validators=[DataRequired("Nhập nội dung nhiệm vụ.")])
@@ -32,6 +43,10 @@ class TaskForm(VnForm):
     due_text = StringField("Thời gian thực hiện (như trong kế hoạch)", validators=[Optional(), Length(max=500, message="Tối đa 500 ký tự.")])
     due_on = VnDateField("Hạn hoàn thành (dd/mm/yyyy)")
     product = TextAreaField("Kết quả / sản phẩm", validators=[Optional()])
+    # What the evaluation schemes weigh (issue 15); a task's NULL (or a form without the field)
+    # is "" here: normal.
+    priority = _NormalChoice("Mức ưu tiên", choices=list(PRIORITIES.items()), default="")
+    difficulty = _NormalChoice("Độ khó", choices=list(DIFFICULTIES.items()), default="")
 
     def validate_cooperating_unit_ids(self, field):
         if self.lead_unit_id.data in (field.data or []):

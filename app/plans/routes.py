@@ -81,6 +81,7 @@ def _task_data(form: TaskForm) -> dict:
         "group_label": form.group_label.data or None, "content": form.content.data.strip(),
         "lead_unit_id": form.lead_unit_id.data, "due_text": form.due_text.data or None,
         "due_on": form.due_on.data, "product": form.product.data or None,
+        "priority": form.priority.data or None, "difficulty": form.difficulty.data or None,
         "cooperating_unit_ids": form.cooperating_unit_ids.data or [],
     }
 

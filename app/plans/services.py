@@ -216,7 +216,7 @@ def update_plan(user: User, plan: Plan, data: dict) -> None:
     db.session.commit()
 
 
-TASK_FIELDS = ("group_label", "content", "lead_unit_id", "due_text", "due_on", "product")
+TASK_FIELDS = ("group_label", "content", "lead_unit_id", "due_text", "due_on", "product", "priority", "difficulty")
 
 
 def _units_by_ids(ids) -> list[Unit]:

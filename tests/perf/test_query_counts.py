@@ -193,3 +193,12 @@ def test_province_reporting_pages_bounded(app, client, ctx):
         counts.append(sizes)
     assert counts[0] == counts[1], counts
     assert "Sở thứ 11" in client.get("/province/requests/1").get_data(as_text=True)
+
+
+def test_evaluation_pages_are_measured(app, client, ctx):
+    """Issue 15: a unit's evaluation sheet and a person's page (figures computed live by GROUP BY)
+    are among the measured pages, so their query counts are held constant above."""
+    small, large = _both_sizes(app, client)
+    assert {("evaluation person", "staff"), ("evaluation person", "head"), ("evaluation person", "leader"),
+            ("evaluation sheet", "head"), ("evaluation dashboard", "leader")} <= small.keys()
+    assert len(small[("evaluation person", "staff")]) == len(large[("evaluation person", "staff")])

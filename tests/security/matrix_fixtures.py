@@ -286,6 +286,19 @@ def _unit_objects(m: Matrix, scope: str, plan_number: str) -> dict:
     db.session.add(later)
     db.session.commit()
     o["delegation"] = later.id
+    # This unit's evaluation sheet of May 2022 (issue 15): a person's results are for the person,
+    # the unit's head, the agency's leadership and its administrator; "colleague" is another
+    # member of the same unit (own: the unassigned staff; other and foreign: the head).
+    from app.evaluations.services import ensure_default_scheme
+    from app.models import Evaluation
+    scheme = ensure_default_scheme(unit.agency_id)
+    ev = Evaluation(agency_id=unit.agency_id, unit_id=unit.id, kind="month", year=2022, number=5,
+                    starts_on=date(2022, 5, 1), ends_on=date(2022, 5, 31), version=1, state="open",
+                    scheme_id=scheme.id, created_by_id=head.id)
+    db.session.add(ev)
+    db.session.commit()
+    colleague = {"own": w.staff_a2, "other": w.head_b, "foreign": m.x.head if m.x else None}[scope]
+    o.update(evaluation=ev.id, person=staff.id, colleague=colleague.id)
     o.update(plan=plan.id, task_draft=draft.id, task_submitted=submitted.id, task_approved=approved.id,
              stage=stage.id, draft_plan=dplan.id, draft_task=dtask.id, pending_plan=pplan.id,
              unit=unit.id, overdue_case=case.id, user=staff.id)

@@ -164,6 +164,8 @@ def _task_form(m, who):
 TASK_VIEWERS_A = OVERSEERS | A_UNIT | {"local"}    # local cooperates on the own unit's draft task
 TASK_VIEWERS_B = OVERSEERS | B_UNIT
 FIGURE_EDITORS = ({"office"} | A_UNIT, {"office"} | B_UNIT)
+EVAL_SHEET_A = {"head_own", "delegate_own", "leader", "admin"}   # a unit's whole evaluation sheet
+EVAL_SHEET_B = {"head_other", "leader", "admin"}
 
 RULES: list[Case] = [
     # ---- auth
@@ -448,6 +450,38 @@ RULES: list[Case] = [
          PROVINCE, foreign=PROVINCE),
     Case("sendup.consolidation_xlsx", "GET", _shared("/province/requests/{}/consolidation.xlsx", "request"),
          PROVINCE, foreign=PROVINCE),
+    # ---- evaluations (issue 15): a person's results for the person, the unit's head (or the
+    # head's delegate), the agency's leadership and its administrator (the personnel role);
+    # never the office, a colleague, another unit or another agency
+    Case("evaluations.index", "GET", _fixed("/evaluations/"), USERS),
+    Case("evaluations.open_period", "POST", _fixed("/evaluations/"), {"head_own", "head_other", "local", "admin"},
+         data={}, fresh=False),
+    Case("evaluations.dashboard", "GET", _fixed("/evaluations/dashboard"), OVERSEERS),
+    Case("evaluations.schemes", "GET", _fixed("/evaluations/schemes"), {"admin"}),
+    Case("evaluations.create_scheme", "POST", _fixed("/evaluations/schemes"), {"admin"}, data={}, fresh=False),
+    Case("evaluations.view", "GET", _obj("/evaluations/{}", "evaluation"), EVAL_SHEET_A, EVAL_SHEET_B),
+    Case("evaluations.unit_xlsx", "GET", _obj("/evaluations/{}/unit.xlsx", "evaluation"), EVAL_SHEET_A, EVAL_SHEET_B),
+    Case("evaluations.person", "GET", _obj("/evaluations/{}/people/{}", "evaluation", "person"),
+         EVAL_SHEET_A | {"staff_own"}, EVAL_SHEET_B | {"staff_other"}),
+    Case("evaluations.person", "GET", _obj("/evaluations/{}/people/{}", "evaluation", "colleague"),
+         EVAL_SHEET_A | {"staff_own_unassigned"}, EVAL_SHEET_B, label="colleague"),
+    Case("evaluations.person", "GET", _mixed("/evaluations/{}/people/{}", "evaluation", "person"), NOBODY, NOBODY,
+         label="mixed"),
+    Case("evaluations.figure_tasks", "GET", _obj("/evaluations/{}/people/{}/tasks?figure=overdue", "evaluation", "person"),
+         EVAL_SHEET_A | {"staff_own"}, EVAL_SHEET_B | {"staff_other"}),
+    Case("evaluations.person_docx", "GET", _obj("/evaluations/{}/people/{}/summary.docx", "evaluation", "person"),
+         EVAL_SHEET_A | {"staff_own"}, EVAL_SHEET_B | {"staff_other"}),
+    Case("evaluations.mark", "POST", _obj("/evaluations/{}/people/{}/mark", "evaluation", "person"),
+         {"head_own", "delegate_own"}, {"head_other"}, data={"quality": "80", "head_comment": "Tốt"}),
+    Case("evaluations.correct", "POST", _obj("/evaluations/{}/people/{}/correct", "evaluation", "person"),
+         {"head_own", "delegate_own"}, {"head_other"}, data={"figure": "overdue", "value": "0", "reason": "Đã xong"}),
+    Case("evaluations.comment", "POST", _obj("/evaluations/{}/people/{}/comment", "evaluation", "person"),
+         {"staff_own"}, {"staff_other"}, data={"comment": "Tôi đồng ý"}),
+    Case("evaluations.comment", "POST", _obj("/evaluations/{}/people/{}/comment", "evaluation", "colleague"),
+         {"staff_own_unassigned"}, {"head_other"}, data={"comment": "Tôi đồng ý"}, label="colleague",
+         foreign={"head_x"}),   # each comments on their own results only (agency X's colleague is its head)
+    Case("evaluations.move", "POST", _obj("/evaluations/{}/move/propose", "evaluation"),
+         {"head_own", "delegate_own"}, {"head_other"}, transition=True, label="propose"),
 ]
 
 
