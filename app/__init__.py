@@ -34,6 +34,8 @@ FEATURES = [
     "sendup",
     "catalog",
     "reviews",
+    "register",
+    "signing",
 ]
 
 

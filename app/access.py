@@ -712,3 +712,25 @@ def agency_drill_down(user: User, agency_id: int, province_wide: bool | None = N
     if (is_province_overseer(user) if province_wide is None else province_wide):
         return "assigned"
     return None
+
+
+# ---- document register (sổ văn bản đi) and digital signatures ------------------------------
+
+def can_view_register(user: User) -> bool:
+    """The agency's register of outgoing documents: its office, leaders and administrator."""
+    return user.role in ("office", "leader", "admin")
+
+
+def can_manage_register(user: User) -> bool:
+    """Reserving and releasing numbers, the opening number: the office keeps the register."""
+    return user.role == "office"
+
+
+def can_manage_certificates(user: User) -> bool:
+    """Signing certificates of the admin's own agency and its people; trust roots and CRLs."""
+    return user.role == "admin"
+
+
+def can_verify_signatures(user: User) -> bool:
+    """Anyone logged in checks a signed PDF (their own or one received)."""
+    return user.is_authenticated and user.active

@@ -11,3 +11,5 @@ from app.models.review import ProcedureChange, ProcedureReview, ReviewCostItem  
 from app.models.audit import AuditEvent  # noqa: F401
 from app.models.sendup import ReportingReminder, ReportingRequest  # noqa: F401
 from app.models.delegation import Delegation  # noqa: F401
+from app.models.register import RegisterEntry, RegisterSeries  # noqa: F401
+from app.models.signing import SigningCertificate, TrustMaterial  # noqa: F401

@@ -359,6 +359,8 @@ def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_u
             note = "\n".join(filter(None, [note, f"Văn phòng xác nhận trình với {len(undated)} nhiệm vụ "
                                                f"chưa có hạn hoàn thành: {listed}"]))
     behalf = access.plan_behalf(user, plan, name)
+    if name == "issue":
+        note = "\n".join(filter(None, [note, _take_register_number(user, plan)]))
     plan.state = new_state
     plan.updated_at = now()
     _event(plan, user, name, comment=note, from_state=old, to_state=plan.state, on_behalf_of_id=behalf)
@@ -389,6 +391,26 @@ def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_u
                exclude=user)
     db.session.commit()
     return plan.state
+
+
+def _take_register_number(user: User, plan: Plan) -> str | None:
+    """The plan's number from the agency's register (sổ văn bản đi), in the issuing
+    transaction. A draft number the office reserved in the register is used as it is; any other
+    draft number gives way to the register's, and the issue event says so."""
+    from app.register import services as register
+    from app.domain.register import parse_symbol
+    issued_on = plan.issued_on or today()
+    year = today().year
+    draft = (plan.number or "").strip()
+    reserved = draft if parse_symbol(draft) and any(
+        e.symbol == draft for e in register.reserved_choices(plan.agency_id, year, "KH")) else None
+    entry = register.take_number(plan.agency, year, "KH", user=user, doc_kind="plan", doc_id=plan.id,
+                                 title=plan.title, issued_on=issued_on, reserved_symbol=reserved)
+    plan.number = entry.symbol
+    plan.issued_on = issued_on
+    if parse_symbol(draft) and draft != entry.symbol:
+        return f"Số dự thảo “{draft}” thay bằng số {entry.symbol} do sổ văn bản đi cấp."
+    return None
 
 
 def tracker_rows(user: User, plan: Plan) -> list[dict]:
