@@ -36,6 +36,12 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # bound to the session, which expires itself
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
+    # PKCS#12 files of the signing certificates (0600); their passphrases come from the
+    # environment (passphrase reference "env:NAME") or from this KEY=VALUE file ("file:KEY").
+    SIGNING_SECRETS_DIR = os.environ.get("SIGNING_SECRETS_DIR", str(BASE_DIR / "instance" / "secrets"))
+    SIGNING_SECRETS_FILE = os.environ.get("SIGNING_SECRETS_FILE", str(BASE_DIR / "instance" / "secrets" / "passphrases.env"))
+    SIGNING_MAX_P12_KB = int(os.environ.get("SIGNING_MAX_P12_KB", "64"))
+    VERIFY_MAX_PDF_MB = int(os.environ.get("VERIFY_MAX_PDF_MB", "20"))
     UPLOAD_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "zip", "txt"}
     # "Today" can be pinned (demo data from 2022, tests); empty means the real date.
     PORTAL_TODAY = os.environ.get("PORTAL_TODAY", "")
