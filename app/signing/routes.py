@@ -5,7 +5,6 @@ from flask import Blueprint, abort, flash, request
 from flask_login import current_user, login_required
 
 from app import access
-from app.clock import now
 from app.signing import services
 from app.web import go, page
 
@@ -45,7 +44,7 @@ def verify_upload():
 def _admin_page(errors=None, typed=None, status=200):
     return page("signing/admin.html", status=status, certs=services.list_certificates(current_user),
                 trust=services.list_trust(), signers=services.signers_of_agency(current_user),
-                errors=errors or {}, typed=typed or {}, now=now())
+                errors=errors or {}, typed=typed or {}, now=services.real_now())
 
 
 @bp.get("/admin/signing")

@@ -144,8 +144,14 @@ def signers_of_agency(admin: User) -> list[User]:
                                    .order_by(User.full_name)))
 
 
+def real_now() -> datetime:
+    """Certificates live in real time (the signature's time is the system's), never in the
+    portal's pinned demo day."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 def _usable(agency_id: int, user_id: int | None) -> SigningCertificate | None:
-    t = now()
+    t = real_now()
     q = select(SigningCertificate).where(SigningCertificate.agency_id == agency_id, SigningCertificate.active.is_(True),
                                          SigningCertificate.not_before <= t, SigningCertificate.not_after > t)
     q = q.where(SigningCertificate.user_id == user_id) if user_id is not None else q.where(SigningCertificate.user_id.is_(None))
