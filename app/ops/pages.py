@@ -136,6 +136,9 @@ UI_PAGES = [
     PageSpec("calendar", "/calendar/", ("admin",)),
     PageSpec("password", "/account/password", ("staff",)),
     PageSpec("delegations", "/delegations/", ("head", "leader", "admin")),
+    PageSpec("register", "/register/", ("office", "leader")),
+    PageSpec("verify signature", "/signatures/verify", ("staff", "leader")),
+    PageSpec("signing certificates", "/admin/signing", ("admin",)),
     # The province's own pages (UI account keys, not roles: a Sở's office has no such page).
     PageSpec("province reports", "/province/requests", ("province-office", "province-leader")),
     PageSpec("province", "/province/", ("province-office", "province-leader", "leader")),
