@@ -320,6 +320,7 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
     note = (comment or "").strip() or None
     behalf = access.report_behalf(user, report, name)
     if name == "issue":
+        draft = (report.number or "").strip()
         try:
             _issue(user, report, number, issued_on, confirm_gaps, behalf)
         except ReportError:
@@ -328,6 +329,8 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
         gaps = report.snapshot.get("warnings") or []
         if gaps:
             note = "\n".join(filter(None, [note, "Lãnh đạo xác nhận ban hành khi còn: " + " ".join(gaps)]))
+        if draft and draft != report.number:   # the draft's typed number gives way, visibly
+            note = "\n".join(filter(None, [note, f"Số dự thảo “{draft}” thay bằng số {report.number} do sổ văn bản đi cấp."]))
     report.state = new
     report.lock_version += 1
     report.updated_at = now()
