@@ -46,6 +46,7 @@ def test_province_loop(page, live_server, world, province, app):
     linked.lead_unit_id = world.div_a.id
     plan.number = "19/KH-SLĐTBXH"
     db.session.commit()
+    make_next(world.agency, 2022, "19/KH-SLĐTBXH")   # the register gives it 19 at issue
     with app.test_request_context():   # the notifications' links are built with url_for
         plans.transition(world.office_user, plan, "submit", None, confirm_undated=True)
         plans.transition(world.leader, plan, "issue", None, confirm_undated=True)

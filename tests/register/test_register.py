@@ -223,3 +223,13 @@ def test_register_refused_to_units_and_to_other_agencies(world, as_user, client)
     assert "1/CV-SLĐTBXH" not in c.get("/register/").get_data(as_text=True)
     db.session.refresh(e)
     assert e.state == "reserved"
+
+
+def test_demo_documents_are_in_the_register(ctx):
+    from app.demo import load_demo
+    load_demo()
+    rows = {(e.symbol, e.state) for e in db.session.scalars(db.select(RegisterEntry))}
+    assert {("113/BC-SLĐTBXH", "issued"), ("19/KH-SLĐTBXH", "issued"), ("28/KH-UBND", "issued"),
+            ("31/BC-UBND", "issued"), ("32/BC-UBND", "reserved"), ("33/BC-UBND", "issued")} <= rows
+    so = db.session.scalar(db.select(RegisterSeries).where(RegisterSeries.doc_type == "BC", RegisterSeries.opening_number == 112))
+    assert so is not None and so.last_number == 113
