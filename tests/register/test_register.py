@@ -233,3 +233,21 @@ def test_demo_documents_are_in_the_register(ctx):
             ("31/BC-UBND", "issued"), ("32/BC-UBND", "reserved"), ("33/BC-UBND", "issued")} <= rows
     so = db.session.scalar(db.select(RegisterSeries).where(RegisterSeries.doc_type == "BC", RegisterSeries.opening_number == 112))
     assert so is not None and so.last_number == 113
+
+
+def test_register_page_queries_do_not_grow_with_entries(world, as_user):
+    from app.ops.querycount import count_queries
+    c = as_user(world.office_user)
+
+    def measure() -> int:
+        c.get("/register/")
+        db.session.remove()
+        with count_queries(db.engine) as q:
+            assert c.get("/register/").status_code == 200
+        return len(q.statements)
+
+    register.reserve(world.office_user, 2022, "CV", "Công văn 1")
+    few = measure()
+    for i in range(30):
+        register.reserve(world.office_user, 2022, "CV" if i % 2 else "TB", f"Văn bản {i}")
+    assert measure() == few
