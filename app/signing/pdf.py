@@ -93,8 +93,8 @@ def sign_pdf(pdf_bytes: bytes, *, signer_cert: signers.Signer | None, agency_cer
     page, over the signature block ("KT./TM. ... chức vụ", Nghị định 30/2020, Phụ lục I), then
     the agency's, left of it and overlapping it, as the seal sits over the signature."""
     page, width, _height = _last_page_box(pdf_bytes)
-    stamp = when.astimezone(timezone.utc).astimezone() if when.tzinfo else when
-    at = stamp.strftime("%H:%M %d/%m/%Y")
+    from app.domain.formatting import vn_datetime
+    at = vn_datetime(when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when)  # Vietnam time
     right = width - 57   # 20 mm right margin
     if signer_cert is not None:
         pdf_bytes = _sign_once(pdf_bytes, signer_cert, "ChuKyLanhDao", (right - 200, 90, right, 160), page,
