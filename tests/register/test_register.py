@@ -251,3 +251,11 @@ def test_register_page_queries_do_not_grow_with_entries(world, as_user):
     for i in range(30):
         register.reserve(world.office_user, 2022, "CV" if i % 2 else "TB", f"Văn bản {i}")
     assert measure() == few
+
+
+def test_issue_dialog_offers_the_next_and_the_reserved_numbers(world, as_user):
+    register.reserve(world.office_user, 2022, "BC", "Báo cáo chuyên đề")
+    r = _pending_report(world)
+    page = as_user(world.leader).get(f"/reports/{r.id}").get_data(as_text=True)
+    assert "Số tiếp theo của sổ (2/BC-SLĐTBXH)" in page
+    assert '<option value="1/BC-SLĐTBXH">1/BC-SLĐTBXH – số đã giữ chỗ: Báo cáo chuyên đề</option>' in page
