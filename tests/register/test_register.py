@@ -259,3 +259,18 @@ def test_issue_dialog_offers_the_next_and_the_reserved_numbers(world, as_user):
     page = as_user(world.leader).get(f"/reports/{r.id}").get_data(as_text=True)
     assert "Số tiếp theo của sổ (2/BC-SLĐTBXH)" in page
     assert '<option value="1/BC-SLĐTBXH">1/BC-SLĐTBXH – số đã giữ chỗ: Báo cáo chuyên đề</option>' in page
+
+
+def test_plan_issue_dialog_chooses_a_reserved_number(world, as_user):
+    register.reserve(world.office_user, 2022, "KH", "Kế hoạch khác")
+    e = register.reserve(world.office_user, 2022, "KH", "Kế hoạch rà soát TTHC")
+    plan = make_plan(world, state="pending", number="/KH-SLĐTBXH", tasks=[{"lead": world.div_a}])
+    c = as_user(world.leader)
+    page = c.get(f"/plans/{plan.id}").get_data(as_text=True)
+    assert 'id="issue-number"' in page and "Số tiếp theo của sổ (3/KH-SLĐTBXH)" in page and "2/KH-SLĐTBXH – số đã giữ chỗ" in page
+    r = c.post(f"/plans/{plan.id}/transition/issue", data={"number": "9/KH-SLĐTBXH"})
+    assert r.status_code == 409 and "không phải số đang giữ chỗ" in r.get_data(as_text=True)
+    assert c.post(f"/plans/{plan.id}/transition/issue", data={"number": e.symbol}).status_code == 302
+    db.session.refresh(plan)
+    db.session.refresh(e)
+    assert (plan.state, plan.number, e.state, e.doc_id) == ("issued", "2/KH-SLĐTBXH", "issued", plan.id)
