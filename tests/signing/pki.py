@@ -116,7 +116,6 @@ def small_pdf(text: str = "BAO CAO 113/BC-SLDTBXH") -> bytes:
     """A one-page A4 PDF (pyHanko's writer): enough for a signature to cover."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.writer import PdfFileWriter
-    from pyhanko.pdf_utils.content import RawContent
     w = PdfFileWriter()
     font = generic.DictionaryObject({generic.NameObject("/Type"): generic.NameObject("/Font"),
                                      generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
