@@ -125,9 +125,10 @@ def reserve(user: User, year: int, doc_type: str, note: str) -> RegisterEntry:
     series = _locked_series(user.agency_id, year, doc_type)
     entry = _free_entry(series)
     entry.symbol = format_symbol(entry.number, doc_type, abbreviation(user.agency))
+    if entry.note:   # a released number reserved again: the earlier reservation stays readable
+        note = f"{note}\n(Lần giữ trước, đã trả lại: {entry.note})"
     entry.state, entry.note = "reserved", note[:2000]
     entry.reserved_by_id, entry.reserved_at = user.id, now()
-    entry.released_by_id = entry.released_at = None
     db.session.commit()
     return entry
 

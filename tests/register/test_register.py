@@ -201,7 +201,10 @@ def test_office_reserves_and_releases_with_clear_errors(world, as_user):
     assert r.status_code == 409 and "chỉ trả lại được số đang giữ chỗ" in r.get_data(as_text=True)
     # the next reservation takes the released number again
     c.post("/register/reserve", data={"year": "2022", "doc_type": "CV", "note": "Công văn khác"})
-    assert [(x.number, x.state) for x in _entries(world.agency.id, 2022, "CV")] == [(1, "reserved")]
+    [again] = _entries(world.agency.id, 2022, "CV")
+    assert (again.number, again.state) == (1, "reserved")
+    assert again.note == "Công văn khác\n(Lần giữ trước, đã trả lại: Công văn gửi Sở Nội vụ)"
+    assert again.released_by_id == world.office_user.id   # the release stays on record
     r = c.post("/register/opening", data={"year": "2022", "doc_type": "CV", "opening": "40"})
     assert r.status_code == 400 and "không đặt lại số đầu kỳ" in r.get_data(as_text=True)
     assert c.post("/register/opening", data={"year": "2022", "doc_type": "QĐ", "opening": "40"}).status_code == 302
