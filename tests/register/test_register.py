@@ -277,3 +277,13 @@ def test_plan_issue_dialog_chooses_a_reserved_number(world, as_user):
     db.session.refresh(plan)
     db.session.refresh(e)
     assert (plan.state, plan.number, e.state, e.doc_id) == ("issued", "2/KH-SLĐTBXH", "issued", plan.id)
+
+
+def test_gen_data_documents_are_in_the_register(app, ctx):
+    from app.models import Plan
+    r = app.test_cli_runner().invoke(args=["gen-data", "--scale", "small", "--factor", "0.25", "--yes"])
+    assert r.exit_code == 0, r.output
+    issued = {("plan", i) for i in db.session.scalars(db.select(Plan.id).where(Plan.state == "issued"))} | {
+        ("report", i) for i in db.session.scalars(db.select(Report.id).where(Report.state == "issued"))}
+    entered = set(db.session.execute(db.select(RegisterEntry.doc_kind, RegisterEntry.doc_id)).tuples())
+    assert issued and issued == entered
