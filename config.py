@@ -39,6 +39,12 @@ class Config:
     # (app/ops/maintenance.py). Several app servers: on the shared storage, like UPLOAD_FOLDER.
     MAINTENANCE_FILE = os.environ.get("MAINTENANCE_FILE", str(BASE_DIR / "instance" / "maintenance.json"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
+    # PKCS#12 files of the signing certificates (0600); their passphrases come from the
+    # environment (passphrase reference "env:NAME") or from this KEY=VALUE file ("file:KEY").
+    SIGNING_SECRETS_DIR = os.environ.get("SIGNING_SECRETS_DIR", str(BASE_DIR / "instance" / "secrets"))
+    SIGNING_SECRETS_FILE = os.environ.get("SIGNING_SECRETS_FILE", str(BASE_DIR / "instance" / "secrets" / "passphrases.env"))
+    SIGNING_MAX_P12_KB = int(os.environ.get("SIGNING_MAX_P12_KB", "64"))
+    VERIFY_MAX_PDF_MB = int(os.environ.get("VERIFY_MAX_PDF_MB", "20"))
     UPLOAD_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "zip", "txt"}
     # "Today" can be pinned (demo data from 2022, tests); empty means the real date.
     PORTAL_TODAY = os.environ.get("PORTAL_TODAY", "")

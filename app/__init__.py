@@ -35,6 +35,8 @@ FEATURES = [
     "sendup",
     "catalog",
     "reviews",
+    "register",
+    "signing",
 ]
 
 

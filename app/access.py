@@ -798,3 +798,24 @@ def can_manage_evaluation_schemes(user: User) -> bool:
 def can_view_evaluation_dashboard(user: User) -> bool:
     """On-time rates by unit and month (no person's figures): the agency's overseers."""
     return sees_everything(user)
+
+# ---- document register (sổ văn bản đi) and digital signatures ------------------------------
+
+def can_view_register(user: User) -> bool:
+    """The agency's register of outgoing documents: its office, leaders and administrator."""
+    return user.role in ("office", "leader", "admin")
+
+
+def can_manage_register(user: User) -> bool:
+    """Reserving and releasing numbers, the opening number: the office keeps the register."""
+    return user.role == "office"
+
+
+def can_manage_certificates(user: User) -> bool:
+    """Signing certificates of the admin's own agency and its people; trust roots and CRLs."""
+    return user.role == "admin"
+
+
+def can_verify_signatures(user: User) -> bool:
+    """Anyone logged in checks a signed PDF (their own or one received)."""
+    return user.is_authenticated and user.active

@@ -172,6 +172,9 @@ def load_demo(reset: bool = True) -> dict:
         importlib.import_module(path).load(today())
         db.session.commit()
     _delegation(users)
+    # Plans the demo writes as already issued (19/KH-SLĐTBXH, 28/KH-UBND ...) enter the register.
+    from app.register.services import enter_issued_documents
+    enter_issued_documents()
     db.session.commit()
     from app.agencies.demo import ACCOUNTS, AGENCIES
     names = {key: name for key, name, *_ in AGENCIES}

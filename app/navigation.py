@@ -20,6 +20,8 @@ MENU = [
     ("figures.index", "Số liệu", lambda u: access.sees_everything(u) or access.enters_own_figures(u)),
     ("reports.index", "Báo cáo", access.can_view_reports),
     ("sendup.requests", "Báo cáo các cơ quan", access.can_view_province_reporting),
+    ("register.index", "Sổ văn bản đi", access.can_view_register),
+    ("signing.verify", "Kiểm tra chữ ký số", access.can_verify_signatures),
     ("catalog.index", "Danh mục TTHC", access.can_view_catalog),
     ("reviews.index", "Rà soát TTHC", lambda u: True),
     ("evaluations.index", "Đánh giá, xếp loại", lambda u: True),
@@ -35,6 +37,7 @@ ICONS = {
     "catalog.index": "bi-collection", "reviews.index": "bi-clipboard-check", "org.units": "bi-gear",
     "province.index": "bi-trophy", "sendup.requests": "bi-inboxes", "delegations.index": "bi-person-check",
     "evaluations.index": "bi-award",
+    "register.index": "bi-journal-bookmark", "signing.verify": "bi-patch-check",
 }
 
 

@@ -13,3 +13,5 @@ from app.models.sendup import ReportingReminder, ReportingRequest  # noqa: F401
 from app.models.delegation import Delegation  # noqa: F401
 from app.models.evaluation import (EvaluationCorrection, EvaluationEvent, EvaluationMark,  # noqa: F401
                                    Evaluation, EvaluationScheme)
+from app.models.register import RegisterEntry, RegisterSeries  # noqa: F401
+from app.models.signing import SigningCertificate, TrustMaterial  # noqa: F401

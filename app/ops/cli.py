@@ -86,6 +86,10 @@ def register(app: Flask) -> None:
             if agencies is not None:
                 scale = replace(scale, agencies=agencies)
             counts = generate(conn, scale, today(), hash_password(PASSWORD), seed=seed, progress=click.echo)
+        # The generated issued plans and reports go into the register with their numbers.
+        from app.register.services import enter_issued_documents
+        counts["register_entries"] = enter_issued_documents()
+        db.session.commit()
         for table, n in sorted(counts.items()):
             click.echo(f"  {table:<24} {n:>9,}".replace(",", "."))
         accounts = list(ACCOUNTS.values()) + (list(PROVINCE_ACCOUNTS.values()) if scale.agencies > 1 else [])

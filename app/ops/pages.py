@@ -164,6 +164,9 @@ UI_PAGES = [
     PageSpec("evaluation person", "/evaluations/{evaluation_id}/people/{person_id}", ("staff",)),
     PageSpec("evaluation dashboard", "/evaluations/dashboard", ("leader",)),
     PageSpec("evaluation schemes", "/evaluations/schemes", ("admin",)),
+    PageSpec("register", "/register/", ("office", "leader")),
+    PageSpec("verify signature", "/signatures/verify", ("staff", "leader")),
+    PageSpec("signing certificates", "/admin/signing", ("admin",)),
     # The province's own pages (UI account keys, not roles: a Sở's office has no such page).
     PageSpec("province reports", "/province/requests", ("province-office", "province-leader")),
     PageSpec("province", "/province/", ("province-office", "province-leader", "leader")),

@@ -100,7 +100,8 @@ def _detail(plan, task_form=None, status=200, comment_form=None):
                 can_download=access.can_download_tracker(current_user, plan),
                 transitions=access.available_plan_transitions(current_user, plan),
                 task_form=task_form if task_form is not None else _task_form(plan),
-                comment_form=comment_form or CommentForm())
+                comment_form=comment_form or CommentForm(),
+                number_choices=services.number_choices(plan) if any(t.name == "issue" for t in access.available_plan_transitions(current_user, plan)) else [])
 
 
 @bp.get("/<int:plan_id>")
@@ -173,7 +174,8 @@ def transition(plan_id: int, name: str):
     form = CommentForm()
     try:
         services.transition(current_user, plan, name, form.comment.data,
-                            confirm_undated=request.form.get("confirm_undated") == "1")
+                            confirm_undated=request.form.get("confirm_undated") == "1",
+                            number=request.form.get("number") or None)
     except wf.TransitionRefused as e:
         flash(e.reason, "danger")
         return _detail(plan, status=409, comment_form=form)

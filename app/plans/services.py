@@ -342,7 +342,8 @@ class UndatedTasksRefused(wf.TransitionRefused):
         self.undated = undated
 
 
-def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_undated: bool = False) -> str:
+def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_undated: bool = False,
+               number: str | None = None) -> str:
     """Move the plan; on issue, every task gets its submission and the units are told. A plan
     with undated tasks is submitted only once the office confirms it has seen them."""
     if name == "submit" and not db.session.scalar(select(exists().where(Task.plan_id == plan.id))):
@@ -359,6 +360,8 @@ def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_u
             note = "\n".join(filter(None, [note, f"Văn phòng xác nhận trình với {len(undated)} nhiệm vụ "
                                                f"chưa có hạn hoàn thành: {listed}"]))
     behalf = access.plan_behalf(user, plan, name)
+    if name == "issue":
+        note = "\n".join(filter(None, [note, _take_register_number(user, plan, number)]))
     plan.state = new_state
     plan.updated_at = now()
     _event(plan, user, name, comment=note, from_state=old, to_state=plan.state, on_behalf_of_id=behalf)
@@ -389,6 +392,36 @@ def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_u
                exclude=user)
     db.session.commit()
     return plan.state
+
+
+def number_choices(plan: Plan) -> list[tuple[str, str]]:
+    """The issue dialog's numbers: the register's next one, and the numbers reserved this year."""
+    from app.register import services as register
+    year = today().year
+    return [("", f"Số tiếp theo của sổ ({register.next_symbol(plan.agency, year, 'KH')})")] + [
+        (e.symbol, f"{e.symbol} – số đã giữ chỗ: {e.note or ''}") for e in register.reserved_choices(plan.agency_id, year, "KH")]
+
+
+def _take_register_number(user: User, plan: Plan, chosen: str | None = None) -> str | None:
+    """The plan's number from the agency's register (sổ văn bản đi), in the issuing
+    transaction. A draft number the office reserved in the register is used as it is; any other
+    draft number gives way to the register's, and the issue event says so."""
+    from app.register import services as register
+    from app.domain.register import parse_symbol
+    issued_on = plan.issued_on or today()
+    year = today().year
+    draft = (plan.number or "").strip()
+    reserved_symbols = {e.symbol for e in register.reserved_choices(plan.agency_id, year, "KH")}
+    if chosen and chosen.strip() not in reserved_symbols:
+        raise wf.TransitionRefused(f"Số {chosen} không phải số đang giữ chỗ trong sổ văn bản đi.")
+    reserved = chosen.strip() if chosen else (draft if draft in reserved_symbols else None)
+    entry = register.take_number(plan.agency, year, "KH", user=user, doc_kind="plan", doc_id=plan.id,
+                                 title=plan.title, issued_on=issued_on, reserved_symbol=reserved)
+    plan.number = entry.symbol
+    plan.issued_on = issued_on
+    if parse_symbol(draft) and draft != entry.symbol:
+        return f"Số dự thảo “{draft}” thay bằng số {entry.symbol} do sổ văn bản đi cấp."
+    return None
 
 
 def tracker_rows(user: User, plan: Plan) -> list[dict]:

@@ -114,6 +114,9 @@ def load(today: date) -> None:
     db.session.commit()
     services.transition(office, report, "submit")
     # The demo's Director has read the gaps (sections seed 001 leaves empty, units without figures).
+    # Numbers 1..112 of the year's reports were given on the Sở's paper register before the portal.
+    from app.register import services as register
+    register.set_opening(None, report.agency, today.year, "BC", 112)
     services.transition(director, report, "issue", number="113/BC-SLĐTBXH", issued_on=today,
                         confirm_gaps=True)
     # The catalog and review features bring their own demo rows; the issued report keeps the

@@ -26,5 +26,7 @@ class EditForm(VnForm):
 
 class MoveForm(VnForm):
     comment = TextAreaField("Ý kiến", validators=[Optional()])
-    number = StringField("Số ký hiệu", validators=[Optional()])
+    # The register gives the number: "" takes the next one, or a number the office reserved.
+    number = SelectField("Số ký hiệu (sổ văn bản đi)", choices=[("", "Số tiếp theo của sổ")],
+                         validators=[Optional()], validate_choice=False)
     issued_on = StringField("Ngày ban hành (dd/mm/yyyy)", validators=[Optional()])

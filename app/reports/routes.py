@@ -57,9 +57,11 @@ def open_report():
 
 def _view(report, move_form=None, error=None, status=200):
     doc = services.document(report)
+    move_form = move_form or MoveForm(data={"number": "", "issued_on": vn_date(today())})
+    if report.state == "pending":
+        move_form.number.choices = services.number_choices(report, today().year)
     return page("reports/view.html", status=status, report=report, doc=doc, annexes_of=annexes_of, header_spans=header_spans,
-                paragraphs=drafting.paragraphs, move_form=move_form or MoveForm(
-                    data={"number": report.number or "", "issued_on": vn_date(today())}),
+                paragraphs=drafting.paragraphs, move_form=move_form,
                 transitions=access.available_report_transitions(current_user, report),
                 can_edit=access.can_edit_report(current_user, report),
                 can_new_version=access.can_new_report_version(current_user, report),

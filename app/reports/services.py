@@ -320,6 +320,7 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
     note = (comment or "").strip() or None
     behalf = access.report_behalf(user, report, name)
     if name == "issue":
+        draft = (report.number or "").strip()
         try:
             _issue(user, report, number, issued_on, confirm_gaps, behalf)
         except ReportError:
@@ -328,6 +329,8 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
         gaps = report.snapshot.get("warnings") or []
         if gaps:
             note = "\n".join(filter(None, [note, "Lãnh đạo xác nhận ban hành khi còn: " + " ".join(gaps)]))
+        if draft and draft != report.number:   # the draft's typed number gives way, visibly
+            note = "\n".join(filter(None, [note, f"Số dự thảo “{draft}” thay bằng số {report.number} do sổ văn bản đi cấp."]))
     report.state = new
     report.lock_version += 1
     report.updated_at = now()
@@ -347,24 +350,54 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
     db.session.commit()
 
 
+def number_choices(report: Report, year: int) -> list[tuple[str, str]]:
+    """The issue dialog's numbers: the register's next one, and the numbers reserved for the year."""
+    from app.register import services as register
+    agency = _agency_of(report)
+    out = [("", f"Số tiếp theo của sổ ({register.next_symbol(agency, year, 'BC')})")]
+    out += [(e.symbol, f"{e.symbol} – số đã giữ chỗ: {e.note or ''}")
+            for e in register.reserved_choices(agency.id, year, "BC")]
+    return out
+
+
 def _issue(user: User, report: Report, number: str | None, issued_on: date | None,
            confirm_gaps: bool = False, behalf: int | None = None) -> None:
-    number = (number or report.number or "").strip()
-    if not number:
-        raise ReportError(f"Nhập số ký hiệu văn bản (ví dụ 113/BC-{doc_symbol(_agency_of(report))}) trước khi ban hành.",
-                          "number")
-    if not NUMBER_RE.match(number):
-        raise ReportError(f"Số ký hiệu phải có dạng 113/BC-{doc_symbol(_agency_of(report))}.", "number")
+    """The number comes from the agency's register (sổ văn bản đi), in this transaction:
+    `number` empty takes the next one; a number the office reserved is chosen by its symbol;
+    anything else typed is refused (the register gives numbers, nobody types them)."""
+    from app.register import services as register
+    agency = _agency_of(report)
+    issued_on = issued_on or today()
+    typed = (number or "").strip()
+    reserved = None
+    if typed:
+        if not NUMBER_RE.match(typed):
+            raise ReportError(f"Số ký hiệu phải có dạng 113/BC-{doc_symbol(agency)}; để trống để lấy số "
+                              "tiếp theo của sổ văn bản đi.", "number")
+        if any(e.symbol == typed for e in register.reserved_choices(agency.id, issued_on.year, "BC")):
+            reserved = typed
+        elif typed != register.next_symbol(agency, issued_on.year, "BC"):
+            raise ReportError(f"Số văn bản do sổ văn bản đi cấp: để trống để lấy số tiếp theo "
+                              f"({register.next_symbol(agency, issued_on.year, 'BC')}) hoặc chọn một số đã giữ chỗ.",
+                              "number")
+    try:
+        entry = register.take_number(agency, issued_on.year, "BC", user=user, doc_kind="report", doc_id=report.id,
+                                     title=report.title, issued_on=issued_on, reserved_symbol=reserved)
+    except register.RegisterError as e:
+        raise ReportError(e.message, "number") from None
+    if typed and entry.symbol != typed:
+        raise ReportError(f"Số {typed} vừa được cấp cho văn bản khác; số tiếp theo là "
+                          f"{register.next_symbol(agency, issued_on.year, 'BC')}.", "number")
+    number = entry.symbol
     clash = db.session.scalar(select(Report.id).where(Report.number == number, Report.id != report.id,
                                                       Report.agency_id == report.agency_id,
                                                       Report.state == "issued"))
     if clash:
-        raise ReportError(f"Số {number} đã dùng cho một báo cáo khác.", "number")
+        raise ReportError(f"Số {number} đã dùng cho một báo cáo khác (chưa vào sổ văn bản đi).", "number")
     report.number = number
-    report.issued_on = issued_on or today()
+    report.issued_on = issued_on
     report.signer_id = user.id
     report.signer = user
-    agency = _agency_of(report)
     report.issued_agency_name = agency.name if agency is not None else None
     doc = issued_document(report, now(), db.session.get(User, behalf) if behalf else None)
     if doc["problems"]:

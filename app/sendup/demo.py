@@ -17,6 +17,8 @@ from app.domain.formatting import utc_of_local
 from app.extensions import db
 from app.models import Agency, FigureSet, Report, ReportEvent, ReportingRequest, Unit, User
 from app.reports import services as reports
+from app.domain.register import parse_symbol
+from app.register import services as register
 
 PERIOD = "2022-q2"
 FIELDS = ("received_online", "received_direct", "carried_over", "resolved_early", "resolved_on_time",
@@ -44,6 +46,8 @@ def _at(day: date, hour: int = 9) -> datetime:
 def _issue(office: User, leader: User, number: str, issued_on: date, review) -> Report:
     r = reports.open_report(office, "quarter", 2022, 2)
     reports.transition(office, r, "submit")
+    # The agency's earlier reports of the year were numbered on its paper register.
+    register.set_opening(None, r.agency, issued_on.year, "BC", parse_symbol(number)[0] - 1)
     reports.transition(leader, r, "issue", None, number, issued_on, confirm_gaps=True)
     snap = copy.deepcopy(r.snapshot)
     days_current, days_proposed, cost_before, cost_after = review
@@ -91,6 +95,8 @@ def load(today: date) -> None:
             db.session.commit()
             r = reports.new_version(office_user, r)
             reports.transition(office_user, r, "submit")
+            # Number 32 went to another report, issued outside the portal: the office reserved it.
+            register.reserve(office_user, 2022, "BC", "Báo cáo chuyên đề cải cách hành chính (ban hành ngoài cổng)")
             reports.transition(users[leader], r, "issue", None, "33/BC-UBND", date(2022, 6, 8), confirm_gaps=True)
             r.snapshot = copy.deepcopy(r.snapshot)
         _move(r, office_user, "send_up", "unsent", "sent", date(2022, 6, 8) if key != "SYT" else date(2022, 6, 7))

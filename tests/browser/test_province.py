@@ -17,6 +17,7 @@ from app.reports import services as reports
 from tests.agencies.test_province import province  # noqa: F401  (fixture)
 from tests.conftest import browser_login
 from tests.sendup.helpers import FIGS_A, figures
+from tests.register.helpers import make_next
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +46,7 @@ def test_province_loop(page, live_server, world, province, app):
     linked.lead_unit_id = world.div_a.id
     plan.number = "19/KH-SLĐTBXH"
     db.session.commit()
+    make_next(world.agency, 2022, "19/KH-SLĐTBXH")   # the register gives it 19 at issue
     with app.test_request_context():   # the notifications' links are built with url_for
         plans.transition(world.office_user, plan, "submit", None, confirm_undated=True)
         plans.transition(world.leader, plan, "issue", None, confirm_undated=True)
@@ -60,6 +62,7 @@ def test_province_loop(page, live_server, world, province, app):
     figures(world.div_a, FIGS_A)
     r = reports.open_report(world.office_user, "quarter", 2022, 2)
     reports.transition(world.office_user, r, "submit")
+    make_next(r.agency_id, 2022, "113/BC-SLĐTBXH")
     reports.transition(world.leader, r, "issue", None, "113/BC-SLĐTBXH", None, confirm_gaps=True)
     page.goto(f"{base}/reports/{r.id}")
     page.click("#open-send_up")

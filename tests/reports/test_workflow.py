@@ -6,6 +6,8 @@ import pytest
 from app.domain import workflow as wf
 from app.extensions import db
 from app.models import FigureSet, Notification, Report, ReportEvent
+from app.models.register import RegisterEntry
+from app.register import services as register
 from app.reports import services, sources
 from tests.reports.helpers import demo_units
 
@@ -73,15 +75,24 @@ def test_office_opens_edits_submits_leader_returns_and_issues(world, as_user):
     c = as_user(world.office_user)
     c.post(f"/reports/{report.id}/move/submit")
     c = as_user(world.leader)
-    r = c.post(f"/reports/{report.id}/move/issue", data={"number": "", "issued_on": "15/06/2022"})
-    assert r.status_code == 400 and "Nhập số ký hiệu" in r.get_data(as_text=True)
+    # The number comes from the register (sổ văn bản đi): a typed number that is neither the
+    # register's next nor a reserved one is refused, and nothing is taken from the register.
+    r = c.post(f"/reports/{report.id}/move/issue", data={"number": "5/BC-SLĐTBXH", "issued_on": "15/06/2022",
+                                                          "confirm_gaps": "1"})
+    assert r.status_code == 400 and "do sổ văn bản đi cấp" in r.get_data(as_text=True)
     r = c.post(f"/reports/{report.id}/move/issue", data={"number": "abc", "issued_on": "15/06/2022"})
     assert r.status_code == 400 and "phải có dạng" in r.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(RegisterEntry)) == 0
+    # Numbers 1..119 of 2022 were given on paper before the portal: the register goes on at 120.
+    register.set_opening(None, report.agency, 2022, "BC", 119)
     r = c.post(f"/reports/{report.id}/move/issue",
                data={"number": "120/BC-SLĐTBXH", "issued_on": "15/06/2022", "confirm_gaps": "1"})
     assert r.status_code == 302
     db.session.refresh(report)
     assert (report.state, report.number, report.issued_on) == ("issued", "120/BC-SLĐTBXH", date(2022, 6, 15))
+    entry = db.session.scalar(db.select(RegisterEntry))
+    assert (entry.symbol, entry.state, entry.doc_kind, entry.doc_id, entry.issued_by_id) == (
+        "120/BC-SLĐTBXH", "issued", "report", report.id, world.leader.id)
     actions = [e.action for e in db.session.scalars(db.select(ReportEvent).order_by(ReportEvent.id))]
     assert actions == ["create", "edit", "submit", "return", "submit", "issue"]
     assert report.events[3].comment == "Bổ sung mục 6"
@@ -92,6 +103,7 @@ def test_issued_report_is_frozen_and_a_new_version_reads_live_data(world, as_use
     office = world.office_user
     report = services.open_report(office, "quarter", 2022, 2)
     services.transition(office, report, "submit")
+    register.set_opening(None, report.agency, 2022, "BC", 6)
     services.transition(world.leader, report, "issue", number="7/BC-SLĐTBXH", confirm_gaps=True)
     frozen = services.document(report)
     assert frozen["figures"]["dossiers"]["received"] == 35
@@ -158,11 +170,13 @@ def test_issue_refused_when_catalog_parts_exceed_whole(world, monkeypatch):
     report = services.open_report(world.office_user, "quarter", 2022, 2)
     services.transition(world.office_user, report, "submit")
     with pytest.raises(services.ReportError) as e:
-        services.transition(world.leader, report, "issue", number="9/BC-SLĐTBXH")
+        services.transition(world.leader, report, "issue")
     assert "(109 + 109 = 218) vượt quá tổng số TTHC thuộc thẩm quyền (109)" in e.value.message
     db.session.expire_all()
     report = db.session.get(Report, report.id)
     assert (report.state, report.snapshot, report.number) == ("pending", None, None)
+    # the refused issue gave no number: the register's next is still 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(RegisterEntry)) == 0
 
 
 @pytest.mark.parametrize("who", ["head_a", "staff_a", "local_user"])

@@ -29,6 +29,7 @@ from app.models.org import DirectoryMapping, User, UserSession
 from app.models.deadlines import CalendarDay, TaskExplanation, TaskStage
 from app.models.report import FigureSet, OverdueCase
 from app.models.review import ProcedureReview
+from tests.register.helpers import make_next
 
 PERIOD = "2022-q2"
 PRINCIPALS = ("anon", "admin", "leader", "office", "head_own", "staff_own", "staff_own_unassigned",
@@ -356,6 +357,7 @@ def build(w) -> Matrix:
     reports.transition(w.office_user, pending, "submit")
     issued = reports.open_report(w.office_user, "quarter", 2021, 4)
     reports.transition(w.office_user, issued, "submit")
+    make_next(issued.agency_id, 2022, "7/BC-SLĐTBXH")
     reports.transition(w.leader, issued, "issue", None, "7/BC-SLĐTBXH", date(2022, 1, 10), confirm_gaps=True)
     m.shared.update(report_draft=draft.id, report_pending=pending.id, report_issued=issued.id)
     mapping = DirectoryMapping(group_dn="cn=kstt-a,ou=groups,dc=test", unit_id=w.div_a.id, role="staff")
@@ -369,6 +371,7 @@ def build(w) -> Matrix:
         r.basis = "BAOCAO-SYT: Sở Y tế báo cáo kết quả như sau:"
     db.session.commit()
     reports.transition(x.office, xissued, "submit")
+    make_next(xissued.agency_id, 2022, "7/BC-SYT")
     reports.transition(x.leader, xissued, "issue", None, "7/BC-SYT", date(2022, 1, 10), confirm_gaps=True)
     m.xshared.update(report_draft=xdraft.id, report_pending=xpending.id, report_issued=xissued.id)
     db.session.commit()
@@ -397,7 +400,23 @@ def build(w) -> Matrix:
     _province_plans(m, w, x)
     # The agencies themselves (the province dashboard's drill-down opens one).
     m.shared["agency"], m.xshared["agency"] = w.agency.id, x.agency.id
+    _register_and_signing(m, w, x)
     return m
+
+
+def _register_and_signing(m: Matrix, w, x) -> None:
+    """A number each agency's office reserved, and a signing certificate of each agency."""
+    from datetime import datetime
+    from app.models.signing import SigningCertificate
+    from app.register import services as register
+    for office, target in ((w.office_user, m.shared), (x.office, m.xshared)):
+        entry = register.reserve(office, 2022, "CV", "Công văn đôn đốc")
+        cert = SigningCertificate(agency_id=office.agency_id, label="Chứng thư cơ quan", subject="CN=x", issuer="CN=ca",
+                                  serial="1", not_before=datetime(2022, 1, 1), not_after=datetime(2030, 1, 1),
+                                  fingerprint="0" * 64, p12_path="/nonexistent.p12", passphrase_ref="env:NONE")
+        db.session.add(cert)
+        db.session.commit()
+        target.update(register_entry=entry.id, signing_cert=cert.id)
 
 
 def _sendup(m: Matrix, w, x) -> None:
@@ -411,6 +430,7 @@ def _sendup(m: Matrix, w, x) -> None:
                                            (x.office, x.leader, "8/BC-SYT", m.xshared)):
         r = reports.open_report(office, "quarter", 2021, 3)
         reports.transition(office, r, "submit")
+        make_next(r.agency_id, 2021, number)
         reports.transition(leader, r, "issue", None, number, date(2021, 10, 10), confirm_gaps=True)
         r.sendup_state, r.sent_up_by_id = "sent", office.id
         req = ReportingRequest(agency_id=province.id, period_key="2021-q3", number="1/VP-KSTT",

@@ -482,6 +482,23 @@ RULES: list[Case] = [
          foreign={"head_x"}),   # each comments on their own results only (agency X's colleague is its head)
     Case("evaluations.move", "POST", _obj("/evaluations/{}/move/propose", "evaluation"),
          {"head_own", "delegate_own"}, {"head_other"}, transition=True, label="propose"),
+    # ---- register of outgoing documents: office, leaders and admin read it; the office keeps it
+    Case("register.index", "GET", _fixed("/register/"), {"admin", "leader", "office"}),
+    Case("register.export", "GET", _fixed("/register/export.xlsx"), {"admin", "leader", "office"}),
+    Case("register.reserve", "POST", _fixed("/register/reserve"), {"office"},
+         data={"year": "2022", "doc_type": "CV", "note": "Công văn trả lời"}),
+    Case("register.opening", "POST", _fixed("/register/opening"), {"office"},
+         data={"year": "2023", "doc_type": "QĐ", "opening": "12"}),
+    Case("register.release", "POST", _shared("/register/{}/release", "register_entry"), {"office"}),
+    # ---- digital signatures: anyone logged in verifies; the admin manages certificates and trust
+    Case("signing.verify", "GET", _fixed("/signatures/verify"), USERS),
+    Case("signing.verify_upload", "POST", _fixed("/signatures/verify"), USERS, data=_upload, fresh=False),
+    Case("signing.admin", "GET", _fixed("/admin/signing"), {"admin"}),
+    Case("signing.add_certificate", "POST", _fixed("/admin/signing/certificates"), {"admin"},
+         data={"label": "x"}, fresh=False),
+    Case("signing.deactivate_certificate", "POST", _shared("/admin/signing/certificates/{}/deactivate", "signing_cert"),
+         {"admin"}),
+    Case("signing.add_trust", "POST", _fixed("/admin/signing/trust"), {"admin"}, data={"kind": "root"}, fresh=False),
 ]
 
 

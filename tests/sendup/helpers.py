@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import FigureSet, ReportingRequest
 from app.reports import services as reports
 from tests.conftest import make_agency, make_unit, make_user
+from tests.register.helpers import make_next
 
 # online, direct, carried over, early, on time, late, pending in time, pending late
 FIGS_A = (32, 2999, 207, 288, 2237, 0, 713, 0)      # seed 001: 3.238 received, 2.525 resolved
@@ -26,6 +27,7 @@ def issued_report(office, leader, number, numbers=None, unit=None, issued_on=dat
         figures(unit, numbers)
     r = reports.open_report(office, "quarter", 2022, 2)
     reports.transition(office, r, "submit")
+    make_next(r.agency_id, issued_on.year, number)
     reports.transition(leader, r, "issue", None, number, issued_on, confirm_gaps=True)
     return r
 

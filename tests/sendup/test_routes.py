@@ -16,6 +16,7 @@ from app.reports import services as reports
 from tests.agencies.test_province import province  # noqa: F401  (fixture)
 from tests.conftest import login
 from tests.sendup.helpers import FIGS_A, FIGS_X, issued_report, request_q2, third_agency
+from tests.register.helpers import make_next
 
 
 def _send(client, user, report, name="send_up", **data):
@@ -74,6 +75,7 @@ def test_send_return_new_version_send_accept(world, province, client, monkeypatc
     assert client.post(f"/reports/{r.id}/new-version").status_code == 302
     v2 = db.session.scalar(select(Report).where(Report.previous_id == r.id))
     reports.transition(world.office_user, v2, "submit")
+    make_next(v2.agency_id, 2022, "120/BC-SLĐTBXH")
     reports.transition(world.leader, v2, "issue", None, "120/BC-SLĐTBXH", date(2022, 6, 12), confirm_gaps=True)
     assert _send(client, world.leader, v2).status_code == 302
     assert _send(client, province.office, v2, "province_accept").status_code == 302
@@ -208,6 +210,7 @@ def test_one_version_of_a_period_at_the_province_at_a_time(world, province, clie
     client.post(f"/reports/{r.id}/new-version")
     v2 = db.session.scalar(select(Report).where(Report.previous_id == r.id))
     reports.transition(world.office_user, v2, "submit")
+    make_next(v2.agency_id, 2022, "120/BC-SLĐTBXH")
     reports.transition(world.leader, v2, "issue", None, "120/BC-SLĐTBXH", date(2022, 6, 12), confirm_gaps=True)
     resp = _send(client, world.office_user, v2)
     assert resp.status_code == 409 and "đã được gửi UBND tỉnh (phiên bản 1)" in resp.get_data(as_text=True)

@@ -1,0 +1,1 @@
+"""Digital signatures (PAdES, pyHanko): signing issued PDFs, certificates, verification."""
