@@ -52,10 +52,28 @@ def test_visible_box_bottom_right_of_last_page(signed):
     sig = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
     x1, y1, x2, y2 = (float(v) for v in sig.sig_field["/Rect"])
     assert x1 > 595 / 2 and x2 <= 595 - 40 and y2 < 842 / 4   # right half, above the bottom margin
-    ap = sig.sig_field["/AP"]["/N"].get_object().data
+    ap_obj = sig.sig_field["/AP"]["/N"].get_object()
+    ap = ap_obj.data
     if pdfsign._font_factory() is None:   # base font: the text is readable in the stream
         assert b"Hoang Van Giam" in ap and b"Giam doc" in ap
         assert b"09\\07230 08\\05706\\0572022" in ap    # 09:30 08/06/2022, Vietnam time (UTC+7)
+    else:   # an embedded TrueType font carries the Vietnamese letters (pyHanko's opentype extra)
+        fonts = [f.get_object() for f in _font_dicts(ap_obj)]
+        assert fonts and all(f["/Subtype"] == "/Type0" for f in fonts)
+        assert any("Serif" in str(f["/BaseFont"]) for f in fonts)
+        cmap = b"".join(f["/ToUnicode"].get_object().data for f in fonts)
+        # "Hoàng Văn Giám, Giám đốc": the glyphs map back to à, ă, á, đ, ố
+        for code in (b"00E0", b"0103", b"00E1", b"0111", b"1ED1"):
+            assert code in cmap.upper()
+
+
+def _font_dicts(xobj):
+    res = xobj.get("/Resources")
+    found = list(res.get("/Font", {}).values()) if res is not None and "/Font" in res else []
+    if res is not None and "/XObject" in res:
+        for sub in res["/XObject"].values():
+            found += _font_dicts(sub.get_object())
+    return found
 
 
 def test_tampered_bytes_are_shown_as_changed(pki, signed):
