@@ -34,6 +34,7 @@ FEATURES = [
     "sendup",
     "catalog",
     "reviews",
+    "jobs",
 ]
 
 

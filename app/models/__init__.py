@@ -11,3 +11,4 @@ from app.models.review import ProcedureChange, ProcedureReview, ReviewCostItem  
 from app.models.audit import AuditEvent  # noqa: F401
 from app.models.sendup import ReportingReminder, ReportingRequest  # noqa: F401
 from app.models.delegation import Delegation  # noqa: F401
+from app.models.job import IssuedFile, Job  # noqa: F401

@@ -345,6 +345,9 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
         notify(users_with("office", agency_id=report.agency_id), "report", f"{label} đã được ban hành ({report.number}).", url,
                exclude=user)
     db.session.commit()
+    if name == "issue":
+        from app.jobs import pdf
+        pdf.issue_pdf(user, "report", report)  # after the commit: the worker reads the issued version
 
 
 def _issue(user: User, report: Report, number: str | None, issued_on: date | None,

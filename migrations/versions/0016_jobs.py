@@ -1,0 +1,132 @@
+"""jobs: background jobs, issued PDFs, and a change stamp on tasks (issues 13 and 16)
+
+- `jobs`: what the UI shows of work done outside the request (RQ on Redis runs it): state,
+  progress, step, error, attempts, the result file (path, size, sha256). `key` is unique for
+  idempotent jobs (an export cache key, an issued document's PDF).
+- `issued_files`: the PDF of each issued plan/report version.
+- `tasks.updated_at`: kept by the database itself (triggers, like the work columns of
+  0008_task_work_columns), so the export cache's change stamp of a plan is one aggregate
+  query over the plan's tasks: an edit of a task's words, units or deadline through any path
+  (ORM, bulk update) moves it. NULL until the first edit (the stamp reads
+  coalesce(updated_at, created_at)).
+
+Revision ID: 0016_jobs
+Revises: 0015_search_index
+Create Date: 2026-12-07 23:20:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = '0016_jobs'
+down_revision = '0015_search_index'
+branch_labels = None
+depends_on = None
+
+TOUCHED = "position, group_label, content, lead_unit_id, due_text, due_on, product, parent_id, period_label"
+
+SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER trg_tasks_touch AFTER UPDATE OF {TOUCHED} ON tasks BEGIN
+          UPDATE tasks SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id;
+        END""",
+    """CREATE TRIGGER trg_task_coop_touch_insert AFTER INSERT ON task_cooperating_units BEGIN
+          UPDATE tasks SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.task_id;
+        END""",
+    """CREATE TRIGGER trg_task_coop_touch_delete AFTER DELETE ON task_cooperating_units BEGIN
+          UPDATE tasks SET updated_at = CURRENT_TIMESTAMP WHERE id = OLD.task_id;
+        END""",
+]
+POSTGRES_TRIGGERS = [
+    """CREATE FUNCTION tasks_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN NEW.updated_at := (now() AT TIME ZONE 'UTC'); RETURN NEW; END $$""",
+    f"""CREATE TRIGGER trg_tasks_touch BEFORE UPDATE OF {TOUCHED} ON tasks
+        FOR EACH ROW EXECUTE FUNCTION tasks_touch()""",
+    """CREATE FUNCTION task_coop_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         UPDATE tasks SET updated_at = (now() AT TIME ZONE 'UTC')
+          WHERE id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.task_id ELSE NEW.task_id END);
+         RETURN NULL;
+       END $$""",
+    """CREATE TRIGGER trg_task_coop_touch AFTER INSERT OR DELETE ON task_cooperating_units
+        FOR EACH ROW EXECUTE FUNCTION task_coop_touch()""",
+]
+
+
+def upgrade():
+    op.create_table(
+        'jobs',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=40), nullable=False),
+        sa.Column('key', sa.String(length=255), nullable=True),
+        sa.Column('cache_group', sa.String(length=255), nullable=True),
+        sa.Column('scope', sa.String(length=120), nullable=False),
+        sa.Column('object_kind', sa.String(length=20), nullable=True),
+        sa.Column('object_id', sa.Integer(), nullable=True),
+        sa.Column('params', sa.JSON(), nullable=True),
+        sa.Column('state', sa.String(length=10), nullable=False),
+        sa.Column('progress', sa.Integer(), nullable=False),
+        sa.Column('step', sa.String(length=255), nullable=True),
+        sa.Column('error', sa.Text(), nullable=True),
+        sa.Column('attempts', sa.Integer(), nullable=False),
+        sa.Column('result_path', sa.String(length=500), nullable=True),
+        sa.Column('result_name', sa.String(length=255), nullable=True),
+        sa.Column('result_mimetype', sa.String(length=120), nullable=True),
+        sa.Column('result_size', sa.Integer(), nullable=True),
+        sa.Column('result_sha256', sa.String(length=64), nullable=True),
+        sa.Column('created_by_id', sa.Integer(), nullable=True),
+        sa.Column('agency_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('started_at', sa.DateTime(), nullable=True),
+        sa.Column('finished_at', sa.DateTime(), nullable=True),
+        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name='fk_jobs_created_by_id_users',
+                                ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name='fk_jobs_agency_id_agencies',
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name='pk_jobs'),
+        sa.UniqueConstraint('key', name='uq_jobs_key'),
+    )
+    op.create_index('ix_jobs_group_state', 'jobs', ['cache_group', 'state'])
+    op.create_index('ix_jobs_object', 'jobs', ['object_kind', 'object_id'])
+    op.create_index('ix_jobs_creator', 'jobs', ['created_by_id', 'created_at'])
+    op.create_index('ix_jobs_state', 'jobs', ['state'])
+    op.create_index('ix_jobs_agency_id', 'jobs', ['agency_id'])
+    op.create_table(
+        'issued_files',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('document_kind', sa.String(length=20), nullable=False),
+        sa.Column('document_id', sa.Integer(), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.Column('state', sa.String(length=10), nullable=False),
+        sa.Column('pdf_path', sa.String(length=500), nullable=True),
+        sa.Column('sha256', sa.String(length=64), nullable=True),
+        sa.Column('size', sa.Integer(), nullable=True),
+        sa.Column('signed', sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column('job_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], name='fk_issued_files_job_id_jobs',
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name='pk_issued_files'),
+        sa.UniqueConstraint('document_kind', 'document_id', 'version', name='uq_issued_files_document'),
+    )
+    # SQLite adds a nullable column in place (no batch copy: the tasks' triggers stay).
+    op.add_column('tasks', sa.Column('updated_at', sa.DateTime(), nullable=True))
+    postgres = op.get_bind().dialect.name == 'postgresql'
+    for ddl in POSTGRES_TRIGGERS if postgres else SQLITE_TRIGGERS:
+        op.execute(ddl)
+
+
+def downgrade():
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP TRIGGER IF EXISTS trg_tasks_touch ON tasks")
+        op.execute("DROP TRIGGER IF EXISTS trg_task_coop_touch ON task_cooperating_units")
+        op.execute("DROP FUNCTION IF EXISTS tasks_touch()")
+        op.execute("DROP FUNCTION IF EXISTS task_coop_touch()")
+        op.drop_column('tasks', 'updated_at')
+    else:
+        for name in ("trg_tasks_touch", "trg_task_coop_touch_insert", "trg_task_coop_touch_delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute("ALTER TABLE tasks DROP COLUMN updated_at")
+    op.drop_table('issued_files')
+    op.drop_table('jobs')
