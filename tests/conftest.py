@@ -37,6 +37,7 @@ def app(tmp_path_factory):
     app = create_app("config.TestConfig", {
         "SQLALCHEMY_DATABASE_URI": url,
         "UPLOAD_FOLDER": str(base / "uploads"),
+        "STORAGE_FOLDER": str(base / "storage"),  # job files (issued PDFs, the export cache)
         "PORTAL_TODAY": TODAY,
         "WTF_CSRF_ENABLED": False,  # tests/security turn it on to prove it is enforced
     })

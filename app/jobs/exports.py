@@ -85,9 +85,8 @@ runner.register("export", runner.Kind(label="Tạo tệp xuất", run=_run, on_d
 def plan_stamp(plan: Plan) -> str:
     """One aggregate over the plan's tasks and their submissions (index range on plan_id)."""
     row = db.session.execute(
-        select(func.count(Task.id), func.max(Task.id),
-               func.max(func.coalesce(Task.updated_at, Task.created_at)),
-               func.count(Submission.id), func.max(Submission.updated_at))
+        select(func.count(Task.id), func.max(Task.id), func.sum(Task.revision),
+               func.count(Submission.id), func.max(Submission.id), func.sum(Submission.revision))
         .select_from(Task).outerjoin(Submission, Submission.task_id == Task.id)
         .where(Task.plan_id == plan.id)).one()
     return digest(plan.state, plan.updated_at, plan.number, plan.title, tuple(row), today())
@@ -96,9 +95,8 @@ def plan_stamp(plan: Plan) -> str:
 def year_stamp(year: int) -> str:
     """The dashboard's data: the year's tasks (work columns, kept by triggers) and submissions."""
     row = db.session.execute(
-        select(func.count(Task.id), func.max(Task.id),
-               func.max(func.coalesce(Task.updated_at, Task.created_at)),
-               func.max(Submission.updated_at))
+        select(func.count(Task.id), func.max(Task.id), func.sum(Task.revision),
+               func.count(Submission.id), func.max(Submission.id), func.sum(Submission.revision))
         .select_from(Task).outerjoin(Submission, Submission.task_id == Task.id)
         .where(Task.plan_year == year)).one()
     plans = db.session.execute(select(func.count(Plan.id), func.max(Plan.updated_at))
@@ -108,7 +106,7 @@ def year_stamp(year: int) -> str:
 
 def catalog_stamp(filters: dict) -> str:
     row = db.session.execute(select(func.count(Procedure.id), func.max(Procedure.id),
-                                    func.max(Procedure.updated_at))).one()
+                                    func.sum(Procedure.revision))).one()
     return digest(tuple(row), sorted(filters.items()))
 
 

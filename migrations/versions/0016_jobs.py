@@ -1,14 +1,15 @@
-"""jobs: background jobs, issued PDFs, and a change stamp on tasks (issues 13 and 16)
+"""jobs: background jobs, issued PDFs, and revision counters for the export cache (issues 13 and 16)
 
 - `jobs`: what the UI shows of work done outside the request (RQ on Redis runs it): state,
   progress, step, error, attempts, the result file (path, size, sha256). `key` is unique for
   idempotent jobs (an export cache key, an issued document's PDF).
 - `issued_files`: the PDF of each issued plan/report version.
-- `tasks.updated_at`: kept by the database itself (triggers, like the work columns of
-  0008_task_work_columns), so the export cache's change stamp of a plan is one aggregate
-  query over the plan's tasks: an edit of a task's words, units or deadline through any path
-  (ORM, bulk update) moves it. NULL until the first edit (the stamp reads
-  coalesce(updated_at, created_at)).
+- `revision` on `tasks`, `submissions` and `procedures`: a counter the database itself moves
+  on every edit (triggers, like the work columns of 0008_task_work_columns), so the export
+  cache's change stamp is one aggregate (count, max id, sum of revisions) over the rows an
+  export reads, whatever path wrote them (ORM, bulk UPDATE). A counter, not a timestamp:
+  app.clock.now() is capped on a pinned day (demo, tests) and two edits in one second
+  would share a timestamp. A task's cooperating units move its counter too.
 
 Revision ID: 0016_jobs
 Revises: 0015_search_index
@@ -24,31 +25,44 @@ branch_labels = None
 depends_on = None
 
 TOUCHED = "position, group_label, content, lead_unit_id, due_text, due_on, product, parent_id, period_label"
+COUNTED = ("tasks", "submissions", "procedures")
 
 SQLITE_TRIGGERS = [
-    f"""CREATE TRIGGER trg_tasks_touch AFTER UPDATE OF {TOUCHED} ON tasks BEGIN
-          UPDATE tasks SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id;
+    f"""CREATE TRIGGER trg_tasks_revision AFTER UPDATE OF {TOUCHED} ON tasks BEGIN
+          UPDATE tasks SET revision = revision + 1 WHERE id = NEW.id;
         END""",
-    """CREATE TRIGGER trg_task_coop_touch_insert AFTER INSERT ON task_cooperating_units BEGIN
-          UPDATE tasks SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.task_id;
+    """CREATE TRIGGER trg_submissions_revision AFTER UPDATE ON submissions
+        WHEN NEW.revision = OLD.revision BEGIN
+          UPDATE submissions SET revision = OLD.revision + 1 WHERE id = NEW.id;
         END""",
-    """CREATE TRIGGER trg_task_coop_touch_delete AFTER DELETE ON task_cooperating_units BEGIN
-          UPDATE tasks SET updated_at = CURRENT_TIMESTAMP WHERE id = OLD.task_id;
+    """CREATE TRIGGER trg_procedures_revision AFTER UPDATE ON procedures
+        WHEN NEW.revision = OLD.revision BEGIN
+          UPDATE procedures SET revision = OLD.revision + 1 WHERE id = NEW.id;
+        END""",
+    """CREATE TRIGGER trg_task_coop_revision_insert AFTER INSERT ON task_cooperating_units BEGIN
+          UPDATE tasks SET revision = revision + 1 WHERE id = NEW.task_id;
+        END""",
+    """CREATE TRIGGER trg_task_coop_revision_delete AFTER DELETE ON task_cooperating_units BEGIN
+          UPDATE tasks SET revision = revision + 1 WHERE id = OLD.task_id;
         END""",
 ]
 POSTGRES_TRIGGERS = [
-    """CREATE FUNCTION tasks_touch() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN NEW.updated_at := (now() AT TIME ZONE 'UTC'); RETURN NEW; END $$""",
-    f"""CREATE TRIGGER trg_tasks_touch BEFORE UPDATE OF {TOUCHED} ON tasks
-        FOR EACH ROW EXECUTE FUNCTION tasks_touch()""",
-    """CREATE FUNCTION task_coop_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE FUNCTION bump_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN NEW.revision := OLD.revision + 1; RETURN NEW; END $$""",
+    f"""CREATE TRIGGER trg_tasks_revision BEFORE UPDATE OF {TOUCHED} ON tasks
+        FOR EACH ROW EXECUTE FUNCTION bump_revision()""",
+    """CREATE TRIGGER trg_submissions_revision BEFORE UPDATE ON submissions
+        FOR EACH ROW EXECUTE FUNCTION bump_revision()""",
+    """CREATE TRIGGER trg_procedures_revision BEFORE UPDATE ON procedures
+        FOR EACH ROW EXECUTE FUNCTION bump_revision()""",
+    """CREATE FUNCTION task_coop_revision() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         UPDATE tasks SET updated_at = (now() AT TIME ZONE 'UTC')
+         UPDATE tasks SET revision = revision + 1
           WHERE id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.task_id ELSE NEW.task_id END);
          RETURN NULL;
        END $$""",
-    """CREATE TRIGGER trg_task_coop_touch AFTER INSERT OR DELETE ON task_cooperating_units
-        FOR EACH ROW EXECUTE FUNCTION task_coop_touch()""",
+    """CREATE TRIGGER trg_task_coop_revision AFTER INSERT OR DELETE ON task_cooperating_units
+        FOR EACH ROW EXECUTE FUNCTION task_coop_revision()""",
 ]
 
 
@@ -110,8 +124,10 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name='pk_issued_files'),
         sa.UniqueConstraint('document_kind', 'document_id', 'version', name='uq_issued_files_document'),
     )
-    # SQLite adds a nullable column in place (no batch copy: the tasks' triggers stay).
-    op.add_column('tasks', sa.Column('updated_at', sa.DateTime(), nullable=True))
+    # SQLite adds a column with a constant default in place (no batch copy: the tables'
+    # triggers stay).
+    for table in COUNTED:
+        op.add_column(table, sa.Column('revision', sa.Integer(), nullable=False, server_default='0'))
     postgres = op.get_bind().dialect.name == 'postgresql'
     for ddl in POSTGRES_TRIGGERS if postgres else SQLITE_TRIGGERS:
         op.execute(ddl)
@@ -119,14 +135,18 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
-        op.execute("DROP TRIGGER IF EXISTS trg_tasks_touch ON tasks")
-        op.execute("DROP TRIGGER IF EXISTS trg_task_coop_touch ON task_cooperating_units")
-        op.execute("DROP FUNCTION IF EXISTS tasks_touch()")
-        op.execute("DROP FUNCTION IF EXISTS task_coop_touch()")
-        op.drop_column('tasks', 'updated_at')
+        for table in COUNTED:
+            op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_revision ON {table}")
+        op.execute("DROP TRIGGER IF EXISTS trg_task_coop_revision ON task_cooperating_units")
+        op.execute("DROP FUNCTION IF EXISTS bump_revision()")
+        op.execute("DROP FUNCTION IF EXISTS task_coop_revision()")
+        for table in COUNTED:
+            op.drop_column(table, 'revision')
     else:
-        for name in ("trg_tasks_touch", "trg_task_coop_touch_insert", "trg_task_coop_touch_delete"):
+        for name in ("trg_tasks_revision", "trg_submissions_revision", "trg_procedures_revision",
+                     "trg_task_coop_revision_insert", "trg_task_coop_revision_delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
-        op.execute("ALTER TABLE tasks DROP COLUMN updated_at")
+        for table in COUNTED:
+            op.execute(f"ALTER TABLE {table} DROP COLUMN revision")
     op.drop_table('issued_files')
     op.drop_table('jobs')

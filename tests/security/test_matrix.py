@@ -392,6 +392,13 @@ RULES: list[Case] = [
          data={"number": "9/BC-SLĐTBXH", "issued_on": "20/05/2022", "confirm_gaps": "1"}, transition=True,
          label="issue"),
     Case("reports.new_version", "POST", _shared("/reports/{}/new-version", "report_issued"), {"office"}),
+    # ---- background jobs: a report's file for whoever may open the report; a tracker built for
+    # the office's scope (agency + role + unit) for that scope only, not even the leader
+    Case("jobs.view", "GET", _shared("/jobs/{}", "job_report"), OVERSEERS),
+    Case("jobs.view", "GET", _shared("/jobs/{}", "job_tracker"), {"office"}, label="scope"),
+    Case("jobs.download", "GET", _shared("/jobs/{}/file", "job_report"), OVERSEERS),
+    Case("jobs.download", "GET", _shared("/jobs/{}/file", "job_tracker"), {"office"}, label="scope"),
+    Case("jobs.retry", "POST", _shared("/jobs/{}/retry", "job_failed"), OVERSEERS, data={}),
     # ---- reports flow up (issue 10.4): the agency's office and leader send its issued report;
     # only the province office returns or accepts (no principal here is of the province, so the
     # province pages are refused to all; tests/sendup/test_routes.py has the province's people)
