@@ -184,7 +184,30 @@ def catalog_job(user: User, filters: dict) -> Job:
                           stamp=catalog_stamp(filters), params={"filters": filters})
 
 
+def _consolidation(fmt: str):
+    def build(job: Job, user: User, progress) -> tuple[bytes, str, str]:
+        from app.exports import province_docx, province_xlsx
+        from app.sendup import services as sendup
+        req = sendup.get_request(user, job.object_id)
+        doc = sendup.consolidation(req)
+        if doc["total"] is None:
+            raise runner.JobError("Số liệu của các cơ quan chưa khớp nên chưa tổng hợp được.")
+        exporter = province_docx if fmt == "docx" else province_xlsx
+        progress(50, "Đang ghi báo cáo tổng hợp toàn tỉnh")
+        return exporter.build(doc), exporter.filename(doc), DOCX if fmt == "docx" else XLSX
+    return build
+
+
+def consolidation_job(user: User, req, fmt: str, doc: dict) -> Job:
+    """The province's consolidation of the reports sent up: the stamp is the document itself
+    (the frozen snapshots it sums and who sent what)."""
+    return request_export(user, f"consolidation_{fmt}", object_kind=None, object_id=req.id,
+                          scope=access.export_scope(user), stamp=digest(doc), agency_id=req.agency_id)
+
+
 EXPORTS.update({
+    "consolidation_docx": Export("Báo cáo tổng hợp toàn tỉnh (DOCX)", _consolidation("docx"), "docx"),
+    "consolidation_xlsx": Export("Báo cáo tổng hợp toàn tỉnh (XLSX)", _consolidation("xlsx"), "xlsx"),
     "tracker": Export("Bảng theo dõi kế hoạch", _tracker, "xlsx"),
     "report_docx": Export("Báo cáo (DOCX)", _report("docx"), "docx"),
     "report_xlsx": Export("Báo cáo (XLSX)", _report("xlsx"), "xlsx"),

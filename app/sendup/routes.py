@@ -129,8 +129,11 @@ def _download(request_id: int, exporter, mimetype: str):
     if doc["total"] is None:
         return page("sendup/consolidation.html", status=409, req=req, doc=doc,
                     error="Số liệu của các cơ quan chưa khớp nên chưa tổng hợp được; chưa thể tải báo cáo.")
-    return send_file(BytesIO(exporter.build(doc)), mimetype=mimetype, as_attachment=True,
-                     download_name=exporter.filename(doc))
+    from app.jobs import exports
+    from app.jobs.routes import deliver
+    fmt = "docx" if exporter is province_docx else "xlsx"
+    return deliver(exports.consolidation_job(current_user, req, fmt, doc),
+                   f"Báo cáo tổng hợp toàn tỉnh ({fmt.upper()})")
 
 
 @bp.get("/requests/<int:request_id>/consolidation.docx")

@@ -314,3 +314,27 @@ def test_a_pdf_failure_is_recorded_and_retried(world, app, monkeypatch):
         assert f.state == "done" and storage.absolute(f.pdf_path).read_bytes() == b"%PDF-ok"
     finally:
         app.config["ISSUED_PDF"] = False
+
+
+def test_report_exports_are_cached_per_document(world, client):
+    """A draft report's document is recomputed on each request but built once while it stays
+    the same; an edit of its words is a new document, a new file."""
+    from app.reports import services as reports
+    from tests.reports.helpers import demo_units
+    demo_units(world)
+    draft = reports.open_report(world.office_user, "quarter", 2022, 2)
+    login(client, world.office_user)
+    first = client.get(f"/reports/{draft.id}/report.docx")
+    assert first.status_code == 200 and first.mimetype.endswith("wordprocessingml.document")
+    jobs = db.session.scalars(select(Job).where(Job.object_kind == "report")).all()
+    assert len(jobs) == 1
+    assert client.get(f"/reports/{draft.id}/report.docx").data == first.data
+    assert db.session.scalar(select(db.func.count(Job.id)).where(Job.object_kind == "report")) == 1
+    draft = db.session.get(type(draft), draft.id)
+    draft.basis = "Thực hiện văn bản mới, Sở báo cáo như sau:"
+    db.session.commit()
+    assert client.get(f"/reports/{draft.id}/report.docx").data != first.data
+    db.session.expire_all()
+    assert db.session.scalar(select(db.func.count(Job.id)).where(Job.object_kind == "report")) == 1  # old one gone
+    login(client, world.head_a)
+    assert client.get(f"/reports/{draft.id}/report.docx").status_code in (403, 404)
