@@ -1,9 +1,9 @@
-from flask import Blueprint, abort, request, send_file
+from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 
 from app.clock import today
 from app.dashboard import charts, services
-from app.exports.dashboard import PARTS, dashboard_xlsx
+from app.exports.dashboard import PARTS
 from app.web import page
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")

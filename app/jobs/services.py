@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import abort, current_app
 from sqlalchemy import select
@@ -15,6 +16,8 @@ from app.jobs import storage
 from app.models import Job, User
 
 log = logging.getLogger("portal.jobs")
+STALE = ("Việc xử lý nền bị gián đoạn (máy xử lý nền khởi động lại hoặc hàng đợi bị mất). "
+         "Không có tệp nào bị ghi dở; bấm “Thử lại”.")
 QUEUE_DOWN = ("Không gửi được việc vào hàng đợi xử lý nền (Redis không phản hồi). "
               "Bấm “Thử lại” sau ít phút hoặc báo quản trị.")
 
@@ -57,6 +60,7 @@ def ensure(kind: str, *, key: str | None, user: User | None, agency_id: int | No
     missing is built again."""
     job = db.session.scalar(select(Job).where(Job.key == key)) if key else None
     if job is not None:
+        repair_stale(job)
         if job.state == "done" and job.result_path and not storage.exists(job.result_path):
             job.state, job.progress, job.step = "queued", 0, "Tạo lại tệp"
             job.updated_at = now()
@@ -80,6 +84,18 @@ def get_job(user: User, job_id: int) -> Job:
     job = db.session.get(Job, job_id)
     if job is None or not access.can_view_job(user, job):
         abort(404)
+    return repair_stale(job)
+
+
+def repair_stale(job: Job) -> Job:
+    """A job nobody has moved for longer than a job may run (its worker was killed, or Redis
+    restarted and lost the queue: it keeps nothing on disk) is failed, so the page offers
+    "Thử lại" instead of a bar that never moves. Progress moves `updated_at`."""
+    limit = timedelta(seconds=current_app.config["JOBS_TIMEOUT"] + 60)
+    if job.state in ("queued", "running") and job.updated_at and job.updated_at < now() - limit:
+        job.state = wf.move(wf.JOB, job.state, "fail", {"worker"})
+        job.error, job.step, job.finished_at, job.updated_at = STALE, "Lỗi", now(), now()
+        db.session.commit()
     return job
 
 

@@ -1,9 +1,8 @@
-from flask import Blueprint, abort, current_app, flash, request, send_file
+from flask import Blueprint, abort, current_app, flash, request
 from flask_login import current_user, login_required
 
 from app import access
 from app.domain import workflow as wf
-from app.exports.tracker_xlsx import build_tracker_xlsx
 from app.jobs import pdf
 from app.plans import services
 from app.plans.forms import CommentForm, PlanForm, TaskForm

@@ -1,6 +1,4 @@
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, request, send_file
+from flask import Blueprint, abort, flash, request
 from flask_login import current_user, login_required
 
 from app import access

@@ -3,9 +3,8 @@ returns or accepts it, records reporting requests, follows who reported, reminds
 consolidates (page, DOCX, XLSX). Thin: every rule is in services and app/access.py."""
 from __future__ import annotations
 
-from io import BytesIO
 
-from flask import Blueprint, abort, flash, request, send_file
+from flask import Blueprint, abort, flash, request
 from flask_login import current_user, login_required
 
 from app import access

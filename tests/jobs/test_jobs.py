@@ -338,3 +338,31 @@ def test_report_exports_are_cached_per_document(world, client):
     assert db.session.scalar(select(db.func.count(Job.id)).where(Job.object_kind == "report")) == 1  # old one gone
     login(client, world.head_a)
     assert client.get(f"/reports/{draft.id}/report.docx").status_code in (403, 404)
+
+
+def test_a_job_left_running_by_a_dead_worker_is_failed_and_retried(world, client, app):
+    from datetime import timedelta
+    from app.clock import now
+    plan = make_plan(world)
+    job = exports.tracker_job(world.office_user, plan)
+    stale = now() - timedelta(seconds=app.config["JOBS_TIMEOUT"] + 120)
+    db.session.execute(update(Job).where(Job.id == job.id).values(state="running", updated_at=stale))
+    db.session.commit()
+    login(client, world.office_user)
+    resp = client.get(f"/jobs/{job.id}")
+    assert "bị gián đoạn" in resp.text and "Thử lại" in resp.text
+    client.post(f"/jobs/{job.id}/retry")
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).state == "done"
+
+
+def test_backup_as_a_job(world, app):
+    import tarfile
+    job = services.ensure("backup", key=None, user=None, agency_id=None)
+    assert job.state == "done", job.error
+    path = storage.absolute(job.result_path)
+    assert path.name.endswith(".tar.gz") and job.result_size == path.stat().st_size
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == job.result_sha256
+    with tarfile.open(path) as tar:
+        assert any(n.endswith("manifest.json") for n in tar.getnames())
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".part-")]
