@@ -81,12 +81,18 @@ def _run(job: Job, progress: runner.Progress) -> runner.Output:
     return runner.Output(data=pdf, name=name, mimetype=PDF, path=f"issued/{kind}-{document.id}-v{version}.pdf")
 
 
-def record(job: Job) -> IssuedFile:
-    """The issued_files row of the job's document version, following the job's state."""
+def record(job: Job, create_only: bool = False) -> IssuedFile:
+    """The issued_files row of the job's document version, following the job's state. The
+    request that enqueued the job only creates the row (`create_only`): the worker may have
+    moved the job meanwhile, and its own record() is the one that writes the outcome."""
+    if create_only:
+        db.session.refresh(job)   # the state the worker may have written since
     for _ in range(2):
         f = db.session.scalar(select(IssuedFile).where(
             IssuedFile.document_kind == job.object_kind, IssuedFile.document_id == job.object_id,
             IssuedFile.version == job.params.get("version", 1)))
+        if f is not None and create_only:
+            return f
         if f is None:
             f = IssuedFile(document_kind=job.object_kind, document_id=job.object_id,
                            version=job.params.get("version", 1), created_at=now())
@@ -115,7 +121,7 @@ def issue_pdf(user: User | None, kind: str, document) -> Job | None:
     job = services.ensure("issued_pdf", key=f"issued_pdf:{kind}:{document.id}:v{version}", user=user,
                           agency_id=document.agency_id, object_kind=kind, object_id=document.id,
                           params={"version": version})
-    record(job)
+    record(job, create_only=True)
     return job
 
 
