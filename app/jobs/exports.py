@@ -21,7 +21,7 @@ from app import access
 from app.clock import today
 from app.extensions import db
 from app.jobs import runner, services, storage
-from app.models import Job, Plan, Procedure, Submission, Task, User
+from app.models import Job, Plan, Procedure, Submission, Task, User, task_cooperating_units
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -83,13 +83,18 @@ runner.register("export", runner.Kind(label="Tạo tệp xuất", run=_run, on_d
 # ---- change stamps --------------------------------------------------------------------------
 
 def plan_stamp(plan: Plan) -> str:
-    """One aggregate over the plan's tasks and their submissions (index range on plan_id)."""
+    """Aggregates over the plan's tasks, their submissions and cooperating units (index ranges
+    on plan_id)."""
     row = db.session.execute(
         select(func.count(Task.id), func.max(Task.id), func.sum(Task.revision),
                func.count(Submission.id), func.max(Submission.id), func.sum(Submission.revision))
         .select_from(Task).outerjoin(Submission, Submission.task_id == Task.id)
         .where(Task.plan_id == plan.id)).one()
-    return digest(plan.state, plan.updated_at, plan.number, plan.title, tuple(row), today())
+    coop = task_cooperating_units
+    units = db.session.execute(
+        select(func.count(), func.sum(coop.c.unit_id), func.sum(coop.c.task_id))
+        .select_from(coop.join(Task, Task.id == coop.c.task_id)).where(Task.plan_id == plan.id)).one()
+    return digest(plan.state, plan.updated_at, plan.number, plan.title, tuple(row), tuple(units), today())
 
 
 def year_stamp(year: int) -> str:

@@ -9,7 +9,9 @@
   cache's change stamp is one aggregate (count, max id, sum of revisions) over the rows an
   export reads, whatever path wrote them (ORM, bulk UPDATE). A counter, not a timestamp:
   app.clock.now() is capped on a pinned day (demo, tests) and two edits in one second
-  would share a timestamp. A task's cooperating units move its counter too.
+  would share a timestamp. A restore gives the rows their counters back (app/ops/backup.py).
+  A task's cooperating units are counted by the stamp itself (count, sum of unit ids): a
+  trigger on them would move the counters on every restore.
 
 Revision ID: 0016_jobs
 Revises: 0015_search_index
@@ -28,7 +30,8 @@ TOUCHED = "position, group_label, content, lead_unit_id, due_text, due_on, produ
 COUNTED = ("tasks", "submissions", "procedures")
 
 SQLITE_TRIGGERS = [
-    f"""CREATE TRIGGER trg_tasks_revision AFTER UPDATE OF {TOUCHED} ON tasks BEGIN
+    f"""CREATE TRIGGER trg_tasks_revision AFTER UPDATE OF {TOUCHED} ON tasks
+        WHEN NEW.revision = OLD.revision BEGIN
           UPDATE tasks SET revision = revision + 1 WHERE id = NEW.id;
         END""",
     """CREATE TRIGGER trg_submissions_revision AFTER UPDATE ON submissions
@@ -39,30 +42,20 @@ SQLITE_TRIGGERS = [
         WHEN NEW.revision = OLD.revision BEGIN
           UPDATE procedures SET revision = OLD.revision + 1 WHERE id = NEW.id;
         END""",
-    """CREATE TRIGGER trg_task_coop_revision_insert AFTER INSERT ON task_cooperating_units BEGIN
-          UPDATE tasks SET revision = revision + 1 WHERE id = NEW.task_id;
-        END""",
-    """CREATE TRIGGER trg_task_coop_revision_delete AFTER DELETE ON task_cooperating_units BEGIN
-          UPDATE tasks SET revision = revision + 1 WHERE id = OLD.task_id;
-        END""",
 ]
 POSTGRES_TRIGGERS = [
     """CREATE FUNCTION bump_revision() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN NEW.revision := OLD.revision + 1; RETURN NEW; END $$""",
+       BEGIN
+         -- an UPDATE that sets the counter itself (restore) is taken as is
+         IF NEW.revision = OLD.revision THEN NEW.revision := OLD.revision + 1; END IF;
+         RETURN NEW;
+       END $$""",
     f"""CREATE TRIGGER trg_tasks_revision BEFORE UPDATE OF {TOUCHED} ON tasks
         FOR EACH ROW EXECUTE FUNCTION bump_revision()""",
     """CREATE TRIGGER trg_submissions_revision BEFORE UPDATE ON submissions
         FOR EACH ROW EXECUTE FUNCTION bump_revision()""",
     """CREATE TRIGGER trg_procedures_revision BEFORE UPDATE ON procedures
         FOR EACH ROW EXECUTE FUNCTION bump_revision()""",
-    """CREATE FUNCTION task_coop_revision() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         UPDATE tasks SET revision = revision + 1
-          WHERE id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.task_id ELSE NEW.task_id END);
-         RETURN NULL;
-       END $$""",
-    """CREATE TRIGGER trg_task_coop_revision AFTER INSERT OR DELETE ON task_cooperating_units
-        FOR EACH ROW EXECUTE FUNCTION task_coop_revision()""",
 ]
 
 
@@ -137,14 +130,11 @@ def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
         for table in COUNTED:
             op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_revision ON {table}")
-        op.execute("DROP TRIGGER IF EXISTS trg_task_coop_revision ON task_cooperating_units")
         op.execute("DROP FUNCTION IF EXISTS bump_revision()")
-        op.execute("DROP FUNCTION IF EXISTS task_coop_revision()")
         for table in COUNTED:
             op.drop_column(table, 'revision')
     else:
-        for name in ("trg_tasks_revision", "trg_submissions_revision", "trg_procedures_revision",
-                     "trg_task_coop_revision_insert", "trg_task_coop_revision_delete"):
+        for name in ("trg_tasks_revision", "trg_submissions_revision", "trg_procedures_revision"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         for table in COUNTED:
             op.execute(f"ALTER TABLE {table} DROP COLUMN revision")
