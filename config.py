@@ -102,9 +102,22 @@ class Config:
     # Levels that carry out procedures (the 2025 reform removed "Cấp huyện"): a comma-separated list.
     PROCEDURE_LEVELS = [s.strip() for s in os.environ.get(
         "PROCEDURE_LEVELS", "Cấp tỉnh,Cấp huyện,Cấp xã").split(",") if s.strip()]
+    # Background jobs (app/jobs, docs/operations.md): RQ on Redis; `flask jobs worker` runs them.
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "portal")
+    # Run every job inline in the request (no Redis, no worker): tests and one-off scripts.
+    JOBS_EAGER = os.environ.get("JOBS_EAGER", "0") == "1"
+    JOBS_TIMEOUT = int(os.environ.get("JOBS_TIMEOUT", "900"))   # seconds a job may run
+    # Where jobs keep their files (issued PDFs, the export cache): written whole or not at all.
+    STORAGE_FOLDER = os.environ.get("STORAGE_FOLDER", str(BASE_DIR / "instance" / "storage"))
+    # Render the PDF of every issued plan and report (LibreOffice headless).
+    ISSUED_PDF = os.environ.get("ISSUED_PDF", "1") == "1"
+    SOFFICE = os.environ.get("SOFFICE", "soffice")
 
 
 class TestConfig(Config):
     TESTING = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing in tests only
     SERVER_NAME = None
+    JOBS_EAGER = True     # jobs run inline; tests/jobs also run them through Redis + a worker
+    ISSUED_PDF = False    # LibreOffice per issued document only where a test turns it on

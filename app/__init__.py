@@ -37,6 +37,7 @@ FEATURES = [
     "reviews",
     "register",
     "signing",
+    "jobs",
 ]
 
 

@@ -819,3 +819,43 @@ def can_manage_certificates(user: User) -> bool:
 def can_verify_signatures(user: User) -> bool:
     """Anyone logged in checks a signed PDF (their own or one received)."""
     return user.is_authenticated and user.active
+
+# ---- background jobs and the export cache (app/jobs) --------------------------------------
+
+def export_scope(user: User) -> str:
+    """The visibility class an export file is built for: two viewers with the same scope see
+    the same rows, so they may share one cached file; never one of a wider scope. Overseers see
+    their agency's work by role (agency + role + unit, to be safe); anyone else, or anyone
+    holding a delegation today, sees by their own person (their id joins the scope)."""
+    scope = f"a{user.agency_id}:{user.role}:u{user.unit_id}"
+    if user.role not in OVERSEERS or _grants(user):
+        scope += f":p{user.id}"
+    return scope
+
+
+def can_view_job(user: User, job) -> bool:
+    """A job (its progress, error and file) is visible to its creator and to whoever may see
+    the underlying object; an export built for a viewer scope only to that same scope."""
+    if job.scope != "any" and job.scope != export_scope(user):
+        return False
+    if job.agency_id is not None and not same_agency(user, job.agency_id) and job.object_kind is None:
+        return False
+    if job.created_by_id == user.id:
+        return True
+    from app.extensions import db
+    if job.object_kind == "report":
+        from app.models import Report
+        report = db.session.get(Report, job.object_id)
+        return report is not None and can_view_report(user, report)
+    if job.object_kind == "plan":
+        plan = db.session.get(Plan, job.object_id)
+        if plan is None or not can_view_plan(user, plan):
+            return False
+        # The plan's PDF is rendered from its whole tracker: for those who download the tracker.
+        return job.kind != "issued_pdf" or can_download_tracker(user, plan)
+    # An export without an object (dashboard, catalog): the same scope sees the same content.
+    return job.scope != "any"
+
+
+def can_retry_job(user: User, job) -> bool:
+    return job.state == "failed" and can_view_job(user, job)

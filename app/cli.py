@@ -12,6 +12,8 @@ def register(app: Flask) -> None:
     register_agencies(app)
     from app.reportforms.cli import register as register_report_forms
     register_report_forms(app)
+    from app.jobs.cli import register as register_jobs
+    register_jobs(app)
 
     @app.cli.command("demo")
     @click.option("--reset/--no-reset", default=True, help="Empty the database first.")

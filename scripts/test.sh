@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need (virtualenv, Python packages, Debian's chromium, LibreOffice) and runs the
 # whole suite twice: on SQLite, then on a throwaway PostgreSQL from ../shared/scripts/pg-up.sh,
-# with a throwaway OpenLDAP directory (scripts/ldap-up.sh) for the directory-login tests.
+# with a throwaway OpenLDAP directory (scripts/ldap-up.sh) for the directory-login tests and a
+# throwaway Redis (scripts/redis-up.sh) for the background-job tests.
 # Extra arguments go to pytest (e.g. `scripts/test.sh -k plans`). SKIP_PG=1 skips PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,8 +30,13 @@ export PORTAL_CHROMIUM=/usr/bin/chromium
 LDAP_ENV=$(sh scripts/ldap-up.sh)
 export LDAP_TEST_URL=$(printf '%s\n' "$LDAP_ENV" | sed -n 's/^LDAP_URL=//p')
 export LDAP_TEST_CA_FILE=$(printf '%s\n' "$LDAP_ENV" | sed -n 's/^LDAP_CA_FILE=//p')
+# The job tests go through a real Redis (Debian's redis-server, no persistence, 127.0.0.1, a
+# free port) and a real `flask jobs worker` that tests/jobs/conftest.py starts per test.
+REDIS_ENV=$(sh scripts/redis-up.sh)
+export REDIS_TEST_URL=$(printf '%s\n' "$REDIS_ENV" | sed -n 's/^REDIS_URL=//p')
 cleanup() {
   sh scripts/ldap-down.sh
+  sh scripts/redis-down.sh
   if [ -n "${PG_STARTED:-}" ]; then sh "$SHARED/scripts/pg-down.sh"; fi
 }
 trap cleanup EXIT

@@ -38,6 +38,7 @@ def app(tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": url,
         "UPLOAD_FOLDER": str(base / "uploads"),
         "MAINTENANCE_FILE": str(base / "maintenance.json"),
+        "STORAGE_FOLDER": str(base / "storage"),  # job files (issued PDFs, the export cache)
         "PORTAL_TODAY": TODAY,
         "WTF_CSRF_ENABLED": False,  # tests/security turn it on to prove it is enforced
     })

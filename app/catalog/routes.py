@@ -37,9 +37,11 @@ def index():
 @bp.get("/export.xlsx")
 @login_required
 def export():
-    items, _ = services.search(services.Filters.from_args(request.args))
-    rows = [{k: services.display(p, k) for k, _, _ in services.FIELDS} for p in items]
-    return _xlsx(catalog_xlsx([(k, label) for k, label, _ in services.FIELDS], rows), "danh-muc-tthc.xlsx")
+    from dataclasses import asdict
+    from app.jobs import exports
+    from app.jobs.routes import deliver
+    filters = asdict(services.Filters.from_args(request.args))
+    return deliver(exports.catalog_job(current_user, filters), "Danh mục TTHC (XLSX)")
 
 
 @bp.get("/template.xlsx")

@@ -1,9 +1,9 @@
-from flask import Blueprint, abort, request, send_file
+from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 
 from app.clock import today
 from app.dashboard import charts, services
-from app.exports.dashboard import PARTS, dashboard_xlsx
+from app.exports.dashboard import PARTS
 from app.web import page
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -41,9 +41,9 @@ def index():
 def export(part: str):
     if part not in PARTS and part != "all":
         abort(404)
-    d = services.dashboard(current_user, _year(), today())
-    data = dashboard_xlsx(d, tuple(PARTS) if part == "all" else (part,))
-    import io
-    return send_file(io.BytesIO(data), as_attachment=True,
-                     download_name=f"tong-quan-{part}-{d.year}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    from app import access
+    from app.jobs import exports
+    from app.jobs.routes import deliver
+    if not access.can_view_dashboard(current_user):
+        abort(403)
+    return deliver(exports.dashboard_job(current_user, part, _year()), "Bảng tổng quan (XLSX)")

@@ -228,3 +228,18 @@ WORKFLOWS[EVALUATION.name] = EVALUATION
 EVALUATION_HEAD_EDITABLE = frozenset({"open"})
 EVALUATION_PERSON_COMMENTS = frozenset({"open", "proposed", "confirmed"})
 STATE_TONES.update({"open": "secondary", "proposed": "warning", "confirmed": "info", "closed": "success"})
+# A background job (app/jobs): the worker moves it; whoever may see it retries a failed one.
+# "start" also from "running": a worker killed mid-job leaves it running, and RQ runs it again.
+JOB = Workflow(
+    name="job",
+    states={"queued": "Đang chờ xử lý", "running": "Đang xử lý", "done": "Đã xong", "failed": "Lỗi"},
+    initial="queued",
+    final=frozenset({"done"}),
+    transitions=(
+        Transition("start", ("queued", "running"), "running", frozenset({"worker"}), "Bắt đầu"),
+        Transition("finish", ("running",), "done", frozenset({"worker"}), "Hoàn tất"),
+        Transition("fail", ("queued", "running"), "failed", frozenset({"worker"}), "Báo lỗi"),
+        Transition("retry", ("failed",), "queued", frozenset({"viewer"}), "Thử lại"),
+    ),
+)
+WORKFLOWS[JOB.name] = JOB

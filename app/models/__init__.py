@@ -15,3 +15,4 @@ from app.models.evaluation import (EvaluationCorrection, EvaluationEvent, Evalua
                                    Evaluation, EvaluationScheme)
 from app.models.register import RegisterEntry, RegisterSeries  # noqa: F401
 from app.models.signing import SigningCertificate, TrustMaterial  # noqa: F401
+from app.models.job import IssuedFile, Job  # noqa: F401

@@ -53,6 +53,8 @@ class Procedure(db.Model):
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("procedures.id"))
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
+    # Moved by the database on every edit (triggers of 0016_jobs): the export cache's change stamp.
+    revision: Mapped[int] = mapped_column(server_default="0", deferred=True)
 
     lead_unit: Mapped[Unit | None] = relationship()
     replaced_by: Mapped[Procedure | None] = relationship(remote_side=[id])

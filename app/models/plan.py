@@ -123,6 +123,8 @@ class Task(db.Model):
                                                   index=True)
     period_label: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(default=now)
+    # Moved by the database on every edit (triggers of 0016_jobs): the export cache's change stamp.
+    revision: Mapped[int] = mapped_column(server_default="0", deferred=True)
     # Copies written by database triggers on `submissions` (migration 0008_work), for filters
     # and counts only: the submission's state (NULL until the plan is issued), the plan's year
     # and the day of acceptance. Never set them here; deferred, so Python reads fetch the

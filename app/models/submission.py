@@ -27,6 +27,8 @@ class Submission(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=now)
+    # Moved by the database on every edit (triggers of 0016_jobs): the export cache's change stamp.
+    revision: Mapped[int] = mapped_column(server_default="0", deferred=True)
     submitted_at: Mapped[datetime | None]  # first time it reached the office
     accepted_at: Mapped[datetime | None] = mapped_column(index=True)
 

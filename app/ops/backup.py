@@ -243,7 +243,8 @@ def _insert_rows(conn, table, entry: dict, tar: tarfile.TarFile) -> int:
                 ref = row[col]
                 if ref is not None and not (by_id and isinstance(ref, int) and isinstance(row[pk[0]], int)
                                             and ref < row[pk[0]]):
-                    later.append({**{f"k_{k}": row[k] for k in pk}, "v": row[col], "c": col})
+                    later.append({**{f"k_{k}": row[k] for k in pk}, "v": row[col], "c": col,
+                                  "rev": row.get("revision")})
                     row[col] = None
         conn.execute(table.insert(), chunk)
         n += len(chunk)
@@ -253,7 +254,15 @@ def _insert_rows(conn, table, entry: dict, tar: tarfile.TarFile) -> int:
             where = [table.c[k] == bindparam(f"k_{k}") for k in pk]
             stmt = table.update().where(*where).values({col: bindparam("v")})
             for chunk in batched(params, BATCH):
-                conn.execute(stmt, [{k: v for k, v in p.items() if k != "c"} for p in chunk])
+                conn.execute(stmt, [{k: v for k, v in p.items() if k not in ("c", "rev")} for p in chunk])
+    if later and "revision" in table.c:
+        # The fix-up above is an edit to the triggers that count edits (0016_jobs): give the
+        # rows their counters back (an UPDATE that sets `revision` itself is taken as is).
+        where = [table.c[k] == bindparam(f"k_{k}") for k in pk]
+        stmt = table.update().where(*where).values(revision=bindparam("r"))
+        fixed = {tuple(p[f"k_{k}"] for k in pk): p["rev"] for p in later if p["rev"] is not None}
+        for chunk in batched(list(fixed.items()), BATCH):
+            conn.execute(stmt, [{**{f"k_{k}": v for k, v in zip(pk, key)}, "r": rev} for key, rev in chunk])
     if n != entry["rows"]:
         raise RestoreRefused(f"Bảng {table.name}: đọc được {n} dòng, manifest ghi {entry['rows']}.")
     return n

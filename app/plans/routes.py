@@ -1,9 +1,9 @@
-from flask import Blueprint, abort, current_app, flash, request, send_file
+from flask import Blueprint, abort, current_app, flash, request
 from flask_login import current_user, login_required
 
 from app import access
 from app.domain import workflow as wf
-from app.exports.tracker_xlsx import build_tracker_xlsx
+from app.jobs import pdf
 from app.plans import services
 from app.plans.forms import CommentForm, PlanForm, TaskForm
 from app.web import Pager, go, page, page_number
@@ -98,6 +98,8 @@ def _detail(plan, task_form=None, status=200, comment_form=None):
                 undated=services.undated_tasks(plan) if can_edit else [],
                 can_edit=can_edit,
                 can_download=access.can_download_tracker(current_user, plan),
+                issued_pdf=pdf.issued_file("plan", plan)
+                if plan.state == "issued" and access.can_download_tracker(current_user, plan) else None,
                 transitions=access.available_plan_transitions(current_user, plan),
                 task_form=task_form if task_form is not None else _task_form(plan),
                 comment_form=comment_form or CommentForm(),
@@ -186,12 +188,13 @@ def transition(plan_id: int, name: str):
 @bp.get("/<int:plan_id>/tracker.xlsx")
 @login_required
 def tracker(plan_id: int):
+    """Built once per change of the plan's tasks by a job, then served from storage."""
+    from app.jobs import exports
+    from app.jobs.routes import deliver
     plan = services.get_plan(current_user, plan_id)
-    rows = services.tracker_rows(current_user, plan)
-    data = build_tracker_xlsx(plan, rows, services.unit_summary(rows), agency=services.agency_header(plan))
-    safe_number = "".join(c if c.isalnum() else "-" for c in plan.number)
-    return send_file(data, as_attachment=True, download_name=f"theo-doi-{safe_number}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if not access.can_download_tracker(current_user, plan):
+        abort(403, "Chỉ Văn phòng Sở và Lãnh đạo Sở tải bảng tổng hợp.")
+    return deliver(exports.tracker_job(current_user, plan), f"Bảng theo dõi kế hoạch {plan.number}")
 
 
 

@@ -391,6 +391,9 @@ def transition(user: User, plan: Plan, name: str, comment: str | None, confirm_u
         notify(users_with("office", agency_id=plan.agency_id), "plan_issued", f"Kế hoạch {plan.number} đã được ban hành", link,
                exclude=user)
     db.session.commit()
+    if name == "issue":
+        from app.jobs import pdf
+        pdf.issue_pdf(user, "plan", plan)  # after the commit: the worker reads the issued plan
     return plan.state
 
 

@@ -1,6 +1,4 @@
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, request, send_file
+from flask import Blueprint, abort, flash, request
 from flask_login import current_user, login_required
 
 from app import access
@@ -9,6 +7,7 @@ from app.domain import workflow as wf
 from app.domain.formatting import parse_vn_date, vn_date
 from app.domain.periods import quarter_of
 from app.exports import report_docx, report_xlsx
+from app.jobs import pdf
 from app.exports.report_docx import annexes_of, header_spans
 from app.reports import drafting, services
 from app.sendup import services as sendup
@@ -65,7 +64,8 @@ def _view(report, move_form=None, error=None, status=200):
                 transitions=access.available_report_transitions(current_user, report),
                 can_edit=access.can_edit_report(current_user, report),
                 can_new_version=access.can_new_report_version(current_user, report),
-                label=wf.REPORT.label, error=error, sendup=sendup.panel(current_user, report))
+                label=wf.REPORT.label, error=error, sendup=sendup.panel(current_user, report),
+                issued_pdf=pdf.issued_file("report", report) if report.state == "issued" else None)
 
 
 @bp.get("/<int:report_id>")
@@ -160,9 +160,12 @@ def new_version(report_id: int):
 
 def _download(report_id: int, exporter, mimetype: str):
     """The report's document (frozen snapshot once issued) through one exporter module."""
-    doc = services.document(services.get_report(current_user, report_id))
-    return send_file(BytesIO(exporter.build(doc)), mimetype=mimetype, as_attachment=True,
-                     download_name=exporter.filename(doc))
+    from app.jobs import exports
+    from app.jobs.routes import deliver
+    report = services.get_report(current_user, report_id)
+    fmt = "docx" if exporter is report_docx else "xlsx"
+    job = exports.report_job(current_user, report, fmt, services.document(report))
+    return deliver(job, f"Báo cáo {services.period_of(report).label} ({fmt.upper()})")
 
 
 @bp.get("/<int:report_id>/report.docx")

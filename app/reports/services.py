@@ -348,6 +348,9 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
         notify(users_with("office", agency_id=report.agency_id), "report", f"{label} đã được ban hành ({report.number}).", url,
                exclude=user)
     db.session.commit()
+    if name == "issue":
+        from app.jobs import pdf
+        pdf.issue_pdf(user, "report", report)  # after the commit: the worker reads the issued version
 
 
 def number_choices(report: Report, year: int) -> list[tuple[str, str]]:

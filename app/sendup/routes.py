@@ -3,9 +3,8 @@ returns or accepts it, records reporting requests, follows who reported, reminds
 consolidates (page, DOCX, XLSX). Thin: every rule is in services and app/access.py."""
 from __future__ import annotations
 
-from io import BytesIO
 
-from flask import Blueprint, abort, flash, request, send_file
+from flask import Blueprint, abort, flash, request
 from flask_login import current_user, login_required
 
 from app import access
@@ -129,8 +128,11 @@ def _download(request_id: int, exporter, mimetype: str):
     if doc["total"] is None:
         return page("sendup/consolidation.html", status=409, req=req, doc=doc,
                     error="Số liệu của các cơ quan chưa khớp nên chưa tổng hợp được; chưa thể tải báo cáo.")
-    return send_file(BytesIO(exporter.build(doc)), mimetype=mimetype, as_attachment=True,
-                     download_name=exporter.filename(doc))
+    from app.jobs import exports
+    from app.jobs.routes import deliver
+    fmt = "docx" if exporter is province_docx else "xlsx"
+    return deliver(exports.consolidation_job(current_user, req, fmt, doc),
+                   f"Báo cáo tổng hợp toàn tỉnh ({fmt.upper()})")
 
 
 @bp.get("/requests/<int:request_id>/consolidation.docx")

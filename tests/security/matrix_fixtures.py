@@ -401,6 +401,7 @@ def build(w) -> Matrix:
     # The agencies themselves (the province dashboard's drill-down opens one).
     m.shared["agency"], m.xshared["agency"] = w.agency.id, x.agency.id
     _register_and_signing(m, w, x)
+    _jobs(m, w, x)
     return m
 
 
@@ -417,6 +418,28 @@ def _register_and_signing(m: Matrix, w, x) -> None:
         db.session.add(cert)
         db.session.commit()
         target.update(register_entry=entry.id, signing_cert=cert.id)
+
+
+def _jobs(m, w, x) -> None:
+    """Background jobs of each agency: the issued report's DOCX (built, eager), the own plan's
+    tracker built for the office's scope, and a failed job on the issued report."""
+    from app.jobs import exports
+    from app.models import Job, Plan, Report
+    for shared, office, plan_id in ((m.shared, w.office_user, m.own["plan"]), (m.xshared, x.office, m.foreign["plan"])):
+        report = db.session.get(Report, shared["report_issued"])
+        shared["job_report"] = exports.report_job(office, report, "docx", reports_document(report)).id
+        shared["job_tracker"] = exports.tracker_job(office, db.session.get(Plan, plan_id)).id
+        failed = Job(kind="export", key=None, scope="any", object_kind="report", object_id=report.id,
+                     params={"export": "report_xlsx", "user_id": office.id}, state="failed", progress=10,
+                     step="Lỗi", error="Lỗi thử", attempts=1, created_by_id=office.id, agency_id=report.agency_id)
+        db.session.add(failed)
+        db.session.commit()
+        shared["job_failed"] = failed.id
+
+
+def reports_document(report):
+    from app.reports import services as reports
+    return reports.document(report)
 
 
 def _sendup(m: Matrix, w, x) -> None:

@@ -428,6 +428,13 @@ RULES: list[Case] = [
          data={"number": "9/BC-SLĐTBXH", "issued_on": "20/05/2022", "confirm_gaps": "1"}, transition=True,
          label="issue"),
     Case("reports.new_version", "POST", _shared("/reports/{}/new-version", "report_issued"), {"office"}),
+    # ---- background jobs: a report's file for whoever may open the report; a tracker built for
+    # the office's scope (agency + role + unit) for that scope only, not even the leader
+    Case("jobs.view", "GET", _shared("/jobs/{}", "job_report"), OVERSEERS),
+    Case("jobs.view", "GET", _shared("/jobs/{}", "job_tracker"), {"office"}, label="scope"),
+    Case("jobs.download", "GET", _shared("/jobs/{}/file", "job_report"), OVERSEERS),
+    Case("jobs.download", "GET", _shared("/jobs/{}/file", "job_tracker"), {"office"}, label="scope"),
+    Case("jobs.retry", "POST", _shared("/jobs/{}/retry", "job_failed"), OVERSEERS, data={}),
     # ---- reports flow up (issue 10.4): the agency's office and leader send its issued report;
     # only the province office (kstt_tinh) returns or accepts it; its office and chairman follow
     # the requests and read the consolidation; a commune's office is an agency like any other
