@@ -309,7 +309,8 @@ def update_report(user: User, report: Report, edit: Edit) -> None:
 
 
 def transition(user: User, report: Report, name: str, comment: str | None = None,
-               number: str | None = None, issued_on: date | None = None, confirm_gaps: bool = False) -> None:
+               number: str | None = None, issued_on: date | None = None, confirm_gaps: bool = False,
+               outside_register: bool = False) -> None:
     """Move the report. Issuing a report with gaps (missing quarters or units, empty
     sections) needs the leader's `confirm_gaps`; the gaps confirmed go into the history."""
     old = report.state
@@ -322,7 +323,7 @@ def transition(user: User, report: Report, name: str, comment: str | None = None
     if name == "issue":
         draft = (report.number or "").strip()
         try:
-            _issue(user, report, number, issued_on, confirm_gaps, behalf)
+            _issue(user, report, number, issued_on, confirm_gaps, behalf, outside_register)
         except ReportError:
             db.session.rollback()  # nothing half-issued stays in the session
             raise
@@ -364,16 +365,21 @@ def number_choices(report: Report, year: int) -> list[tuple[str, str]]:
 
 
 def _issue(user: User, report: Report, number: str | None, issued_on: date | None,
-           confirm_gaps: bool = False, behalf: int | None = None) -> None:
+           confirm_gaps: bool = False, behalf: int | None = None, outside_register: bool = False) -> None:
     """The number comes from the agency's register (sổ văn bản đi), in this transaction:
     `number` empty takes the next one; a number the office reserved is chosen by its symbol;
-    anything else typed is refused (the register gives numbers, nobody types them)."""
+    anything else typed is refused (the register gives numbers, nobody types them).
+    `outside_register` (the demo's history only): a report issued on the paper register before
+    the portal's, with its own number; `register.enter_issued_documents` enters it afterwards."""
     from app.register import services as register
     agency = _agency_of(report)
     issued_on = issued_on or today()
     typed = (number or "").strip()
     reserved = None
-    if typed:
+    if outside_register:
+        if not NUMBER_RE.match(typed):
+            raise ReportError(f"Số ký hiệu phải có dạng 113/BC-{doc_symbol(agency)}.", "number")
+    elif typed:
         if not NUMBER_RE.match(typed):
             raise ReportError(f"Số ký hiệu phải có dạng 113/BC-{doc_symbol(agency)}; để trống để lấy số "
                               "tiếp theo của sổ văn bản đi.", "number")
@@ -383,15 +389,19 @@ def _issue(user: User, report: Report, number: str | None, issued_on: date | Non
             raise ReportError(f"Số văn bản do sổ văn bản đi cấp: để trống để lấy số tiếp theo "
                               f"({register.next_symbol(agency, issued_on.year, 'BC')}) hoặc chọn một số đã giữ chỗ.",
                               "number")
-    try:
-        entry = register.take_number(agency, issued_on.year, "BC", user=user, doc_kind="report", doc_id=report.id,
-                                     title=report.title, issued_on=issued_on, reserved_symbol=reserved)
-    except register.RegisterError as e:
-        raise ReportError(e.message, "number") from None
-    if typed and entry.symbol != typed:
-        raise ReportError(f"Số {typed} vừa được cấp cho văn bản khác; số tiếp theo là "
-                          f"{register.next_symbol(agency, issued_on.year, 'BC')}.", "number")
-    number = entry.symbol
+    if outside_register:
+        number = typed
+    else:
+        try:
+            entry = register.take_number(agency, issued_on.year, "BC", user=user, doc_kind="report",
+                                         doc_id=report.id, title=report.title, issued_on=issued_on,
+                                         reserved_symbol=reserved)
+        except register.RegisterError as e:
+            raise ReportError(e.message, "number") from None
+        if typed and entry.symbol != typed:
+            raise ReportError(f"Số {typed} vừa được cấp cho văn bản khác; số tiếp theo là "
+                              f"{register.next_symbol(agency, issued_on.year, 'BC')}.", "number")
+        number = entry.symbol
     clash = db.session.scalar(select(Report.id).where(Report.number == number, Report.id != report.id,
                                                       Report.agency_id == report.agency_id,
                                                       Report.state == "issued"))
