@@ -768,7 +768,8 @@ def evaluation_actors(user: User, ev) -> frozenset[str]:
 
 
 def available_evaluation_transitions(user: User, ev) -> list[wf.Transition]:
-    return wf.EVALUATION.available(ev.state, evaluation_actors(user, ev))
+    actors = evaluation_actors(user, ev)
+    return wf.EVALUATION.available(ev.state, actors) + wf.EVALUATION_VERSIONS.available(ev.state, actors)
 
 
 def can_mark_evaluation(user: User, ev) -> bool:

@@ -219,11 +219,22 @@ EVALUATION = Workflow(
         Transition("close", ("confirmed",), "closed", frozenset({"leader"}), "Khóa sổ",
                    confirm="Khóa sổ kỳ đánh giá? Kết quả được giữ nguyên như lúc khóa; muốn sửa phải mở lại "
                            "(tạo phiên bản mới, cần ghi lý do).", style="secondary"),
+    ),
+)
+WORKFLOWS[EVALUATION.name] = EVALUATION
+# Reopening a closed sheet is not a move of that sheet: it stays closed and frozen (as an issued
+# report does when a new version is opened) and version n+1 starts in "open". So "closed" is
+# final, and the one way on from it is this version action, checked like a move.
+EVALUATION_VERSIONS = Workflow(
+    name="evaluation_version",
+    states=EVALUATION.states,
+    initial="closed",
+    final=frozenset(),
+    transitions=(
         Transition("reopen", ("closed",), "open", frozenset({"leader"}), "Mở lại (phiên bản mới)",
                    comment_required=True, style="danger"),
     ),
 )
-WORKFLOWS[EVALUATION.name] = EVALUATION
 # States in which the head marks, comments and corrects; the person comments until closed.
 EVALUATION_HEAD_EDITABLE = frozenset({"open"})
 EVALUATION_PERSON_COMMENTS = frozenset({"open", "proposed", "confirmed"})

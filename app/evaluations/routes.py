@@ -190,7 +190,7 @@ def comment(evaluation_id: int, user_id: int):
 @login_required
 def move(evaluation_id: int, name: str):
     ev = _sheet_or_403(evaluation_id)
-    t = wf.EVALUATION.transition(name)
+    t = wf.EVALUATION.transition(name) or wf.EVALUATION_VERSIONS.transition(name)
     if t is None:
         abort(404)
     form = MoveForm()

@@ -416,8 +416,9 @@ def person_comment(user: User, ev: Evaluation, person: User, comment: str) -> No
 
 def move(user: User, ev: Evaluation, name: str, comment: str | None = None) -> Evaluation:
     """Propose, return, confirm, close (freezes the snapshot), reopen (a new version)."""
+    flow = wf.EVALUATION_VERSIONS if name == "reopen" else wf.EVALUATION
     try:
-        new = wf.move(wf.EVALUATION, ev.state, name, access.evaluation_actors(user, ev), comment)
+        new = wf.move(flow, ev.state, name, access.evaluation_actors(user, ev), comment)
     except wf.TransitionRefused as e:
         raise EvaluationError(e.reason) from None
     old = ev.state
@@ -451,7 +452,7 @@ def move(user: User, ev: Evaluation, name: str, comment: str | None = None) -> E
         ev.state = new
     ev.events.append(EvaluationEvent(actor_id=user.id, action=name, from_state=old,
                                      to_state=new if name != "reopen" else old, comment=comment, created_at=now()))
-    _audit(user, f"Đánh giá {period_of(ev).label} – {ev.unit.name}: {wf.EVALUATION.transition(name).label}", ev,
+    _audit(user, f"Đánh giá {period_of(ev).label} – {ev.unit.name}: {flow.transition(name).label}", ev,
            {"action": name, "from": old, "to": new, "comment": comment, "version": result.version})
     db.session.commit()
     return result

@@ -3,8 +3,11 @@ Nghị định 30/2020 puts the signature block, then the agency's (a second inc
 and a verdict per signature for the verification page."""
 from __future__ import annotations
 
+import asyncio
+import functools
 import io
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -87,6 +90,22 @@ def _sign_once(pdf_bytes: bytes, signer: signers.Signer, field_name: str, box: t
     return out.getvalue()
 
 
+def _off_running_loop(fn):
+    """pyHanko's synchronous calls run their coroutine with asyncio.run(), which refuses to
+    start inside a thread whose event loop is already running (a caller that is itself async,
+    or Playwright's sync API in the tests): there the call runs in a short-lived thread."""
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return fn(*args, **kwargs)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(fn, *args, **kwargs).result()
+    return call
+
+
+@_off_running_loop
 def sign_pdf(pdf_bytes: bytes, *, signer_cert: signers.Signer | None, agency_cert: signers.Signer | None,
              signer_name: str, position: str, when: datetime, agency_name: str = "") -> bytes:
     """The leader's visible signature (signer, position, time) at the bottom right of the last
@@ -150,6 +169,7 @@ class SignatureReport:
         return self.verdict == "valid"
 
 
+@_off_running_loop
 def verify_pdf(pdf_bytes: bytes, *, trust_roots: list, crls: list | None = None,
                moment: datetime | None = None) -> list[SignatureReport]:
     """Every signature of the PDF with its verdict. Trust: only `trust_roots` (certificates,

@@ -95,9 +95,14 @@ def test_evaluation_workflow():
     assert wf.move(E, "open", "propose", {"unit_head"}) == "proposed"
     assert wf.move(E, "proposed", "confirm", {"leader"}) == "confirmed"
     assert wf.move(E, "confirmed", "close", {"leader"}) == "closed"
-    assert wf.move(E, "closed", "reopen", {"leader"}, "Sai số liệu tháng 2") == "open"
+    # a closed sheet stays closed: reopening is the version action that starts n+1 in "open"
+    assert not E.available("closed", {"leader", "unit_head"})
+    V = wf.EVALUATION_VERSIONS
+    assert wf.move(V, "closed", "reopen", {"leader"}, "Sai số liệu tháng 2") == "open"
     with pytest.raises(wf.TransitionRefused, match="cần ghi rõ lý do"):
-        wf.move(E, "closed", "reopen", {"leader"})
+        wf.move(V, "closed", "reopen", {"leader"})
+    with pytest.raises(wf.TransitionRefused, match="không có quyền"):
+        wf.move(V, "closed", "reopen", {"unit_head"}, "Sai số liệu")
     with pytest.raises(wf.TransitionRefused, match="không có quyền"):
         wf.move(E, "open", "propose", {"leader"})
     with pytest.raises(wf.TransitionRefused, match="Đã khóa sổ"):

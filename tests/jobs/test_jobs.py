@@ -272,7 +272,7 @@ def test_issuing_a_plan_renders_its_pdf_and_calls_the_signer(world, client, app,
         return data + b"%signed"
     monkeypatch.setattr(pdf, "render_pdf", lambda source, suffix: b"%PDF-1.7 " + suffix.encode())
     app.config["ISSUED_PDF"] = True
-    app.extensions["pdf_signer"] = signer
+    monkeypatch.setitem(app.extensions, "pdf_signer", signer)   # the real hook comes back after
     try:
         plan = make_plan(world, state="pending")
         with app.test_request_context():
@@ -289,7 +289,6 @@ def test_issuing_a_plan_renders_its_pdf_and_calls_the_signer(world, client, app,
         assert client.get(f"/jobs/{f.job_id}/file").status_code == 404
     finally:
         app.config["ISSUED_PDF"] = False
-        app.extensions.pop("pdf_signer", None)
 
 
 def test_a_pdf_failure_is_recorded_and_retried(world, app, monkeypatch):

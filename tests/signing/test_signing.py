@@ -47,6 +47,17 @@ def test_leader_then_agency_signature_both_valid(pki, signed):
     assert leader.verdict_label == "Hợp lệ" and leader.signing_time is not None
 
 
+def test_signing_and_checking_inside_a_running_event_loop(pki):
+    """pyHanko's sync calls use asyncio.run(): from a thread whose loop runs, they go to a thread."""
+    import asyncio
+
+    async def inside():
+        out = pdfsign.sign_pdf(small_pdf(), signer_cert=pki.leader.signer([pki.ca.cert]), agency_cert=None,
+                               signer_name="Hoàng Văn Giám", position="Giám đốc", when=WHEN)
+        return _verify(pki, out)
+    assert [r.verdict for r in asyncio.run(inside())] == ["valid"]
+
+
 def test_visible_box_bottom_right_of_last_page(signed):
     from pyhanko.pdf_utils.reader import PdfFileReader
     sig = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
