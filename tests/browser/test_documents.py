@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.models import RegisterEntry, Report, TrustMaterial
-from tests.browser.test_report import _as
+from tests.browser.test_report import _as, open_quarter_two
 from tests.conftest import browser_login  # noqa: F401  (the login helper _as uses)
 from tests.jobs.conftest import redis_url, worker  # noqa: F401  (fixtures)
 from tests.signing.pki import PASSPHRASE, make_pki
@@ -53,12 +53,7 @@ def _tampered(pdf: bytes) -> bytes:
 def test_issue_register_pdf_signature_verification(page, live_server, world, signing_world, worker, tmp_path):
     base = live_server
     _as(page, base, "vanphong")
-    page.goto(f"{base}/reports/")
-    page.select_option("#kind", "quarter")
-    page.select_option("#number", "2")
-    page.fill("#year", "2022")
-    page.click("button:has-text('Mở dự thảo')")
-    page.wait_for_selector("text=Đã mở dự thảo báo cáo")
+    open_quarter_two(page, base)
     report_url = page.url
     page.click("#move-submit")
     page.wait_for_selector(".badge-pending")

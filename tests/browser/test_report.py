@@ -23,6 +23,16 @@ def _as(page, base, user):
     browser_login(page, base, user)
 
 
+def open_quarter_two(page, base):
+    """The office opens the draft report of quarter II/2022 from the reports page."""
+    page.goto(f"{base}/reports/")
+    page.select_option("#kind", "quarter")
+    page.select_option("#number", "2")
+    page.fill("#year", "2022")
+    page.click("button:has-text('Mở dự thảo')")
+    page.wait_for_selector("text=Đã mở dự thảo báo cáo")
+
+
 def _dialog_submit(page, name, **fields):
     page.click(f"#open-{name}")
     dialog = page.locator(f"dialog#dlg-{name}")
@@ -39,12 +49,7 @@ def test_report_loop(page, live_server, world):
     db.session.commit()
     base = live_server
     _as(page, base, "vanphong")
-    page.goto(f"{base}/reports/")
-    page.select_option("#kind", "quarter")
-    page.select_option("#number", "2")
-    page.fill("#year", "2022")
-    page.click("button:has-text('Mở dự thảo')")
-    page.wait_for_selector("text=Đã mở dự thảo báo cáo")
+    open_quarter_two(page, base)
     report_url = page.url
     assert "3.238" in page.inner_text("#sec-II-5")
     page.click("#edit-report")

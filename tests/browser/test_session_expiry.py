@@ -5,6 +5,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Report, Submission
+from tests.browser.test_report import open_quarter_two
 from tests.conftest import PASSWORD, browser_login
 from tests.factories import make_plan
 from tests.reports.test_workflow import _sent_set
@@ -27,12 +28,7 @@ def test_report_editor_keeps_the_text_through_an_expired_session(page, live_serv
     _sent_set(world.div_a)
     base = live_server
     browser_login(page, base, "vanphong")
-    page.goto(f"{base}/reports/")
-    page.select_option("#kind", "quarter")
-    page.select_option("#number", "2")
-    page.fill("#year", "2022")
-    page.click("button:has-text('Mở dự thảo')")
-    page.wait_for_selector("text=Đã mở dự thảo báo cáo")
+    open_quarter_two(page, base)
     page.click("#edit-report")
     page.wait_for_load_state()
     page.fill("#text-I-2", "Lãnh đạo Sở chỉ đạo sát sao, viết trong lúc phiên hết hạn.")
