@@ -56,12 +56,19 @@ PY
 )"
 export PLAN_ID REPORT_ID
 
+# The export cache's jobs: a throwaway Redis and JOB_WORKERS job workers (scripts/serve.sh
+# starts them beside gunicorn), files under a fresh storage folder (every export built anew).
+export REDISROOT="$WORK/redis"
+export REDIS_URL=$(sh scripts/redis-up.sh | sed -n 's/^REDIS_URL=//p')
+export STORAGE_FOLDER="$WORK/storage"
+JOB_WORKERS=${JOB_WORKERS:-1}
 SECRET_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-SESSION_COOKIE_SECURE=0 MIGRATE=0 BIND="127.0.0.1:$PORT" WORKERS="$WORKERS" VENV="$VENV" \
-  scripts/serve.sh >"$WORK/server.log" 2>&1 &
+SESSION_COOKIE_SECURE=0 MIGRATE=0 BIND="127.0.0.1:$PORT" WORKERS="$WORKERS" VENV="$VENV" JOB_WORKERS="$JOB_WORKERS" \
+  setsid scripts/serve.sh >"$WORK/server.log" 2>&1 &
 SERVER=$!
 cleanup() {
-  kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true
+  kill -- -"$SERVER" 2>/dev/null || kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true
+  sh scripts/redis-down.sh >/dev/null 2>&1 || true
   cp "$WORK/server.log" bench/results/load-test-server.log 2>/dev/null || true  # the last run's
   rm -rf "$WORK"
 }
@@ -96,7 +103,7 @@ run idle 0
 run downloads "$DOWNLOADERS"
 
 db=${DATABASE_URL%%:*}
-title="### Load test — $(date -u '+%Y-%m-%d %H:%M') UTC, $db ($SCALE, $TASKS tasks), gunicorn $WORKERS sync workers on $(nproc) cores (load average before: $LOAD_BEFORE), $USERS users (think 0,5–1,5 s), ${SECONDS_EACH} s idle then ${SECONDS_EACH} s with $DOWNLOADERS downloading"
+title="### Load test — $(date -u '+%Y-%m-%d %H:%M') UTC, $db ($SCALE, $TASKS tasks), gunicorn $WORKERS sync workers and $JOB_WORKERS job worker(s) on $(nproc) cores (load average before: $LOAD_BEFORE), $USERS users (think 0,5–1,5 s), ${SECONDS_EACH} s idle then ${SECONDS_EACH} s with $DOWNLOADERS downloading"
 "$VENV/bin/python" bench/load_table.py "$WORK/idle.log" "$SECONDS_EACH" "$WORK/downloads.log" "$SECONDS_EACH" "$title" \
   | tee "$WORK/table.md"
 { echo; cat "$WORK/table.md"; } >>bench/results/load-test.md

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import time
 
 from locust import HttpUser, between, events, task
 
@@ -32,6 +33,7 @@ BROWSERS = USERS - DOWNLOADERS
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 VERSION = re.compile(r'name="version"[^>]*value="([^"]*)"')
 TASK_LINK = re.compile(r'href="/tasks/(\d+)"')
+JOB_LINK = re.compile(r'id="job-(\d+)"')
 
 
 LOG = os.environ.get("LOAD_LOG", "")  # every request (name, ms, ok) for bench/load_table.py
@@ -188,9 +190,35 @@ class Downloader(Portal):
             self.plan_id = m.group(1) if m else ""
 
     def download(self, path: str, name: str) -> None:
+        """The export cache answers a ready file at once; otherwise a page with the job's progress
+        bar: follow it as the browser does (poll the job each second, then fetch its file), so a
+        download is measured until the user has the file."""
         with self.client.get(path, name=name, catch_response=True) as r:
             if r.status_code != 200 or not r.content:
                 r.failure(f"HTTP {r.status_code}")
+                return
+            html = r.headers.get("Content-Type", "").startswith("text/html")
+            job = JOB_LINK.search(r.text) if html else None
+            if html and not job:
+                r.failure("neither a file nor a job")
+                return
+        if job is None:
+            return
+        job_id = job.group(1)
+        for _ in range(120):
+            with self.client.get(f"/jobs/{job_id}", name="download: job progress (poll)", catch_response=True) as p:
+                if p.status_code != 200:
+                    p.failure(f"HTTP {p.status_code}")
+                    return
+                if f"/jobs/{job_id}/file" in p.text:
+                    break
+                if 'data-job-state="failed"' in p.text:
+                    p.failure("job failed")
+                    return
+            time.sleep(1)
+        with self.client.get(f"/jobs/{job_id}/file", name=f"{name} (built file)", catch_response=True) as f:
+            if f.status_code != 200 or not f.content:
+                f.failure(f"HTTP {f.status_code}")
 
     @task(2)
     def tracker(self):

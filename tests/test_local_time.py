@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Submission, SubmissionEvent
 from tests.conftest import login
 from tests.factories import make_plan
+from tests.register.helpers import make_next
 from tests.reports.test_workflow import _open, _sent_set
 
 
@@ -72,6 +73,8 @@ def test_report_issued_late_evening_utc_is_dated_the_vietnamese_day(app, world, 
         assert _open(c).status_code == 302
         report = db.session.scalar(db.select(Report))
         assert c.post(f"/reports/{report.id}/move/submit").status_code == 302
+        make_next(world.agency, 2022, "120/BC-SLĐTBXH")   # the register's next number
+        db.session.commit()
         c = as_user(world.leader)
         assert c.post(f"/reports/{report.id}/move/issue",
                       data={"number": "120/BC-SLĐTBXH", "issued_on": "",

@@ -48,14 +48,19 @@ def test_leader_then_agency_signature_both_valid(pki, signed):
 
 
 def test_signing_and_checking_inside_a_running_event_loop(pki):
-    """pyHanko's sync calls use asyncio.run(): from a thread whose loop runs, they go to a thread."""
+    """pyHanko's sync calls use asyncio.run(): from a thread whose loop runs, they go to a thread.
+    The loop runs in a thread of its own here (this thread may already have one, Playwright's)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def inside():
+        asyncio.get_running_loop()
         out = pdfsign.sign_pdf(small_pdf(), signer_cert=pki.leader.signer([pki.ca.cert]), agency_cert=None,
                                signer_name="Hoàng Văn Giám", position="Giám đốc", when=WHEN)
         return _verify(pki, out)
-    assert [r.verdict for r in asyncio.run(inside())] == ["valid"]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        verdicts = pool.submit(lambda: asyncio.run(inside())).result()
+    assert [r.verdict for r in verdicts] == ["valid"]
 
 
 def test_visible_box_bottom_right_of_last_page(signed):
