@@ -20,7 +20,7 @@ def _score(v) -> str:
 
 def build(d: dict) -> bytes:
     doc = new_document()
-    ev, row, p = d["ev"], d["row"], d["person"]
+    ev, row = d["ev"], d["row"]
     _para(doc, ev.agency.name.upper(), 13, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
     _para(doc, ev.unit.name, 13, align=WD_ALIGN_PARAGRAPH.LEFT)
     _para(doc, "PHIẾU TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=0)
